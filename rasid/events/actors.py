@@ -17,6 +17,7 @@ import pandas as pd
 __all__ = ["canonical_actor", "canonical_actors", "actor_label", "actor_table", "actor_labels", "is_known"]
 
 _SPACE = re.compile(r"\s+")
+_PERIOD = re.compile(r"\s*\(\d{4}-(\d{4})?\)\s*$")  # ACLED's "(2014-)" / "(2003-2011)" period suffixes
 
 
 def _key(name: str) -> str:
@@ -55,7 +56,7 @@ def canonical_actor(name: str | None) -> str | None:
     if not name:
         return None
     idx = _index()
-    hit = idx.get(_key(name))
+    hit = idx.get(_key(name)) or idx.get(_key(_PERIOD.sub("", name)))
     if hit:
         return hit
     if "," in name:

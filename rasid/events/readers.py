@@ -95,6 +95,15 @@ def _encoding_of(head: bytes) -> str:
         return "cp1252"
 
 
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters: not a text file."""
+    sample = head[:4096]
+    if b"\x00" in sample:
+        return True
+    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    return ctrl > max(8, len(sample) // 50)
+
+
 def _first_line(text: str) -> str:
     return text.split("\n", 1)[0].rstrip("\r")
 
@@ -114,6 +123,8 @@ def sniff(path: str | Path) -> Sniff:
     if head[:4] == b"PK\x03\x04":
         return _sniff_xlsx(p)
     enc = _encoding_of(head)
+    if not enc.startswith("utf-16") and _looks_binary(head):
+        raise InputError("binary data, not a text event file (CSV, XLSX or JSONL)", path=p)
     try:
         text = head.decode(enc, errors="strict" if enc.startswith("utf-16") else "replace")
     except UnicodeDecodeError as exc:
@@ -124,7 +135,10 @@ def sniff(path: str | Path) -> Sniff:
     line = _first_line(text)
     best: tuple[int, str, list[str]] = (-1, ",", [])
     for d in _DELIMS:
-        cols = [c.strip().strip('"').lower() for c in next(csv.reader([line], delimiter=d))]
+        try:
+            cols = [c.strip().strip('"').lower() for c in next(csv.reader([line], delimiter=d))]
+        except (csv.Error, StopIteration):
+            continue
         score = max(len(m.SIGNATURE & set(cols)) for m in _CSV_READERS) * 1000 + len(cols)
         if score > best[0]:
             best = (score, d, cols)
@@ -264,7 +278,8 @@ CASE
   WHEN date_end < date_start THEN 'end date before start date'
   WHEN _raw_lat IS NOT NULL AND lat IS NULL THEN 'unparsable latitude: ' || _raw_lat
   WHEN _raw_lon IS NOT NULL AND lon IS NULL THEN 'unparsable longitude: ' || _raw_lon
-  WHEN abs(lat) > 90 AND abs(lon) <= 90 THEN 'latitude and longitude swapped (latitude ' || _raw_lat || ')'
+  WHEN abs(lat) > 90 AND abs(lon) <= 90
+       THEN 'latitude out of range: ' || _raw_lat || ' (are latitude and longitude swapped?)'
   WHEN abs(lat) > 90 THEN 'latitude out of range: ' || _raw_lat
   WHEN abs(lon) > 180 THEN 'longitude out of range: ' || _raw_lon
   WHEN _raw_deaths IS NOT NULL AND deaths_best IS NULL THEN 'unparsable deaths: ' || _raw_deaths

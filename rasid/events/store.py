@@ -199,6 +199,9 @@ class Store:
             meta = con.execute("SELECT any_value(source), max(source_version) FROM _good").fetchone()
             pause = os.environ.get("RASID_INGEST_PAUSE")  # test hook: hold the open transaction
             if pause:
+                mark = os.environ.get("RASID_INGEST_PAUSE_MARK")
+                if mark:
+                    Path(mark).touch()
                 time.sleep(float(pause))
             rep.rows_out, rep.rows_replaced, rep.rows_unchanged = inserted, replaced, good - inserted
             rep.seconds = time.perf_counter() - t0
@@ -241,12 +244,15 @@ class Store:
 
     def info(self) -> pd.DataFrame:
         """Per source: rows, first/last date, countries, releases."""
-        return self.con.execute("""
+        info = self.con.execute("""
             SELECT source, count(*) AS rows, min(date_start)::VARCHAR AS min_date, max(date_start)::VARCHAR AS max_date,
                    list_sort(list_distinct(list(country) FILTER (WHERE country IS NOT NULL))) AS countries,
                    list_sort(list_distinct(list(source_version) FILTER (WHERE source_version IS NOT NULL)))
                        AS versions
             FROM events GROUP BY source ORDER BY source""").fetchdf()
+        # ACLED versions are per-row timestamps: show the range, not every value
+        info["versions"] = [list(v) if len(v) <= 4 else [v[0], "…", v[-1]] for v in info["versions"]]
+        return info
 
     def ingests(self) -> pd.DataFrame:
         """The ingest log, newest first."""

@@ -77,10 +77,14 @@ QUALIFIERS_EN: dict[str, str] = {
     "oilfield": "oil_field", "gasfield": "gas_field", "crossing": "crossing", "base": "military_base",
     "airbase": "military_base",
 }
+QUALIFIERS_EN = {normalize_name(k): v for k, v in QUALIFIERS_EN.items()}
+QUALIFIERS_AR = {normalize_name(k): v for k, v in QUALIFIERS_AR.items()}
 # second words of two-word English type phrases ("sub district", "oil field", "border crossing")
-_EN_FILLER = frozenset({"sub", "oil", "gas", "and", "border", "refugee", "idp", "displacement", "plant",
-                        "air", "central", "the", "of", "area", "region"})
-_AR_FILLER = frozenset({"نفط", "نفطي", "النفطي", "غاز", "الغاز", "للغاز", "النفط", "حدودي", "الحدودي"})
+_EN_FILLER = frozenset(normalize_name(w) for w in ("sub", "oil", "gas", "and", "border", "refugee", "idp",
+                                                   "displacement", "plant", "air", "central", "the", "of",
+                                                   "area", "region"))
+_AR_FILLER = frozenset(normalize_name(w) for w in ("نفط", "نفطي", "النفطي", "غاز", "الغاز", "للغاز", "النفط",
+                                                   "حدودي", "الحدودي", "النفطية", "نفطيه"))
 
 
 def strip_qualifiers(key: str) -> tuple[str, str | None]:
@@ -420,7 +424,7 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         from rasid.geo.admin import admin_lookup
 
         try:
-            adm = admin_lookup().lookup(float(r["lat"]), float(r["lon"])).iloc[0].to_dict()
+            adm = admin_lookup().lookup([float(r["lat"])], [float(r["lon"])]).iloc[0].to_dict()
             r.update(adm1_pcode=adm.get("admin1_code"), adm2_code=adm.get("admin2_code"),
                      adm_country=adm.get("country"))
         except Exception:  # noqa: BLE001 - a crossing without admin codes is skipped below

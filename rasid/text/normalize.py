@@ -21,6 +21,7 @@ from functools import lru_cache
 
 __all__ = [
     "AR_ARTICLE",
+    "LATIN_ARTICLES",
     "detect_script",
     "loose_key",
     "normalize_ar",
@@ -74,7 +75,7 @@ _AR_PROCLITICS = (
 )
 
 # --- Latin folding ------------------------------------------------------------------------------
-_LATIN_ARTICLES = frozenset({
+LATIN_ARTICLES = _LATIN_ARTICLES = frozenset({
     "al", "el", "il", "ul", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an", "ed", "er", "es", "esh",
     "et", "ez", "en", "ud", "ur", "us", "ut", "uz",
 })

@@ -1,0 +1,299 @@
+"""Monthly forecasts per place: events or deaths per unit-month, 1 to N months ahead, as predictive distributions.
+
+Models (all "direct": one fit per origin serves every horizon, features come from the origin month):
+
+- ``glm``: negative-binomial (NB2) GLM per horizon (statsmodels, log link) on log1p lags, trailing means,
+  neighbour lags, the region-wide level and, when present, static context layers. The dispersion
+  alpha is the Cameron-Trivedi moment estimate from a Poisson fit, then the NB GLM is refitted with it.
+- ``lgbm``: one LightGBM model (Tweedie objective) on the same features plus the horizon, stacked over
+  horizons; its predictive distribution is NB(mean, alpha) with alpha estimated per horizon on the
+  training rows' residuals.
+- ``ensemble``: the equal-weight mixture (linear pool) of ``glm`` and ``lgbm``.
+- the baselines of :mod:`rasid.analysis.forecast_baselines`.
+
+Everything is sampled (``n_samples`` draws per unit-month, seeded) so CRPS, quantiles and exceedance
+probabilities are defined for every model.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from rasid.analysis.forecast_baselines import BASELINES, Predictive, baseline_forecast
+from rasid.analysis.forecast_features import (
+    FEATURES,
+    Panel,
+    build_panel,
+    lag_features,
+    neighbour_matrix,
+    to_month,
+    training_rows,
+)
+from rasid.errors import ModelError, QueryError
+
+__all__ = ["forecast", "MODELS", "LEARNED", "predict_origin", "prepare", "Prepared", "default_thresholds"]
+
+LEARNED = ("glm", "lgbm", "ensemble")
+MODELS = (*BASELINES, *LEARNED)
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+_FIRST_ORIGIN = 11  # first origin with a full 12-month window behind it
+_ALPHA_RANGE = (1e-3, 50.0)
+_LGBM_PARAMS = {
+    "objective": "tweedie", "tweedie_variance_power": 1.5, "n_estimators": 150, "learning_rate": 0.05,
+    "num_leaves": 15, "min_child_samples": 40, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8,
+    "reg_lambda": 1.0, "n_jobs": 2, "verbose": -1,
+}
+
+
+def default_thresholds(target: str) -> tuple[int, ...]:
+    """The N of the ``p_ge_N`` columns: events (5, 10); deaths (10, 25, 100)."""
+    return (5, 10) if target == "events" else (10, 25, 100)
+
+
+class Prepared:
+    """A panel with its feature cube and static context, ready for fits at any origin."""
+
+    def __init__(self, panel: Panel, countries: list[str] | None = None, *, use_context: bool = True) -> None:
+        self.panel = panel
+        self.features = lag_features(panel.y, neighbour_matrix(panel, countries))
+        self.static, self.static_names = _static_context(panel, countries) if use_context else (None, [])
+        self.feature_names = [*FEATURES, *self.static_names]
+
+    def design(self, origins: np.ndarray) -> np.ndarray:
+        """Feature rows for every unit at each origin, origin-major: (len(origins) * units, n_features)."""
+        x = self.features[:, origins, :].transpose(1, 0, 2).reshape(-1, self.features.shape[2])
+        if self.static is not None:
+            x = np.hstack([x, np.tile(self.static, (len(origins), 1))])
+        return x
+
+    def targets(self, origins: np.ndarray, h: int) -> np.ndarray:
+        """Observed y at origin + h for every unit, origin-major."""
+        return self.panel.y[:, origins + h].T.reshape(-1)
+
+
+def prepare(events: pd.DataFrame, *, unit: str, target: str, countries: list[str] | None,
+            start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
+            use_context: bool = True) -> Prepared:
+    """Aggregate the events and build the feature cube once."""
+    return Prepared(build_panel(events, unit=unit, target=target, countries=countries, start=start, end=end),
+                    countries, use_context=use_context)
+
+
+def _static_context(panel: Panel, countries: list[str] | None) -> tuple[np.ndarray | None, list[str]]:
+    """Numeric static unit features from rasid.context.unit_features, standardised; (None, []) if unavailable."""
+    try:
+        from rasid import context as ctx
+
+        fn = getattr(ctx, "unit_features", None)
+        if fn is None:
+            return None, []
+        df = fn(panel.unit, countries)
+    except Exception:  # noqa: BLE001 - the context layer is optional; forecasts run on lags alone
+        return None, []
+    if df is None or "unit_code" not in getattr(df, "columns", []):
+        return None, []
+    df = pd.DataFrame(df).drop_duplicates("unit_code").set_index("unit_code").reindex(panel.units.unit_code)
+    num = df.select_dtypes(include=["number", "bool"]).astype(float)
+    num = num.loc[:, num.notna().any() & (num.std() > 0)]
+    if num.empty:
+        return None, []
+    num = num.fillna(num.median())
+    z = ((num - num.mean()) / num.std()).to_numpy()
+    return z, [f"ctx_{c}" for c in num.columns]
+
+
+def _alpha_moment(y: np.ndarray, mu: np.ndarray) -> float:
+    """Cameron-Trivedi NB2 dispersion: regress ((y-mu)^2 - y)/mu on mu without intercept."""
+    mu = np.maximum(mu, 1e-8)
+    a = float(np.sum(((y - mu) ** 2 - y)) / max(np.sum(mu**2), 1e-12))
+    return float(np.clip(a, *_ALPHA_RANGE))
+
+
+def _nb_samples(mu: np.ndarray, alpha: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """(len(mu), n) negative-binomial draws with mean mu and variance mu + alpha mu^2."""
+    r = 1.0 / alpha
+    p = r / (r + np.maximum(mu, 0.0))
+    return rng.negative_binomial(r, p[:, None], size=(len(mu), n))
+
+
+def _fit_glm(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """NB2 GLM coefficients (with intercept) and alpha."""
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    if y.sum() == 0:
+        return np.r_[-20.0, np.zeros(x.shape[1])], 1.0
+    xc = np.column_stack([np.ones(len(x)), x])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning))
+        try:
+            pois = sm.GLM(y, xc, family=sm.families.Poisson()).fit(maxiter=50)
+            alpha = _alpha_moment(y, pois.fittedvalues)
+            nb = sm.GLM(y, xc, family=sm.families.NegativeBinomial(alpha=alpha)).fit(
+                start_params=pois.params, maxiter=50)
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            raise ModelError(f"negative-binomial GLM cannot be fitted: {exc}") from exc
+    params = np.asarray(nb.params)
+    if not np.all(np.isfinite(params)):
+        raise ModelError("negative-binomial GLM did not converge (non-finite coefficients)")
+    return params, alpha
+
+
+def _glm_predict(params: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Mean of the GLM at rows x (log link, clipped against overflow)."""
+    return np.exp(np.clip(params[0] + x @ params[1:], -30, 15))
+
+
+def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[str], n_samples: int,
+             rng: np.random.Generator, window: int | None, timings: dict[str, float]) -> dict[str, dict[int, Predictive]]:
+    """Fit glm and/or lgbm at ``origin`` and return their predictive distributions per horizon."""
+    out: dict[str, dict[int, Predictive]] = {}
+    x_new = prep.design(np.array([origin]))
+    per_h = {h: training_rows(origin, h, first=_FIRST_ORIGIN, window=window) for h in horizons}
+    if all(len(o) == 0 for o in per_h.values()):
+        raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} to fit a model "
+                         f"(need at least {_FIRST_ORIGIN + 2} months)")
+    if "glm" in which:
+        t0 = time.perf_counter()
+        out["glm"] = {}
+        fit: tuple[np.ndarray, float] | None = None
+        for h in sorted(horizons):
+            o = per_h[h]
+            if len(o):  # else: too little history for this horizon, reuse the longest shorter one
+                fit = _fit_glm(prep.design(o), prep.targets(o, h))
+            if fit is None:
+                raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} for horizon {h}")
+            mu = _glm_predict(fit[0], x_new)
+            out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
+        timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
+    if "lgbm" in which:
+        import lightgbm as lgb
+
+        t0 = time.perf_counter()
+        xs, ys, hs = [], [], []
+        for h in horizons:
+            o = per_h[h]
+            if len(o):
+                xs.append(prep.design(o))
+                ys.append(prep.targets(o, h))
+                hs.append(np.full(len(ys[-1]), h, dtype=np.float64))
+        x = np.column_stack([np.concatenate(xs), np.concatenate(hs)])
+        y = np.concatenate(ys)
+        out["lgbm"] = {}
+        if y.sum() == 0:
+            for h in horizons:
+                out["lgbm"][h] = Predictive(np.zeros(len(x_new)), np.zeros((len(x_new), n_samples)))
+        else:
+            seed = int(rng.integers(0, 2**31 - 1))
+            model = lgb.LGBMRegressor(**_LGBM_PARAMS, random_state=seed)
+            model.fit(x, y)
+            fitted = model.predict(x)
+            hcol = x[:, -1]
+            for h in horizons:
+                sel = hcol == h
+                alpha = _alpha_moment(y[sel], fitted[sel]) if sel.any() else _alpha_moment(y, fitted)
+                mu = np.maximum(model.predict(np.column_stack([x_new, np.full(len(x_new), h)])), 0.0)
+                out["lgbm"][h] = Predictive(mu, _nb_samples(mu, alpha, n_samples, rng))
+        timings["lgbm"] = timings.get("lgbm", 0.0) + time.perf_counter() - t0
+    return out
+
+
+def _mixture(a: Predictive, b: Predictive) -> Predictive:
+    """Equal-weight mixture of two sampled predictives (alternate sorted draws of each, same ensemble size)."""
+    n = a.samples.shape[1]
+    s = np.concatenate([a.samples[:, 0::2], b.samples[:, 1::2]], axis=1)[:, :n]
+    return Predictive((a.mean + b.mean) / 2.0, s)
+
+
+def predict_origin(prep: Prepared, origin: int, horizons: Sequence[int], models: Sequence[str], *,
+                   n_samples: int = 1000, seed: int = 0, window: int | None = None,
+                   timings: dict[str, float] | None = None) -> dict[str, dict[int, Predictive]]:
+    """Predictive distributions of each model for every unit at ``origin`` + h, using panel columns <= origin only."""
+    bad = [m for m in models if m not in MODELS]
+    if bad:
+        raise QueryError(f"unknown model {bad[0]!r}; expected one of {', '.join(MODELS)}")
+    timings = timings if timings is not None else {}
+    hist = prep.panel.y[:, : origin + 1]
+    out: dict[str, dict[int, Predictive]] = {}
+    for k, name in enumerate(BASELINES):
+        if name in models:
+            t0 = time.perf_counter()
+            sub = int(np.random.SeedSequence([seed, origin, k]).generate_state(1)[0])
+            pred = baseline_forecast(name, hist, n_samples=n_samples, seed=sub)
+            out[name] = dict.fromkeys(horizons, pred)
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
+    need = {m for m in models if m in ("glm", "lgbm")}
+    if "ensemble" in models:
+        need |= {"glm", "lgbm"}
+    if need:
+        rng = np.random.default_rng([seed, origin, 99])
+        learned = _learned(prep, origin, horizons, need, n_samples, rng, window, timings)
+        if "ensemble" in models:
+            t0 = time.perf_counter()
+            out["ensemble"] = {h: _mixture(learned["glm"][h], learned["lgbm"][h]) for h in horizons}
+            timings["ensemble"] = timings.get("ensemble", 0.0) + time.perf_counter() - t0
+        out.update({m: learned[m] for m in ("glm", "lgbm") if m in models})
+    return out
+
+
+def forecast(
+    events: pd.DataFrame,
+    *,
+    unit: str = "admin1",
+    as_of: str | pd.Timestamp | None = None,
+    horizon: int = 3,
+    countries: list[str] | None = None,
+    target: str = "events",
+    model: str = "ensemble",
+    n_samples: int = 1000,
+    seed: int = 0,
+    thresholds: Sequence[int] | None = None,
+    window: int | None = None,
+) -> pd.DataFrame:
+    """Forecast ``target`` per unit for the ``horizon`` months after ``as_of`` from events up to ``as_of`` only.
+
+    Returns one row per unit and month: ``unit_code, unit_en, unit_ar, month, horizon, mean, q05, q25, q50,
+    q75, q95, p_any, p_ge_<N>...``. ``as_of`` defaults to the last month with events; events after it
+    are ignored. ``window`` limits training to the latest origins (None: all history).
+    """
+    if model not in MODELS:
+        raise QueryError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
+    if not 1 <= int(horizon) <= 36:
+        raise QueryError(f"horizon must be between 1 and 36 months, got {horizon}")
+    if n_samples < 2:
+        raise QueryError(f"n_samples must be at least 2, got {n_samples}")
+    if not len(events):
+        raise QueryError("no events to forecast from (check the actor and country filters)")
+    dates = pd.to_datetime(events["date_start"])
+    first, last = to_month(dates.min()), to_month(dates.max())
+    origin_month = to_month(as_of) if as_of is not None else last
+    if origin_month > last:
+        raise QueryError(f"--as-of {origin_month:%Y-%m} is after the last month with events ({last:%Y-%m})")
+    if origin_month < first:
+        raise QueryError(f"--as-of {origin_month:%Y-%m} is before the first month with events ({first:%Y-%m})")
+    prep = prepare(events[dates < origin_month + pd.offsets.MonthBegin(1)], unit=unit, target=target,
+                   countries=countries, start=first, end=origin_month)
+    origin = len(prep.panel.months) - 1
+    horizons = list(range(1, int(horizon) + 1))
+    preds = predict_origin(prep, origin, horizons, [model], n_samples=n_samples, seed=seed, window=window)[model]
+    thr = tuple(thresholds) if thresholds is not None else default_thresholds(target)
+    frames = []
+    for h in horizons:
+        p = preds[h]
+        q = p.quantiles(QUANTILES)
+        df = prep.panel.units[["unit_code", "unit_en", "unit_ar"]].copy()
+        df["month"] = origin_month + pd.DateOffset(months=h)
+        df["horizon"] = h
+        df["mean"] = p.mean
+        for i, name in enumerate(("q05", "q25", "q50", "q75", "q95")):
+            df[name] = q[:, i]
+        df["p_any"] = p.prob_ge(1)
+        for n in thr:
+            df[f"p_ge_{n}"] = p.prob_ge(n)
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)

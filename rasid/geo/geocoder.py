@@ -1,0 +1,829 @@
+"""Resolve place mentions (Arabic or English) to ranked gazetteer candidates, and find them in text.
+
+* :func:`geocode` takes one mention ("ناحية الرياض جنوب غرب كركوك", "30 km south of Kirkuk",
+  "Deir ez-Zor") and returns a :class:`GeocodeResult` (a list of :class:`Candidate`, best first, with
+  a ``reason``). Bad input gives an empty result with a reason, never an exception.
+* :func:`find_places` scans free text with token n-grams against the gazetteer's key dictionary
+  (no regex per name) and returns :class:`PlaceMention` spans with their best candidate.
+
+Scoring (see docs/geo.md): ``prior(feature type, population) x match quality`` plus bonuses for a
+type word next to the name (محافظة / قضاء / ناحية / field ...), for admin units named in the
+context (and penalties for other governorates), and a country filter. Relative phrases (direction,
+"ريف", "outskirts", "near", "بادية") resolve to the anchor place with precision ``near``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
+from rasid.text.normalize import (
+    LATIN_ARTICLES,
+    detect_script,
+    normalize_ar,
+    normalize_name,
+    strip_ar_article,
+    strip_ar_prefixes,
+    strip_control,
+    tokenize,
+)
+
+__all__ = ["Candidate", "GeocodeResult", "PlaceMention", "find_places", "geocode", "MAX_MENTION_CHARS"]
+
+MAX_MENTION_CHARS = 300
+MAX_TEXT_CHARS = 200_000
+_SCORE_SCALE = 1.5
+_TOP_N = 10
+
+_ADMIN_PRECISION = {"governorate": "admin1", "district": "admin2", "subdistrict": "admin3", "region": "region"}
+_SETTLEMENT = frozenset({"city", "town", "village", "locality", "settlement", "neighbourhood",
+                         "abandoned_place", "farm", "campus"})
+_SITES = frozenset({"oil_field", "gas_field", "gas_plant", "prison", "camp", "crossing", "military_base"})
+_HINT_FAMILY = {
+    "governorate": {"governorate": 0.7},
+    "district": {"district": 0.7, "subdistrict": 0.25, "city": 0.2, "town": 0.2},
+    "subdistrict": {"subdistrict": 0.7, "town": 0.3, "city": 0.2, "village": 0.15, "district": 0.1},
+    "area": {"district": 0.25, "subdistrict": 0.2, "region": 0.2, "town": 0.1, "village": 0.1,
+             "neighbourhood": 0.15},
+    "city": {"city": 0.45, "town": 0.4, "district": 0.2, "subdistrict": 0.15, "village": 0.2},
+    "town": {"town": 0.45, "city": 0.35, "village": 0.3, "subdistrict": 0.2, "district": 0.1},
+    "village": {"village": 0.5, "town": 0.3, "locality": 0.3, "abandoned_place": 0.3, "settlement": 0.3,
+                "farm": 0.2},
+    "neighbourhood": {"neighbourhood": 0.6, "locality": 0.3, "village": 0.2, "town": 0.1, "subdistrict": 0.1},
+    "oil_field": {"oil_field": 0.8, "gas_field": 0.8, "gas_plant": 0.6},
+    "gas_field": {"gas_field": 0.8, "oil_field": 0.7, "gas_plant": 0.7},
+    "gas_plant": {"gas_plant": 0.8, "gas_field": 0.6, "oil_field": 0.5},
+    "camp": {"camp": 0.8},
+    "prison": {"prison": 0.8},
+    "crossing": {"crossing": 0.9},
+    "military_base": {"military_base": 0.8},
+    "region": {"region": 0.6},
+}
+_ADMIN_HINTS = frozenset({"governorate", "district", "subdistrict"})
+
+# --- relative phrases ----------------------------------------------------------------------------------
+_DIR_AR = {"شمال": "N", "جنوب": "S", "شرق": "E", "غرب": "W", "شمالي": "N", "جنوبي": "S", "شرقي": "E",
+           "غربي": "W", "شماليه": "N", "جنوبيه": "S", "شرقيه": "E", "غربيه": "W", "شمالا": "N",
+           "جنوبا": "S", "شرقا": "E", "غربا": "W"}
+_DIR_EN = {"north": "N", "south": "S", "east": "E", "west": "W", "northern": "N", "southern": "S",
+           "eastern": "E", "western": "W", "northeast": "NE", "northwest": "NW", "southeast": "SE",
+           "southwest": "SW", "northeastern": "NE", "northwestern": "NW", "southeastern": "SE",
+           "southwestern": "SW", "nort": "N", "sout": "S"}
+_NEAR_AR = frozenset({"ريف", "اطراف", "ضواحي", "محيط", "قرب", "قريب", "بالقرب", "مقربه", "بادية", "باديه",
+                      "تخوم", "اريف", "جوار", "حدود", "مشارف", "اكناف", "اطرف"})
+_NEAR_EN = frozenset({"outskirts", "near", "nearby", "countryside", "around", "close", "vicinity", "rural",
+                      "suburbs", "outside", "environs", "desert", "badia", "badiya", "periphery", "edge"})
+_LINK = frozenset({"of", "from", "to", "the", "من", "عن", "مدينه", "محافظه", "قضا", "ناحيه", "بلده", "قريه",
+                   "in", "city", "town", "province", "governorate", "district", "بمحافظه", "منطقه", "الى"})
+_DIST_UNITS = {"كم": 1.0, "كيلو": 1.0, "كيلومتر": 1.0, "كيلومترات": 1.0, "كلم": 1.0, "km": 1.0, "kms": 1.0,
+               "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0, "miles": 1.609,
+               "mile": 1.609, "mi": 1.609}
+_BEARING = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0}
+_SEPARATORS = frozenset({",", "،", ";", "؛", "(", ")", "–", "—", "|"})
+_IN_WORDS = frozenset({"in", "في", "بمحافظه", "بقضا", "بناحيه", "within", "inside", "داخل"})
+
+
+
+def _nset(words: object) -> frozenset[str]:
+    """Keyword set in the normalised form tokens take (so "south" matches its folded key)."""
+    return frozenset(k for k in (normalize_name(w) for w in words) if k) | frozenset(words)
+
+
+def _ndict(d: dict[str, object]) -> dict:
+    out = {normalize_name(k): v for k, v in d.items() if normalize_name(k)}
+    out.update(d)
+    return out
+
+
+_DIR_AR, _DIR_EN, _DIST_UNITS = _ndict(_DIR_AR), _ndict(_DIR_EN), _ndict(_DIST_UNITS)
+_NEAR_AR, _NEAR_EN, _LINK, _IN_WORDS = _nset(_NEAR_AR), _nset(_NEAR_EN), _nset(_LINK), _nset(_IN_WORDS)
+
+# single tokens that are place names but far more often ordinary words in news text (normalised forms)
+_STOP_AR = frozenset("""
+نصر سلام شمال جنوب شرق غرب وحده فجر اصلاح امام جسر مجد حريه عدل رشيد منصور ثوره مدينه امن جيش رياض
+حق نور عراق سوريا شام دوله اسلام قوات حشد شعبي مركز محافظه قضا ناحيه قريه هجوم تفجير عبوه داعش تنظيم
+خليه عمليه مصدر قائد رئيس وزير حكومه شرطه حدود بيان يوم امس سياره طريق قصف طيران تحالف دولي عرب عربي
+حزب مجلس نائب سيطره منطقه حي جامع مسجد مستشفي جامعه سوق ساحه بلد عنه دور علم فرات شبكه دجله شاميه جزيره
+صينيه احرار هلال مشروع باب تل حضر عظيم ملتقي رشاد سفيره حديثه قائم خط كتيبه لواء فوج قاعده معسكر مطار
+جبل وادي نهر بحيره سد جسر ميدان شارع مقر مبني بيت دار اهالي سكان مدني عسكريه اخر اول ثاني ثالث واحد
+قتلي جرحي قتيل شهيد شهدا هدف اهداف غارات غاره سلاح اسلحه ذخيره مخزن خلايا عناصر مسلحين مسلح هيئه
+قيادة قياده عمليات مشتركه اتحادي اتحاديه وطني وطنيه عام عامه كبير صغير جديد جديده قديم قديمه
+شمالي جنوبي شرقي غربي وسط اوسط عليا سفلي اعلي ادني فوق تحت بين حول خلال قرب بعد قبل عند مع ضد
+سنه شهر اسبوع ساعه ليله صباح مساء ظهر عصر فجر جمعه سبت احد اثنين ثلاثا اربعا خميس
+""".split())
+_STOP_EN = frozenset("""
+the a an of in on at by for from with to and or but is was were be been has have had it its this that
+islamic state army peace victory liberty freedom unity sunni shia shiite kurdish arab arabs kurds turkey iran
+united nations american us usa coalition saudi riyadh jazeera monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december
+north south east west new old city town village district province governorate border security forces
+police military government ministry minister president said says news reuters afp ap bbc cnn isis isil
+daesh iraq syria iraqi syrian syrians iraqis baath al el road bridge airport base camp station market
+mosque school hospital university center centre street square lake river mountain valley desert region area
+""".split())
+_STOP_AR, _STOP_EN = _nset(_STOP_AR), _nset(_STOP_EN)
+
+
+# --- public data types ------------------------------------------------------------------------------------
+@dataclass
+class Candidate:
+    """One possible place for a mention, with admin units in both languages and how sure we are."""
+
+    name: str
+    name_ar: str | None
+    feature_type: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1_code: str | None
+    admin1_en: str | None
+    admin1_ar: str | None
+    admin2_code: str | None
+    admin2_en: str | None
+    admin2_ar: str | None
+    admin3_code: str | None
+    admin3_en: str | None
+    admin3_ar: str | None
+    precision: str
+    score: float
+    direction: str | None = None
+    distance_km: float | None = None
+    matched: str = ""
+    reason: str = ""
+    place_id: int = -1
+    population: int = 0
+
+    def to_dict(self) -> dict:
+        """Plain dict (JSON-ready) with all fields."""
+        return asdict(self)
+
+
+class GeocodeResult(list):
+    """A list of :class:`Candidate`, best first, with ``reason`` saying why it is empty or how the
+    best one was chosen."""
+
+    def __init__(self, items: list[Candidate] | None = None, reason: str = "") -> None:
+        super().__init__(items or [])
+        self.reason = reason
+
+    def to_dicts(self) -> list[dict]:
+        """The candidates as plain dicts, best first."""
+        return [c.to_dict() for c in self]
+
+
+@dataclass
+class PlaceMention:
+    """A place named in free text: ``text[start:end]`` is the name; ``phrase_start`` includes a type
+    word or relative phrase before it ("قضاء", "جنوب غرب"); ``candidate`` is the best match."""
+
+    text: str
+    start: int
+    end: int
+    phrase_start: int
+    candidate: Candidate | None
+    hint: str | None = None
+    direction: str | None = None
+    n_candidates: int = 0
+    alternatives: list[Candidate] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        """Plain dict with the candidate nested as a dict."""
+        d = {k: getattr(self, k) for k in ("text", "start", "end", "phrase_start", "hint", "direction",
+                                           "n_candidates")}
+        d["candidate"] = self.candidate.to_dict() if self.candidate else None
+        return d
+
+
+# --- tokens -----------------------------------------------------------------------------------------------
+@dataclass
+class _Tok:
+    raw: str
+    norm: str
+    start: int
+    end: int
+    sep_before: bool  # punctuation between this token and the previous one
+
+
+def _norm_token(raw: str) -> str:
+    if raw.endswith(("'s", "’s")):
+        raw = raw[:-2]
+    if raw.isascii() and raw.lower() in LATIN_ARTICLES:
+        return ""  # "al" / "el" / "ad" alone: an article, as inside multi-word names
+    return normalize_name(raw)
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    prev_end = 0
+    for raw, s, e in tokenize(text):
+        gap = text[prev_end:s]
+        sep = any(ch in _SEPARATORS or ch == "." for ch in gap) if out else False
+        out.append(_Tok(raw, _norm_token(raw), s, e, sep))
+        prev_end = e
+    return out
+
+
+def _variants(norm: str) -> list[tuple[str, float]]:
+    """Key forms of a first token: itself, then with Arabic clitics removed (slightly penalised)."""
+    if not norm or not ("\u0600" <= norm[0] <= "\u06ff"):
+        return [(norm, 1.0)]
+    out = [(norm, 1.0)]
+    for v in strip_ar_prefixes(norm)[1:]:
+        v = strip_ar_article(v)
+        if len(v) >= 2 and all(v != o for o, _ in out):
+            out.append((v, 0.95))
+    return out
+
+
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "لل", "ولل", "فلل"})
+
+
+def _is_latin(tok: str) -> bool:
+    return bool(tok) and tok[0].isascii()
+
+
+# --- scoring ----------------------------------------------------------------------------------------------
+@dataclass
+class _Ctx:
+    admin1: set[str] = field(default_factory=set)
+    admin2: set[str] = field(default_factory=set)
+    admin3: set[str] = field(default_factory=set)
+    country: str | None = None
+
+
+def _score(g: Gazetteer, pid: int, quality: float, hint: str | None, ctx: _Ctx) -> float:
+    c = g.cols
+    ft = c["feature_type"][pid]
+    s = c["prior"][pid] * quality
+    if hint:
+        bonus = _HINT_FAMILY.get(hint, {}).get(ft)
+        if bonus is not None:
+            s += bonus
+        elif hint in _ADMIN_HINTS or hint in _SITES:
+            s -= 0.3
+    if ctx.admin1 and ft != "region":
+        a1 = c["admin1_code"][pid]
+        if a1 in ctx.admin1:
+            s += 0.5
+            if ctx.admin2 and c["admin2_code"][pid] in ctx.admin2 and ft != "district":
+                s += 0.3
+            if ctx.admin3 and c["admin3_code"][pid] in ctx.admin3 and ft != "subdistrict":
+                s += 0.2
+        else:
+            s -= 0.4
+    if ctx.country and c["country"][pid] != ctx.country:
+        s -= 1.0
+    return s
+
+
+def _precision(ft: str) -> str:
+    return _ADMIN_PRECISION.get(ft, "exact")
+
+
+def _make(g: Gazetteer, pid: int, raw: float, matched: str, reason: str, precision: str | None = None,
+          direction: str | None = None) -> Candidate:
+    c = g.cols
+    ft = c["feature_type"][pid]
+    return Candidate(
+        name=c["name"][pid] or (c["name_ar"][pid] or ""), name_ar=c["name_ar"][pid], feature_type=ft,
+        lat=round(float(c["lat"][pid]), 6), lon=round(float(c["lon"][pid]), 6), country=c["country"][pid],
+        admin1_code=c["admin1_code"][pid], admin1_en=c["admin1_en"][pid], admin1_ar=c["admin1_ar"][pid],
+        admin2_code=c["admin2_code"][pid], admin2_en=c["admin2_en"][pid], admin2_ar=c["admin2_ar"][pid],
+        admin3_code=c["admin3_code"][pid], admin3_en=c["admin3_en"][pid], admin3_ar=c["admin3_ar"][pid],
+        precision=precision or _precision(ft), score=round(max(0.0, min(1.0, raw / _SCORE_SCALE)), 4),
+        direction=direction, matched=matched, reason=reason, place_id=pid,
+        population=int(c["population"][pid] or 0),
+    )
+
+
+def _rank(g: Gazetteer, hits: dict[int, tuple[float, str]], hint: str | None, ctx: _Ctx,
+          top: int = _TOP_N) -> list[tuple[int, float, str]]:
+    """Score hits ``{pid: (quality, matched)}``, drop near-duplicates, best first."""
+    c = g.cols
+    scored = sorted(((_score(g, pid, q, hint, ctx), pid, m) for pid, (q, m) in hits.items()), reverse=True)
+    if ctx.country:
+        same = [t for t in scored if c["country"][t[1]] == ctx.country]
+        scored = same or scored
+    kept: list[tuple[int, float, str]] = []
+    for s, pid, m in scored:
+        ft = c["feature_type"][pid]
+        fam = "settlement" if ft in _SETTLEMENT else ft
+        dup = False
+        for kpid, _ks, _km in kept:
+            kft = c["feature_type"][kpid]
+            kfam = "settlement" if kft in _SETTLEMENT else kft
+            if kfam == fam and c["admin2_code"][kpid] == c["admin2_code"][pid] and \
+                    abs(c["lat"][kpid] - c["lat"][pid]) < 0.12 and abs(c["lon"][kpid] - c["lon"][pid]) < 0.12:
+                dup = True
+                break
+        if not dup:
+            kept.append((pid, s, m))
+            if len(kept) >= top:
+                break
+    return kept
+
+
+# --- lookup of a token span ----------------------------------------------------------------------------------
+def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tuple[dict[int, tuple[float, str]], str | None, str]:
+    """Place ids for a name given as normalised tokens (type words allowed at either end).
+
+    Returns ``(hits, hint, how)`` with ``hits = {pid: (match quality, matched key)}``."""
+    norms = [t for t in norms if t]
+    if not norms:
+        return {}, None, ""
+    key = " ".join(norms)
+    bare, hint = strip_qualifiers(key)
+    hits: dict[int, tuple[float, str]] = {}
+    for k, q in ((key, 1.0), (bare, 1.0)):
+        for pid in g.exact.get(k, ()):
+            hits.setdefault(pid, (q, k))
+    if hits:
+        return hits, hint, "exact"
+    btoks = bare.split()
+    for v, q in _variants(btoks[0])[1:]:
+        k = " ".join([v, *btoks[1:]])
+        bare2, hint2 = strip_qualifiers(k)
+        for kk in (k, bare2):
+            for pid in g.exact.get(kk, ()):
+                hits.setdefault(pid, (q, kk))
+        if hits:
+            return hits, hint or hint2, "prefix"
+    if loose:
+        if detect_script(bare) == "ar":
+            lk = bare.replace(" ", "")
+            cands = [lk] + [strip_ar_article(v) for v in strip_ar_prefixes(lk)[1:]]
+        else:
+            from rasid.text.normalize import loose_key
+
+            cands = [loose_key(bare)]
+        for lk in cands:
+            if len(lk) < 4:
+                continue
+            for pid in g.loose.get(lk, ()):
+                hits.setdefault(pid, (0.8, lk))
+            if hits:
+                return hits, hint, "loose"
+    return {}, hint, ""
+
+
+# --- parsing a mention --------------------------------------------------------------------------------------
+def _direction_at(toks: list[_Tok], i: int) -> tuple[str | None, int]:
+    """Compass direction starting at token ``i`` ("جنوب غرب", "south-west", "north eastern") and the
+    number of tokens it uses."""
+    def one(t: str) -> str | None:
+        if t in _DIR_AR:
+            return _DIR_AR[t]
+        if t in _DIR_EN:
+            return _DIR_EN[t]
+        for v in strip_ar_prefixes(t)[1:]:  # "بشمال", "لجنوب"
+            if v in _DIR_AR:
+                return _DIR_AR[v]
+        return None
+
+    if i >= len(toks):
+        return None, 0
+    d1 = one(toks[i].norm)
+    if not d1:
+        return None, 0
+    if i + 1 < len(toks):
+        d2 = one(toks[i + 1].norm)
+        if d2 and d1 in "NS" and d2 in "EW":
+            return d1 + d2, 2
+    return d1, 1
+
+
+def _is_near_word(t: str) -> bool:
+    if t in _NEAR_EN or t in _NEAR_AR:
+        return True
+    return any(v in _NEAR_AR for v in strip_ar_prefixes(t)[1:])
+
+
+def _number(t: str) -> float | None:
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Parsed:
+    head: list[_Tok]
+    anchor: list[_Tok]
+    context: list[list[_Tok]]
+    direction: str | None
+    distance_km: float | None
+    relative: bool
+
+
+def _parse(toks: list[_Tok]) -> _Parsed:
+    """Split a mention into the named place (head), a relative anchor and extra context segments."""
+    # segments split by punctuation and by "in"/"في"
+    segs: list[list[_Tok]] = [[]]
+    for t in toks:
+        if (t.sep_before or t.norm in _IN_WORDS) and segs[-1]:
+            segs.append([])
+        if t.norm in _IN_WORDS:
+            continue
+        segs[-1].append(t)
+    segs = [s for s in segs if s]
+    head: list[_Tok] = []
+    anchor: list[_Tok] = []
+    direction: str | None = None
+    dist: float | None = None
+    relative = False
+    context: list[list[_Tok]] = []
+    for si, seg in enumerate(segs):
+        # find the first relative marker in the segment
+        j = 0
+        rel_at = -1
+        while j < len(seg):
+            n = seg[j].norm
+            num = _number(n)
+            if num is not None and j + 1 < len(seg) and seg[j + 1].norm in _DIST_UNITS:
+                rel_at = j
+                break
+            d, _k = _direction_at(seg, j)
+            if d or _is_near_word(n):
+                rel_at = j
+                break
+            j += 1
+        if rel_at < 0:
+            if si == 0 or (not head and not anchor):
+                head = seg
+            else:
+                context.append(seg)
+            continue
+        before, rest = seg[:rel_at], seg[rel_at:]
+        # parse the relative part: [num unit] [direction] [near-word] [of/من] anchor [direction-adj]
+        k = 0
+        d_here: str | None = None
+        while k < len(rest):
+            n = rest[k].norm
+            num = _number(n)
+            if num is not None and k + 1 < len(rest) and rest[k + 1].norm in _DIST_UNITS:
+                dist = num * _DIST_UNITS[rest[k + 1].norm]
+                k += 2
+                continue
+            if n in _DIST_UNITS:
+                k += 1
+                continue
+            d, used = _direction_at(rest, k)
+            if d:
+                d_here = d_here or d
+                k += used
+                continue
+            if _is_near_word(n) or n in _LINK:
+                k += 1
+                continue
+            break
+        anc = rest[k:]
+        # trailing direction adjective: "ريف دير الزور الشرقي", "Deir ez-Zor eastern countryside"
+        while anc:
+            d, _u = _direction_at(anc, len(anc) - 1)
+            if d and len(anc) > 1:
+                d_here = d_here or d
+                anc = anc[:-1]
+            elif _is_near_word(anc[-1].norm) and len(anc) > 1:
+                anc = anc[:-1]
+            else:
+                break
+        if si == 0 and before:
+            head = before
+            anchor = anc
+        elif not head and not anchor:
+            anchor = anc
+        else:
+            context.append(anc or rest)
+            continue
+        direction = direction or d_here
+        relative = True
+    # "Kirkuk countryside" / "Mosul outskirts": a near-word after the name
+    if head and not anchor and len(head) > 1 and _is_near_word(head[-1].norm):
+        anchor, head, relative = head[:-1], [], True
+    return _Parsed(head, anchor, context, direction, dist, relative)
+
+
+def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None) -> _Ctx:
+    """Admin units named in context segments or text: governorates, districts, cities."""
+    ctx = _Ctx()
+    items: list[list[int]] = []
+    for seg in segs:
+        hits, hint, _how = _lookup_tokens(g, [t.norm for t in seg], loose=False)
+        if hits:
+            items.append(list(hits))
+        else:
+            for m in _scan(g, seg, strong_only=True):
+                items.append(m[2])
+    if text:
+        for m in _scan(g, _tokens(text[:MAX_TEXT_CHARS]), strong_only=True):
+            items.append(m[2])
+    c = g.cols
+    for pids in items:
+        for pid in pids:
+            ft = c["feature_type"][pid]
+            if ft == "governorate":
+                ctx.admin1.add(c["admin1_code"][pid])
+            elif ft == "district" or (ft == "city" and (c["population"][pid] or 0) >= 50_000):
+                ctx.admin1.add(c["admin1_code"][pid])
+                ctx.admin2.add(c["admin2_code"][pid])
+            elif ft == "subdistrict":
+                ctx.admin1.add(c["admin1_code"][pid])
+                ctx.admin2.add(c["admin2_code"][pid])
+                ctx.admin3.add(c["admin3_code"][pid])
+    ctx.admin1.discard(None)
+    ctx.admin2.discard(None)
+    return ctx
+
+
+def _offset(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    b = math.radians(bearing_deg)
+    dlat = km * math.cos(b) / 111.0
+    dlon = km * math.sin(b) / (111.0 * max(0.2, math.cos(math.radians(lat))))
+    return lat + dlat, lon + dlon
+
+
+def _apply_offset(cand: Candidate) -> None:
+    """Move a "30 km south of X" candidate by the distance and re-derive its admin units."""
+    if cand.direction not in _BEARING or not cand.distance_km:
+        return
+    lat, lon = _offset(cand.lat, cand.lon, _BEARING[cand.direction], cand.distance_km)
+    try:
+        from rasid.geo.admin import admin_lookup
+
+        row = admin_lookup().lookup([lat], [lon]).iloc[0].to_dict()
+    except Exception:  # noqa: BLE001 - keep the anchor's admin units when the lookup is unavailable
+        return
+    if not row.get("admin1_code") or row.get("admin1_code") != row.get("admin1_code"):
+        return
+    cand.lat, cand.lon = round(lat, 6), round(lon, 6)
+    for k in ("country", "admin1_code", "admin1_en", "admin1_ar", "admin2_code", "admin2_en", "admin2_ar",
+              "admin3_code"):
+        v = row.get(k)
+        setattr(cand, k, None if (isinstance(v, float) and v != v) else v)
+    cand.reason += f"; point moved {cand.distance_km:g} km {cand.direction} of the anchor"
+
+
+# --- public API -----------------------------------------------------------------------------------------------
+def _check_text(s: object, limit: int) -> tuple[str | None, str]:
+    if not isinstance(s, str):
+        return None, f"not a string ({type(s).__name__})"
+    s = strip_control(s).strip()
+    if not s:
+        return None, "empty mention"
+    if len(s) > limit:
+        return None, f"too long ({len(s)} characters; limit {limit})"
+    if detect_script(s) == "none":
+        return None, "no Arabic or Latin letters"
+    return s, ""
+
+
+def geocode(mention: str, context: str | None = None, country: str | None = None) -> GeocodeResult:
+    """Ranked candidates for one place mention (Arabic or English), best first.
+
+    ``context`` is surrounding text (admin units named there favour candidates inside them);
+    ``country`` ("IQ"/"SY") restricts candidates to that country when any is there. Never raises
+    on bad input: returns an empty :class:`GeocodeResult` whose ``reason`` says why."""
+    text, why = _check_text(mention, MAX_MENTION_CHARS)
+    if text is None:
+        return GeocodeResult([], why)
+    g = load_gazetteer()
+    toks = _tokens(text)
+    if not any(t.norm for t in toks):
+        return GeocodeResult([], "no name left after normalisation")
+    whole_hits, whole_hint, _how = _lookup_tokens(g, [t.norm for t in toks], loose=False)
+    if whole_hits and len(toks) > 1:
+        p = _Parsed(toks, [], [], None, None, False)  # the whole mention is a name ("ريف دمشق", a region)
+    else:
+        p = _parse(toks)
+    cty = country.upper().strip() if isinstance(country, str) and country.strip() else None
+    ctx_text = None
+    if isinstance(context, str) and context.strip():
+        ctx_text = strip_control(context)[:MAX_TEXT_CHARS]
+
+    target = p.head or p.anchor
+    hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
+    reason_bits: list[str] = []
+    if not hits:
+        # a longer phrase: take the best place found inside it
+        found = _scan(g, target, strong_only=False)
+        if found:
+            i0, i1, pids, fhint = found[0][0], found[0][1], found[0][2], found[0][3]
+            hits = {pid: (0.9, " ".join(t.norm for t in target[i0:i1])) for pid in pids}
+            hint, how = fhint, "inside phrase"
+        elif p.head and p.anchor:
+            target = p.anchor
+            hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
+            p = _Parsed([], p.anchor, p.context, p.direction, p.distance_km, True)
+            reason_bits.append("head not found; anchor used")
+    if not hits:
+        return GeocodeResult([], f"no gazetteer match for {' '.join(t.raw for t in target)!r}")
+
+    ctx_segs = list(p.context)
+    if p.head and p.anchor:
+        ctx_segs.append(p.anchor)
+    ctx = _context_codes(g, ctx_segs, ctx_text) if (ctx_segs or ctx_text) else _Ctx()
+    ctx.country = cty
+    ranked = _rank(g, hits, hint, ctx)
+    near = (not p.head) and p.relative
+    out: list[Candidate] = []
+    for pid, raw, matched in ranked:
+        why_bits = [f"{how} match on {matched!r}"]
+        if hint:
+            why_bits.append(f"type word -> {hint}")
+        if ctx.admin1:
+            why_bits.append("context admin1 " + ("matches" if g.cols["admin1_code"][pid] in ctx.admin1 else "differs"))
+        if near:
+            why_bits.append("relative phrase: anchor place")
+        cand = _make(g, pid, raw, matched, "; ".join(why_bits + reason_bits),
+                     precision="near" if near else None, direction=p.direction if near else None)
+        if near and p.distance_km:
+            cand.distance_km = p.distance_km
+            _apply_offset(cand)
+        out.append(cand)
+    res = GeocodeResult(out, out[0].reason if out else "no candidate")
+    return res
+
+
+# --- scanning free text -------------------------------------------------------------------------------------------
+_TRIGGERS_AR = frozenset(QUALIFIERS_AR) | frozenset({"بلدات", "قصبه", "مناطق", "ضواحي", "اطراف", "ريف", "قرب",
+                                                     "بالقرب", "محيط", "باديه", "مدن", "شمال", "جنوب", "شرق",
+                                                     "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "حقل", "جبال",
+                                                     "سلسله", "بين", "ومدينه"})
+_TRIGGERS_EN = frozenset(QUALIFIERS_EN) | _nset({"near", "outskirts", "of", "villages", "towns", "north",
+                                                 "south", "east", "west", "in", "at", "around", "from",
+                                                 "between", "northern", "southern", "eastern", "western"})
+_TRIGGERS_AR = _nset(_TRIGGERS_AR)
+_AND = frozenset({"and", "و", "or", "او"})
+_STRONG_FT = frozenset({"governorate", "district", "region", "crossing", "camp", "prison", "oil_field",
+                        "gas_field", "gas_plant", "military_base"})
+
+
+def _trigger_forms(n: str) -> list[str]:
+    if n and not _is_latin(n):
+        return [n] + [strip_ar_article(v) for v in strip_ar_prefixes(n)[1:]]
+    return [n]
+
+
+def _has_trigger(toks: list[_Tok], i: int) -> tuple[bool, str | None, int]:
+    """Is token ``i`` preceded by type words or relative words ("قضاء", "جنوب غرب", "near", "ريف")?
+    Returns (found, type hint, index where the phrase starts); looks back up to three tokens."""
+    found, hint, start = False, None, i
+    j = i - 1
+    while j >= 0 and i - j <= 3 and not toks[j + 1].sep_before:
+        n = toks[j].norm
+        if not n:
+            j -= 1
+            continue
+        hit = False
+        for f in _trigger_forms(n):
+            if f in QUALIFIERS_AR or (f in QUALIFIERS_EN and j == i - 1):
+                hint = hint or QUALIFIERS_AR.get(f) or QUALIFIERS_EN.get(f)
+                hit = True
+                break
+            if f in _TRIGGERS_AR or (f in _TRIGGERS_EN and j >= i - 2) or f in _DIR_AR or f in _DIR_EN:
+                hit = True
+                break
+        if not hit:
+            break
+        found, start = True, j
+        j -= 1
+    return found, hint, start
+
+
+def _following_hint(toks: list[_Tok], e: int) -> str | None:
+    if e < len(toks) and _is_latin(toks[e].norm) and toks[e].norm in QUALIFIERS_EN and not toks[e].sep_before:
+        return QUALIFIERS_EN[toks[e].norm]
+    return None
+
+
+def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, int, list[int], str | None, int]]:
+    """Greedy longest-match scan: ``(tok_start, tok_end, pids, hint, phrase_tok_start)`` per mention."""
+    out: list[tuple[int, int, list[int], str | None, int]] = []
+    n = len(toks)
+    c = g.cols
+    maxn = g.max_tokens
+    i = 0
+    while i < n:
+        t0 = toks[i]
+        if not t0.norm:
+            i += 1
+            continue
+        latin = _is_latin(t0.norm)
+        if latin and not t0.raw[:1].isupper():
+            i += 1
+            continue
+        match = None
+        for L in range(min(maxn, n - i), 0, -1):
+            span = toks[i:i + L]
+            if any(t.sep_before for t in span[1:]):
+                continue
+            rest = " ".join(t.norm for t in span[1:] if t.norm)
+            for v, q in _variants(t0.norm):
+                key = f"{v} {rest}" if rest else v
+                pids = g.exact.get(key)
+                if pids:
+                    match = (L, list(pids), q, key)
+                    break
+            if match:
+                break
+            if L >= 2 and not latin:
+                joined = "".join(t.norm for t in span)
+                pids = g.loose.get(joined)
+                if pids:
+                    match = (L, list(pids), 0.9, joined)
+                    break
+        if not match:
+            i += 1
+            continue
+        L, pids, _q, key = match
+        trig, hint, pstart = _has_trigger(toks, i)
+        bare, khint = strip_qualifiers(key)
+        if khint and bare != key:
+            hint = hint or khint
+            pids = list(dict.fromkeys(pids + list(g.exact.get(bare, ()))))
+            key = bare
+        single = L == 1 or " " not in key
+        hint = hint or _following_hint(toks, i + L)
+        fts = {c["feature_type"][p] for p in pids}
+        big = any(c["feature_type"][p] in ("city", "town") and (c["population"][p] or 0) >= 20_000 for p in pids)
+        strong = bool(fts & _STRONG_FT) or big or ("subdistrict" in fts)
+        stop = single and (key in _STOP_AR or key in _STOP_EN or (latin and t0.raw.lower() in _STOP_EN))
+        if not trig and out and out[-1][1] == i - (1 if i > 0 and toks[i - 1].norm in _AND else 0) and \
+                (t0.norm.startswith("و") or (i > 0 and toks[i - 1].norm in _AND) or t0.sep_before):
+            trig, hint = True, hint or out[-1][3]  # a list: "الرطبة والقائم", "Hit, Haditha and Anah"
+        ok = False
+        if stop:
+            ok = trig and hint is not None
+        elif strong:
+            ok = True
+        elif not strong_only and trig:
+            ok = True
+        if ok:
+            out.append((i, i + L, pids, hint, pstart))
+            i += L
+        else:
+            i += 1
+    return out
+
+
+def find_places(text: str, country: str | None = None) -> list[PlaceMention]:
+    """Place mentions in free text (Arabic or English), in order, each with ``[start, end)`` character
+    offsets of the name and its best :class:`Candidate`. Admin units named anywhere in the text are
+    used to pick between same-named places. Bad input gives an empty list."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    text = text[:MAX_TEXT_CHARS]
+    g = load_gazetteer()
+    toks = _tokens(text)
+    found = _scan(g, toks, strong_only=False)
+    if not found:
+        return []
+    ctx = _Ctx(country=country.upper() if isinstance(country, str) and country else None)
+    c = g.cols
+    for _i0, _i1, pids, _h, _ps in found:
+        fts = {c["feature_type"][p] for p in pids}
+        if len(pids) <= 4 or fts & {"governorate", "district"}:
+            for p in pids:
+                ft = c["feature_type"][p]
+                if ft == "governorate":
+                    ctx.admin1.add(c["admin1_code"][p])
+                elif ft == "district":
+                    ctx.admin1.add(c["admin1_code"][p])
+                    ctx.admin2.add(c["admin2_code"][p])
+    out: list[PlaceMention] = []
+    for i0, i1, pids, hint, ps in found:
+        direction = None
+        near = False
+        for k in range(ps, i0):
+            d, _u = _direction_at(toks, k)
+            if d and not direction:
+                direction = d
+            if d or any(f in _NEAR_AR or f in _NEAR_EN for f in _trigger_forms(toks[k].norm)):
+                near = True
+        if near and i1 < len(toks) and not toks[i1].sep_before:
+            d, _u = _direction_at(toks, i1)  # "ريف دير الزور الشرقي"
+            direction = direction or d
+        # the mention's own governorate must not count as context against other readings
+        ranked = _rank(g, {p: (1.0, "") for p in pids}, hint, ctx, top=3)
+        best = None
+        alts: list[Candidate] = []
+        for k, (pid, raw, _m) in enumerate(ranked):
+            cand = _make(g, pid, raw, " ".join(t.norm for t in toks[i0:i1]), "text scan",
+                         precision="near" if near else None, direction=direction)
+            if k == 0:
+                best = cand
+            else:
+                alts.append(cand)
+        start = toks[i0].start
+        raw0 = toks[i0].raw
+        if not _is_latin(toks[i0].norm):
+            stems = {v for v, _q in _variants(toks[i0].norm)[1:]}
+            for k in range(1, min(4, len(raw0) - 1)):  # drop attached clitics (و ب ل ف ك) from the span
+                if normalize_ar(raw0[:k], drop_article=False) in _CLITICS and normalize_name(raw0[k:]) in stems:
+                    start += k
+                    break
+        out.append(PlaceMention(text=text[start:toks[i1 - 1].end], start=start,
+                                end=toks[i1 - 1].end, phrase_start=toks[ps].start, candidate=best, hint=hint,
+                                direction=direction, n_candidates=len(pids), alternatives=alts))
+    return out

@@ -1,0 +1,121 @@
+"""Arabic for matplotlib (shaping with arabic-reshaper, visual order with python-bidi) and the fonts.
+
+Matplotlib draws code points left to right without shaping, so Arabic labels are passed through
+:func:`shape` first: letters become their joined presentation forms (U+FB50–U+FEFF) and the run is
+put in visual order. The fonts come from the PyPI packages ``fontpkg-noto-sans-arabic`` and
+``fontpkg-noto-kufi-arabic`` (OFL-1.1); the Latin fallback is matplotlib's bundled DejaVu Sans.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import io
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from rasid.errors import ReportError
+
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+__all__ = ["shape", "has_arabic", "font_path", "latin_font_path", "register_fonts", "font_face_css",
+           "FONT_FAMILIES", "PRESENTATION_FORMS"]
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+_PACKAGES = {"Noto Sans Arabic": "fontpkg_noto_sans_arabic", "Noto Kufi Arabic": "fontpkg_noto_kufi_arabic"}
+FONT_FAMILIES = ["Noto Sans Arabic", "DejaVu Sans"]
+
+
+def has_arabic(text: str) -> bool:
+    """True if the text holds Arabic letters (logical, unshaped)."""
+    return bool(_ARABIC.search(text or ""))
+
+
+@lru_cache(maxsize=1)
+def _reshaper():
+    """An arabic-reshaper configured to keep harakat and use ligatures."""
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+
+
+def shape(text: str) -> str:
+    """Logical Arabic text -> shaped, visually ordered text for matplotlib (other text returned unchanged)."""
+    if not text or not has_arabic(text):
+        return text
+    from bidi import get_display
+
+    return "\n".join(get_display(_reshaper().reshape(line), base_dir="R") for line in text.split("\n"))
+
+
+def font_path(family: str = "Noto Sans Arabic") -> Path:
+    """The .ttf of an Arabic font family shipped in its PyPI font package."""
+    pkg = _PACKAGES.get(family)
+    if pkg is None:
+        raise ReportError(f"unknown font family {family!r}; expected one of {', '.join(_PACKAGES)}")
+    try:
+        mod = importlib.import_module(pkg)
+    except ModuleNotFoundError as exc:
+        raise ReportError(f"font package {pkg} is not installed (pip install {pkg.replace('_', '-')})") from exc
+    files = sorted(Path(mod.ROOT).glob("files/*.ttf"))
+    if not files:
+        raise ReportError(f"{mod.ROOT}: no .ttf file in the font package")
+    return files[0]
+
+
+def latin_font_path() -> Path:
+    """matplotlib's bundled DejaVu Sans (Latin, digits and symbols)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> list[str]:
+    """Add the Arabic fonts to matplotlib's font manager; returns the families to use (Arabic first)."""
+    from matplotlib import font_manager
+
+    for fam in _PACKAGES:
+        font_manager.fontManager.addfont(str(font_path(fam)))
+    return list(FONT_FAMILIES)
+
+
+def _subset(path: Path, text: str | None) -> bytes:
+    """The font file, subset to the characters of ``text`` (with Arabic shaping closure) when given."""
+    data = path.read_bytes()
+    if not text:
+        return data
+    try:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+    except ImportError:  # pragma: no cover - fontTools ships with matplotlib
+        return data
+    font = TTFont(io.BytesIO(data))
+    opts = subset.Options()
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    opts.drop_tables = []
+    sub = subset.Subsetter(opts)
+    chars = set(text) | set("0123456789٠١٢٣٤٥٦٧٨٩٫٬٪،؛؟.,:;%()[]-–—+ ")
+    sub.populate(unicodes=[ord(c) for c in chars])
+    sub.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_face_css(text: str | None = None, families: tuple[str, ...] = ("Noto Sans Arabic", "Noto Kufi Arabic")) -> str:
+    """@font-face rules embedding the fonts as base64 (subset to ``text`` if given): no web fetch."""
+    rules = []
+    for fam in families:
+        b64 = base64.b64encode(_subset(font_path(fam), text)).decode("ascii")
+        rules.append(f'@font-face {{ font-family: "{fam}"; src: url(data:font/ttf;base64,{b64}) format("truetype"); '
+                     f"font-weight: 100 900; font-style: normal; }}")
+    lat = base64.b64encode(_subset(latin_font_path(), text)).decode("ascii")
+    rules.append(f'@font-face {{ font-family: "Rasid Latin"; src: url(data:font/ttf;base64,{lat}) format("truetype"); '
+                 "font-weight: 400; font-style: normal; }")
+    return "\n".join(rules)

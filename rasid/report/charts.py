@@ -1,0 +1,135 @@
+"""Charts for the brief (matplotlib, Agg): monthly events/deaths for the top places, focus shares before/after.
+
+Each chart returns a :class:`Chart` with the PNG bytes and every string drawn on it (already shaped
+for Arabic), so tests can check the glyphs matplotlib received. Labels come from the caller in the
+brief's language; nothing here composes sentences.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from rasid.report.arabic import register_fonts, shape
+from rasid.report.format import Formatter
+
+__all__ = ["Chart", "monthly_chart", "shares_chart", "PALETTE"]
+
+PALETTE = ["#8c2d04", "#2b6a99", "#4d7d3a", "#7a4f9a", "#b8860b", "#555555"]
+_DPI = 130
+
+
+@dataclass
+class Chart:
+    """A rendered figure: PNG bytes plus the (shaped) strings drawn on it."""
+
+    png: bytes
+    texts: list[str] = field(default_factory=list)
+    alt: str = ""
+
+
+class _Labeller:
+    """Shapes Arabic text for matplotlib and remembers every string it handed over."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.texts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        out = shape(text) if self.lang == "ar" else text
+        self.texts.append(out)
+        return out
+
+
+def _png(fig: Figure) -> bytes:
+    """Save a figure to PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI, bbox_inches="tight", facecolor="white")
+    return buf.getvalue()
+
+
+def _rc() -> dict:
+    """Matplotlib settings shared by the charts (fonts with Arabic first, quiet axes)."""
+    return {"font.family": register_fonts(), "font.size": 9, "axes.spines.top": False,
+            "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"}
+
+
+def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: dict[str, str],
+                  fmt: Formatter) -> Chart:
+    """Small multiples: monthly events (bars) and deaths (line) per place.
+
+    ``monthly`` has ``unit_code, period, events, deaths_best``; ``places`` is ``[(unit_code, name)]``
+    in display order; ``labels`` holds ``events``, ``deaths`` and ``title`` in the brief's language.
+    """
+    lab = _Labeller(fmt.lang)
+    n = max(len(places), 1)
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(7.2, 1.55 * n + 0.6))
+        axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+        periods = sorted(pd.to_datetime(monthly["period"]).unique()) if len(monthly) else []
+        x = np.arange(len(periods))
+        for ax, (code, name) in zip(axes, places, strict=False):
+            sub = monthly[monthly.unit_code == code].set_index(pd.to_datetime(monthly.loc[monthly.unit_code == code,
+                                                                                           "period"]))
+            ev = sub["events"].reindex(periods, fill_value=0).to_numpy()
+            de = sub["deaths_best"].reindex(periods, fill_value=0).to_numpy()
+            ax.bar(x, ev, color=PALETTE[1], width=0.7, label=lab(labels["events"]))
+            ax.set_ylabel(lab(labels["events"]), color=PALETTE[1])
+            ax2 = ax.twinx()
+            ax2.plot(x, de, color=PALETTE[0], marker="o", ms=3, lw=1.5, label=lab(labels["deaths"]))
+            ax2.set_ylabel(lab(labels["deaths"]), color=PALETTE[0])
+            ax2.spines["right"].set_visible(True)
+            ax2.set_ylim(bottom=0)
+            ax.set_title(lab(name), loc="right" if fmt.lang == "ar" else "left")
+            for a in (ax, ax2):
+                a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+                a.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.num(v)))
+        if len(periods):
+            ticks = [fmt.short_month(p) for p in periods]
+            axes[-1].set_xticks(x, [lab(t) for t in ticks], rotation=45 if fmt.lang == "ar" else 0,
+                                ha="right" if fmt.lang == "ar" else "center")
+        handles = [matplotlib.patches.Patch(color=PALETTE[1]), matplotlib.lines.Line2D([], [], color=PALETTE[0],
+                                                                                       marker="o")]
+        fig.legend(handles, [lab(labels["events"]), lab(labels["deaths"])], loc="upper center", ncol=2,
+                   frameon=False, bbox_to_anchor=(0.5, 1.0))
+        fig.suptitle(lab(labels["title"]), y=1.04, fontweight="bold")
+        fig.tight_layout()
+        png = _png(fig)
+    return Chart(png, lab.texts, labels["title"])
+
+
+def shares_chart(rows: pd.DataFrame, labels: dict[str, str], fmt: Formatter) -> Chart:
+    """Dumbbell: each place's share of the actor's events in the baseline and in the window.
+
+    ``rows`` has ``name, baseline_share, share`` (shares 0..1) in display order; ``labels`` holds
+    ``baseline``, ``window``, ``axis`` and ``title``.
+    """
+    lab = _Labeller(fmt.lang)
+    n = max(len(rows), 1)
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(7.2, 0.42 * n + 1.3))
+        ax = fig.subplots()
+        y = np.arange(len(rows))[::-1]
+        for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
+            ax.plot([r.baseline_share * 100, r.share * 100], [yi, yi], color="#bbbbbb", lw=2, zorder=1)
+        ax.scatter(rows.baseline_share * 100, y, color="#999999", s=36, zorder=2, label=lab(labels["baseline"]))
+        ax.scatter(rows.share * 100, y, color=PALETTE[0], s=46, zorder=3, label=lab(labels["window"]))
+        ax.set_yticks(y, [lab(n_) for n_ in rows["name"]])
+        if fmt.lang == "ar":
+            ax.yaxis.tick_right()
+            ax.spines["right"].set_visible(True)
+            ax.spines["left"].set_visible(False)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.pct(v / 100, 0)))
+        ax.set_xlim(left=0)
+        ax.set_xlabel(lab(labels["axis"]))
+        ax.grid(axis="x", color="#eeeeee")
+        ax.legend(loc="lower right" if fmt.lang != "ar" else "lower left", frameon=False)
+        ax.set_title(lab(labels["title"]), loc="right" if fmt.lang == "ar" else "left")
+        fig.tight_layout()
+        png = _png(fig)
+    return Chart(png, lab.texts, labels["title"])
