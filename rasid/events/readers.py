@@ -284,8 +284,7 @@ CASE
   WHEN abs(lon) > 180 THEN 'longitude out of range: ' || _raw_lon
   WHEN _raw_deaths IS NOT NULL AND deaths_best IS NULL THEN 'unparsable deaths: ' || _raw_deaths
   WHEN deaths_best < 0 THEN 'negative deaths: ' || _raw_deaths
-  WHEN count(*) OVER (PARTITION BY source_id) > 1 AND row_number() OVER (PARTITION BY source_id ORDER BY _row) > 1
-       THEN 'duplicate event id ' || source_id
+  WHEN first_row IS NOT NULL AND _row > first_row THEN 'duplicate event id ' || source_id || ' (first at row ' || first_row || ')'
 END
 """
 
@@ -311,12 +310,15 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, batch_id: str,
         raise MissingColumnError(f"missing required {s.format} column(s): {', '.join(missing)}", path=path)
     version = source_version or (_ucdp.version_from_filename(Path(path).name) if s.format == "ucdp_ged" else None)
     con.execute("DROP TABLE IF EXISTS _typed")
-    con.execute(f"CREATE TEMP TABLE _typed AS SELECT * FROM ({reader.select_sql(cols, version)})")
-    con.execute("UPDATE _typed SET date_end = date_start WHERE date_end IS NULL")
-    con.execute("ALTER TABLE _typed ADD COLUMN _problem VARCHAR")
-    con.execute(f"UPDATE _typed SET _problem = p FROM (SELECT _row AS r, {_PROBLEM_SQL} AS p FROM _typed) x "
-                "WHERE _typed._row = x.r")
+    con.execute(f"""CREATE TEMP TABLE _typed AS
+        WITH t0 AS MATERIALIZED ({reader.select_sql(cols, version)}),
+        t AS (SELECT * REPLACE (coalesce(date_end, date_start) AS date_end) FROM t0),
+        dup AS (SELECT source_id, min(_row) AS first_row FROM t WHERE source_id IS NOT NULL
+                GROUP BY source_id HAVING count(*) > 1)
+        SELECT t.*, {_PROBLEM_SQL} AS _problem FROM t LEFT JOIN dup USING (source_id)""")
+    con.execute("DROP TABLE IF EXISTS _raw")
     _enrich(con, batch_id)
+    con.execute("DROP TABLE IF EXISTS _typed")
     bad = con.execute(
         "SELECT _row, _problem, source_id FROM _final WHERE _problem IS NOT NULL ORDER BY _row"
     ).fetchall()

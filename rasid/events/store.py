@@ -114,7 +114,7 @@ class Store:
     @staticmethod
     def _init_schema(con: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f"{f.name} {_SQL_TYPES[str(f.type)]}" for f in SCHEMA)
-        con.execute(f"CREATE TABLE IF NOT EXISTS events ({cols}, PRIMARY KEY (event_id))")
+        con.execute(f"CREATE TABLE IF NOT EXISTS events ({cols})")  # event_id unique by the ingest rules
         con.execute("""CREATE TABLE IF NOT EXISTS ingests (
             batch_id VARCHAR PRIMARY KEY, file VARCHAR, sha256 VARCHAR, format VARCHAR, source VARCHAR,
             source_version VARCHAR, rows_in BIGINT, rows_out BIGINT, rows_rejected BIGINT, rows_replaced BIGINT,

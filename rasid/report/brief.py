@@ -1,0 +1,412 @@
+"""The brief: gather every number from the library (:func:`build_brief`) and render it (:func:`render_brief`).
+
+``build_brief`` only calls the analysis functions (focus, hotspots, explanation, forecast, backtest,
+political calendar) and keeps their tables; ``render_brief`` turns those tables into HTML, Markdown
+or PDF through the per-language Jinja2 templates. A section whose analysis module is not installed
+(or fails on the data) is kept with the reason, and the brief says so instead of showing numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rasid.errors import QueryError, RasidError, ReportError
+
+__all__ = ["BriefData", "build_brief", "render_brief", "notable_attacks", "write_tables", "LANGS", "FORMATS",
+           "SECTIONS"]
+
+LANGS = ("ar", "en")
+FORMATS = ("html", "md", "pdf")
+SECTIONS = ("findings", "attacks", "explain", "forecast", "calendar", "hotspots")
+_PRECISE_DATES = {"day", "days"}
+_PRECISE_PLACES = {"exact", "near", "admin3", "admin2"}
+
+
+@dataclass
+class BriefData:
+    """Everything a brief shows: query parameters, data versions, and the library's tables per section."""
+
+    actor: str
+    actor_label: dict[str, str]
+    countries: list[str]
+    window: tuple[dt.date, dt.date]
+    baseline: tuple[dt.date, dt.date]
+    unit: str
+    top_n: int
+    horizon: int
+    generated: dt.date
+    params: dict
+    data_versions: list[dict]
+    totals: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    explanation: dict | None = None
+    backtest: dict | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def top(self) -> pd.DataFrame:
+        """The top focus places (rows of the focus table shown in the key findings)."""
+        return self.tables.get("top", pd.DataFrame())
+
+
+# --------------------------------------------------------------------------------------------------
+# gathering
+
+
+def _module(name: str):
+    """Import an analysis module, or None if it is not installed yet."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+def _absent(name: str) -> str:
+    """The reason kept for a section whose module is absent."""
+    return f"module {name} is not available in this installation"
+
+
+def _failed(name: str, exc: Exception) -> str:
+    """The reason kept for a section whose analysis failed on these data."""
+    return f"{name} failed on these data: {exc}"
+
+
+def _dates(window: str | tuple) -> tuple[dt.date, dt.date]:
+    """A window as a pair of dates."""
+    from rasid.events.query import parse_month_window
+
+    if isinstance(window, str):
+        return parse_month_window(window)
+    a, b = window
+    return pd.Timestamp(a).date(), pd.Timestamp(b).date()
+
+
+def _other_side(row: pd.Series, actor: str) -> tuple[str | None, int | None]:
+    """The opposing side's canonical id and the deaths UCDP counts on the actor's own side."""
+    if row.get("actor1_id") == actor:
+        return row.get("actor2_id"), row.get("deaths_side_a")
+    return row.get("actor1_id"), row.get("deaths_side_b")
+
+
+def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: dt.date, n: int = 8) -> pd.DataFrame:
+    """The actor's deadliest precisely dated and located events in ``since..until``, most victims first.
+
+    Victims are the deaths not counted on the actor's own side (UCDP ``deaths_side_a/b``), so clashes in
+    which mostly the actor's fighters died rank low. Columns: ``event_id, source, source_id, source_version,
+    date, country, admin1_*, admin2_*, location, opponent_id, event_type, killed, killed_low, killed_high,
+    victims, wounded, source_url, source_text, source_ref``.
+    """
+    if events.empty:
+        return pd.DataFrame()
+    d = pd.to_datetime(events["date_start"])
+    ev = events[(d >= pd.Timestamp(since)) & (d <= pd.Timestamp(until))
+                & events["date_precision"].isin(_PRECISE_DATES) & events["geo_precision"].isin(_PRECISE_PLACES)]
+    if ev.empty:
+        return pd.DataFrame()
+    sides = [_other_side(r, actor) for _, r in ev.iterrows()]
+    own = pd.to_numeric(pd.Series([s[1] for s in sides], index=ev.index), errors="coerce").fillna(0)
+    out = pd.DataFrame({
+        "event_id": ev["event_id"], "source": ev["source"], "source_id": ev["source_id"],
+        "source_version": ev["source_version"], "date": pd.to_datetime(ev["date_start"]).dt.date,
+        "country": ev["country"], "admin1_code": ev["admin1_code"], "admin1_en": ev["admin1_en"],
+        "admin1_ar": ev["admin1_ar"], "admin2_code": ev["admin2_code"], "admin2_en": ev["admin2_en"],
+        "admin2_ar": ev["admin2_ar"], "location": ev["location"],
+        "opponent_id": [s[0] for s in sides], "event_type": ev["event_type"],
+        "killed": ev["deaths_best"], "killed_low": ev["deaths_low"], "killed_high": ev["deaths_high"],
+        "victims": (pd.to_numeric(ev["deaths_best"], errors="coerce").fillna(0) - own).clip(lower=0).astype("int64"),
+        "wounded": ev["wounded"], "source_url": ev["source_url"], "source_text": ev["source_text"],
+    })
+    out = out[out["victims"] > 0].sort_values(["victims", "killed", "date"], ascending=[False, False, False])
+    out = out.head(n).reset_index(drop=True)
+    out["source_ref"] = [_source_ref(r) for _, r in out.iterrows()]
+    return out
+
+
+_DATASETS = {"ucdp_ged": "UCDP GED", "ucdp_candidate": "UCDP Candidate", "acled": "ACLED", "gtd": "GTD"}
+
+
+def _source_ref(row: pd.Series) -> str:
+    """'UCDP GED 258852' for dataset rows, else the article URL."""
+    url = row.get("source_url")
+    if isinstance(url, str) and url.startswith("http") and row.get("source") not in _DATASETS:
+        return url
+    name = _DATASETS.get(row.get("source"), str(row.get("source") or "").upper())
+    return f"{name} {row.get('source_id')}".strip()
+
+
+def _article(text: object) -> str | None:
+    """The first cited article of a UCDP ``source_article`` ('SOHR,2018-12-19,Headline') as one line."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    first = text.strip().strip('"').split(";")[0].strip().strip('"')
+    first = re.sub(r"\s+", " ", first)
+    return first[:160] + ("…" if len(first) > 160 else "")
+
+
+def _top_places(focus: pd.DataFrame, units: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The ``top_n`` ranked rows with their governorate names and a significance flag."""
+    gov = pd.DataFrame(units).drop(columns="geometry", errors="ignore")[["unit_code", "admin1_en", "admin1_ar"]]
+    top = focus[focus["events"] > 0].head(top_n).merge(gov, on="unit_code", how="left")
+    alpha = float(focus.attrs.get("alpha", 0.05))
+    top["significant"] = top["q_value"] < alpha
+    top["direction"] = np.where(top["location_quotient"] > 1, "up", np.where(top["location_quotient"] < 1, "down",
+                                                                               "flat"))
+    return top
+
+
+def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str]) -> None:
+    """Per-place objectives and evidence from rasid.analysis.explain."""
+    mod = _module("rasid.analysis.explain")
+    if mod is None:
+        data.missing["explain"] = _absent("rasid.analysis.explain")
+        return
+    try:
+        exp = mod.explain(events, window=data.window, countries=data.countries, unit=data.unit)
+        d = exp.to_dict() if hasattr(exp, "to_dict") else dict(exp)
+    except (RasidError, ValueError, KeyError) as exc:
+        data.missing["explain"] = _failed("explain", exc)
+        return
+    data.explanation = json.loads(json.dumps(d, default=_json_default))
+    for name, df in _explain_tables(data.explanation).items():
+        data.tables[name] = df
+
+
+def _explain_tables(d: dict) -> dict[str, pd.DataFrame]:
+    """Flatten an explanation dict into CSV-able tables (places x objectives, evidence)."""
+    rows, ev_rows = [], []
+    for place in d.get("places", []) or []:
+        base = {k: v for k, v in place.items() if not isinstance(v, list | dict)}
+        for obj in place.get("objectives", []) or []:
+            r = {**base, **{f"objective_{k}": v for k, v in obj.items() if not isinstance(v, list | dict)}}
+            rows.append(r)
+            for e in obj.get("evidence", []) or []:
+                ev_rows.append({"unit_code": place.get("unit_code"), "objective": obj.get("objective"),
+                                **(e if isinstance(e, dict) else {"text": e})})
+        for e in place.get("evidence", []) or []:
+            ev_rows.append({"unit_code": place.get("unit_code"), **(e if isinstance(e, dict) else {"text": e})})
+    out = {"explain_objectives": pd.DataFrame(rows)}
+    if ev_rows:
+        out["explain_evidence"] = pd.DataFrame(ev_rows)
+    return out
+
+
+def _json_default(o: object) -> object:
+    """JSON for numpy / pandas / dates."""
+    if isinstance(o, np.integer):
+        return int(o)
+    if isinstance(o, np.floating):
+        return None if np.isnan(o) else float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, dt.date | pd.Timestamp):
+        return str(o)[:10]
+    if isinstance(o, pd.DataFrame):
+        return o.to_dict("records")
+    return str(o)
+
+
+def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str]) -> None:
+    """Forecast for the top places and the backtest skill."""
+    mod = _module("rasid.analysis.forecast")
+    if mod is None:
+        data.missing["forecast"] = _absent("rasid.analysis.forecast")
+        return
+    try:
+        fc = mod.forecast(events, unit=data.unit, as_of=pd.Timestamp(data.window[1]), horizon=data.horizon,
+                          countries=data.countries)
+    except (RasidError, ValueError, KeyError) as exc:
+        data.missing["forecast"] = _failed("forecast", exc)
+        return
+    fc = fc[fc["unit_code"].isin(codes)].copy()
+    order = {c: i for i, c in enumerate(codes)}
+    fc = fc.sort_values(["unit_code", "horizon"], key=lambda s: s.map(order) if s.name == "unit_code" else s)
+    data.tables["forecast"] = fc.reset_index(drop=True)
+    bt = _module("rasid.analysis.backtest")
+    if bt is None:
+        data.missing["backtest"] = _absent("rasid.analysis.backtest")
+        return
+    try:
+        summary = bt.backtest(events, unit=data.unit, as_of=pd.Timestamp(data.window[1]), horizon=data.horizon,
+                              countries=data.countries)
+    except (RasidError, ValueError, KeyError, TypeError) as exc:
+        data.missing["backtest"] = _failed("backtest", exc)
+        return
+    table = summary if isinstance(summary, pd.DataFrame) else getattr(summary, "table", None)
+    if isinstance(table, pd.DataFrame):
+        data.tables["backtest"] = table.reset_index(drop=True)
+    data.backtest = json.loads(json.dumps(summary.to_dict() if hasattr(summary, "to_dict") and not isinstance(
+        summary, pd.DataFrame) else {"rows": table.to_dict("records") if isinstance(table, pd.DataFrame) else []},
+        default=_json_default))
+
+
+def _calendar_section(data: BriefData) -> None:
+    """Votes held in the window and scheduled in the 12 months after it (no hindsight milestones)."""
+    mod = _module("rasid.context.calendar")
+    if mod is None:
+        data.missing["calendar"] = _absent("rasid.context.calendar")
+        return
+    frames = [mod.political_calendar(c) for c in data.countries]
+    cal = pd.concat(frames).drop_duplicates(subset=["date", "country", "event"]) if frames else pd.DataFrame()
+    if cal.empty:
+        data.tables["calendar"] = cal
+        return
+    votes = cal[cal["category"].isin(getattr(mod, "VOTE_CATEGORIES", ("election", "referendum")))]
+    start, end = pd.Timestamp(data.window[0]), pd.Timestamp(data.window[1])
+    ahead_end = end + pd.DateOffset(months=12)
+    during = votes[(votes["date"] >= start) & (votes["date"] <= end)].assign(when="window")
+    ahead = votes[(votes["date"] > end) & (votes["date"] <= ahead_end)].assign(when="ahead")
+    data.tables["calendar"] = pd.concat([during, ahead]).sort_values("date").reset_index(drop=True)
+
+
+def _hotspots_section(events: pd.DataFrame, data: BriefData) -> None:
+    """Emerging-hotspot classes per district, for the map."""
+    mod = _module("rasid.analysis.emerging")
+    if mod is None:
+        data.missing["hotspots"] = _absent("rasid.analysis.emerging")
+        return
+    try:
+        hs = mod.emerging_hotspots(events, unit=data.unit, countries=data.countries,
+                                   start=pd.Timestamp(data.baseline[0]), end=pd.Timestamp(data.window[1]))
+    except (RasidError, ValueError, KeyError, TypeError) as exc:
+        data.missing["hotspots"] = _failed("emerging_hotspots", exc)
+        return
+    data.tables["hotspots"] = hs.reset_index(drop=True)
+
+
+def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None, window: str | tuple = "2018-01..2018-12",
+                baseline: str = "12m", unit: str = "admin2", top_n: int = 5, horizon: int = 3, n_attacks: int = 8,
+                recent_months: int = 3, sections: tuple[str, ...] = SECTIONS,
+                generated: dt.date | None = None) -> BriefData:
+    """Query the store and run the analyses for one actor, region and window; returns the brief's data."""
+    from rasid.analysis.aggregate import aggregate, unit_frame
+    from rasid.analysis.focus import baseline_window, focus_table
+    from rasid.events import EventFilter, actor_label, canonical_actor
+
+    actor_id = canonical_actor(actor) or actor
+    ctry = [c.upper() for c in (countries or ["IQ", "SY"])]
+    w = _dates(window)
+    b = baseline_window(w, baseline)
+    events = store.events(EventFilter(actors=[actor_id], countries=ctry, since=b[0], until=w[1]))
+    if events.empty:
+        raise QueryError(f"no events of {actor_id} in {', '.join(ctry)} between {b[0]} and {w[1]}")
+    d = pd.to_datetime(events["date_start"])
+    in_w = events[(d >= pd.Timestamp(w[0])) & (d <= pd.Timestamp(w[1]))]
+    params = {"actor": actor_id, "countries": ctry, "window": f"{w[0]}..{w[1]}", "baseline": f"{b[0]}..{b[1]}",
+              "baseline_spec": baseline, "unit": unit, "top_n": top_n, "horizon": horizon,
+              "n_attacks": n_attacks, "recent_months": recent_months}
+    data = BriefData(
+        actor=actor_id, actor_label={lg: actor_label(actor_id, lg) for lg in LANGS}, countries=ctry, window=w,
+        baseline=b, unit=unit, top_n=top_n, horizon=horizon, generated=generated or dt.date.today(), params=params,
+        data_versions=store.data_versions(),
+        totals={"events": len(in_w), "deaths": int(pd.to_numeric(in_w["deaths_best"]).fillna(0).sum()),
+                "baseline_events": len(events) - len(in_w)},
+    )
+    focus = focus_table(events, window=w, baseline=b, unit=unit, countries=ctry)
+    units = unit_frame(unit, ctry)
+    data.tables["focus"] = focus
+    data.totals.update(located_events=int(focus.attrs.get("total_events", focus["events"].sum())),
+                       located_baseline_events=int(focus.attrs.get("baseline_total_events",
+                                                                   focus["baseline_events"].sum())))
+    top = _top_places(focus, units, top_n)
+    data.tables["top"] = top
+    codes = top["unit_code"].tolist()
+    monthly = aggregate(events, unit, "month", start=pd.Timestamp(b[0]), end=pd.Timestamp(w[1]), units=units)
+    data.tables["monthly"] = monthly[monthly["unit_code"].isin(codes)].reset_index(drop=True)
+    recent_from = max(w[0], (pd.Timestamp(w[1]) - pd.DateOffset(months=recent_months) + pd.Timedelta(days=1)).date())
+    data.params["recent_from"] = str(recent_from)
+    data.tables["attacks"] = notable_attacks(in_w, actor_id, since=recent_from, until=w[1], n=n_attacks)
+    if "explain" in sections:
+        _explain_section(events, data, codes)
+    if "forecast" in sections:
+        _forecast_section(store.events(EventFilter(actors=[actor_id], countries=ctry, until=w[1])), data, codes)
+    if "calendar" in sections:
+        _calendar_section(data)
+    if "hotspots" in sections:
+        _hotspots_section(events, data)
+    return data
+
+
+# --------------------------------------------------------------------------------------------------
+# rendering
+
+
+def write_tables(data: BriefData, out_dir: str | Path) -> list[Path]:
+    """Write every table behind the brief's numbers as CSV (plus params.json with the data versions)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, df in data.tables.items():
+        p = out / f"{name}.csv"
+        frame = pd.DataFrame(df).drop(columns="geometry", errors="ignore")
+        frame.to_csv(p, index=False)
+        paths.append(p)
+    p = out / "params.json"
+    p.write_text(json.dumps({"params": data.params, "data_versions": data.data_versions, "totals": data.totals,
+                             "missing": data.missing, "explanation": data.explanation, "backtest": data.backtest},
+                            ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8")
+    paths.append(p)
+    return paths
+
+
+@lru_cache(maxsize=1)
+def _env():
+    """The Jinja2 environment over the bundled templates."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("rasid.report", "templates"),
+                              autoescape=jinja2.select_autoescape(["html.j2"]), trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+
+
+def _sources_md() -> str:
+    """The bundled events' SOURCES.md (for the citations)."""
+    return (resources.files("rasid") / "data" / "events" / "SOURCES.md").read_text(encoding="utf-8")
+
+
+def _citations() -> list[str]:
+    """UCDP citations listed in the bundled SOURCES.md."""
+    text = _sources_md()
+    block = text.split("## Licence and required citation", 1)[-1].split("\n## ", 1)[0]
+    cites = []
+    for line in block.splitlines():
+        line = line.strip()
+        if line.startswith("- "):
+            cites.append(re.sub(r"\*(.+?)\*", r"\1", line[2:].strip()))
+    return cites
+
+
+def _data_uri(png: bytes) -> str:
+    """A PNG as a data: URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_brief(data: BriefData, lang: str = "en", fmt: str = "html", out_dir: str | Path = ".", *,
+                 digits: str = "arabic", basename: str | None = None) -> list[Path]:
+    """Write the brief in one language and one or more formats (``html``, ``md``, ``pdf``, comma-separated)."""
+    from rasid.report import _render
+
+    if lang not in LANGS:
+        raise ReportError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    formats = [f.strip() for f in fmt.split(",") if f.strip()] if isinstance(fmt, str) else list(fmt)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ReportError(f"unknown format {', '.join(bad) or fmt!r}; expected html, md or pdf")
+    if digits not in ("arabic", "latin"):
+        raise ReportError(f"unknown digits {digits!r}; expected arabic or latin")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = basename or f"brief_{data.actor}_{'-'.join(data.countries)}_{data.window[0]:%Y%m}-{data.window[1]:%Y%m}_{lang}"
+    return _render.write(data, lang, formats, out, stem, digits)
