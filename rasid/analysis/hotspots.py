@@ -215,14 +215,22 @@ def prepare_panel(
     return wide, uf
 
 
+_W_CACHE: dict[tuple, sparse.csr_matrix] = {}
+
+
 def _weights_matrix(uf, unit: str) -> sparse.csr_matrix:
+    """Star matrix of the units' weights in ``uf`` row order (cached: queen on polygons costs ~0.5 s)."""
     from rasid.analysis.spatial import unit_weights
 
-    w = unit_weights(uf, unit)
-    order = {c: i for i, c in enumerate(w.id_order)}
-    perm = np.array([order[c] for c in uf.unit_code.astype(str)])
-    m = w.sparse.tocsr()[perm][:, perm]
-    return star_matrix(m)
+    key = (unit, tuple(uf.unit_code.astype(str)))
+    if key not in _W_CACHE:
+        w = unit_weights(uf, unit)
+        order = {c: i for i, c in enumerate(w.id_order)}
+        perm = np.array([order[c] for c in uf.unit_code.astype(str)])
+        if len(_W_CACHE) > 8:
+            _W_CACHE.clear()
+        _W_CACHE[key] = star_matrix(w.sparse.tocsr()[perm][:, perm])
+    return _W_CACHE[key].copy()
 
 
 def _confidence(q: np.ndarray) -> np.ndarray:

@@ -171,7 +171,7 @@ def _infer_year(m: int, d: int | None, pub: dt.date | None, rel: str | None) -> 
 
 
 def _ord_value(s: str) -> int | None:
-    toks = s.replace("ال", " ").split() if False else s.split()
+    toks = s.split()
     total = 0
     for t in toks:
         t2 = t[1:] if t.startswith("و") and t[1:] in _ORD_TENS else t
@@ -358,19 +358,26 @@ def find_dates(text: str, published: object = None) -> list[DateMention]:
             taken.append((a, b))
             out.append(dm)
     out.sort(key=lambda d: d.start)
-    return _merge_weekday_dates(out)
+    return _merge_weekday_dates(out, text)
 
 
-def _merge_weekday_dates(ms: list[DateMention]) -> list[DateMention]:
+def _merge_weekday_dates(ms: list[DateMention], text: str) -> list[DateMention]:
     """"الخميس 17 من أيار" / "Tuesday, December 17": the explicit date wins; the weekday confirms it."""
     out: list[DateMention] = []
     for dm in ms:
         if out and out[-1].kind == "weekday" and dm.kind in ("absolute", "partial") and dm.precision == "day" \
                 and 0 <= dm.start - out[-1].end <= 3:
             wd = out.pop()
-            dm = DateMention(wd.text + dm.text[0:0], wd.start, dm.end, dm.date_start, dm.date_end, dm.precision,
+            d0 = dm.date_start
+            if d0 is not None and wd.weekday is not None:
+                # a Hijri or sighting-based date can be a day off; the stated weekday settles it
+                for shift in (0, -1, 1):
+                    cand = d0 + dt.timedelta(days=shift)
+                    if cand.weekday() == wd.weekday:
+                        d0 = cand
+                        break
+            dm = DateMention(text[wd.start:dm.end], wd.start, dm.end, d0, d0, dm.precision,
                              dm.kind, None, wd.weekday)
-            dm.text = ""  # filled below
         out.append(dm)
     return out
 
