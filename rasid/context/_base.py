@@ -62,7 +62,7 @@ def count_within(units: gpd.GeoDataFrame, feats: gpd.GeoDataFrame, km: float = 0
         return np.zeros(len(units), dtype=int)
     u = to_km(units).geometry.values
     if km > 0:
-        u = shapely.buffer(u, km)
+        u = shapely.buffer(shapely.simplify(u, 0.5), km, quad_segs=4)
     tree = shapely.STRtree(to_km(feats).geometry.values)
     src, _ = tree.query(u, predicate="intersects")
     return np.bincount(src, minlength=len(units)).astype(int)

@@ -51,7 +51,17 @@ def _supplement() -> pd.DataFrame:
     s = s[s.lat.notna()]
     return pd.DataFrame({"site": s.site, "country": s.country, "lat": s.lat, "lon": s.lon, "kind": s.kind,
                          "n_units": 1, "prod_boe_y": np.nan, "location_accuracy": s.coord_basis,
-                         "origin": "rasid supplement (cited per row)", "source": s.coord_source_url})
+                         "origin": "rasid supplement (cited per row)",
+                         "source": _first_url(s.coord_source_url, s.context_source_url)})
+
+
+def _first_url(*cols: pd.Series) -> pd.Series:
+    """Per row, the first value that is a URL; the Horn table URL when none is (its coordinates came from it)."""
+    out = pd.Series(_HORN_URL, index=cols[0].index)
+    for c in reversed(cols):
+        ok = c.fillna("").astype(str).str.startswith("http")
+        out = out.where(~ok, c)
+    return out
 
 
 def _horn() -> pd.DataFrame:
@@ -95,8 +105,9 @@ def _pipelines() -> gpd.GeoDataFrame:
         raise GeoError(f"cannot read pipelines: {exc}", path=path) from exc
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty].copy()
     gdf["status"] = gdf["status"].fillna("").str.lower()
-    gdf["source"] = gdf["gem_wiki_url"].fillna(
-        "https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes")
+    url = gdf["gem_wiki_url"].fillna("").astype(str)
+    gdf["source"] = url.where(url.str.startswith("http"),
+                              "https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes")
     return gdf.to_crs("EPSG:4326")
 
 

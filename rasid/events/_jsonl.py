@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 
+from rasid.errors import InputError
 from rasid.events._sql import date_, int_, num, txt
 from rasid.events.schema import COLUMNS
-from rasid.errors import InputError
 
 NAME = "jsonl"
 REQUIRED = ["source_id", "date_start"]

@@ -107,6 +107,7 @@ class Store:
                 raise StoreError(f"cannot open the store ({str(exc).splitlines()[0]})", path=self.path) from exc
             except duckdb.Error as exc:
                 raise StoreError(f"not a rasid store ({str(exc).splitlines()[0]})", path=self.path) from exc
+        con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
         if not self.read_only:
             self._init_schema(con)
         return con

@@ -8,7 +8,7 @@ Points just outside every polygon (borders, rivers) take the nearest unit within
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -43,7 +43,7 @@ def _data_path(name: str):
     return resources.files("rasid") / "data" / "geo" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def admin_units(level: str) -> gpd.GeoDataFrame:
     """Admin polygons of one level: ``unit_code, unit_en, unit_ar, country, admin1_*[, admin2_*], geometry``."""
     if level not in _FILES:

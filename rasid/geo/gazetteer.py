@@ -48,6 +48,8 @@ FEATURE_PRIORS: dict[str, float] = {
     "military_base": 0.5, "abandoned_place": 0.3, "farm": 0.3, "settlement": 0.4, "campus": 0.3,
 }
 
+_WEAK_FT = frozenset({"village", "locality", "abandoned_place", "farm", "settlement", "neighbourhood", "campus"})
+
 PLACE_COLUMNS = [
     "place_id", "name", "name_ar", "feature_type", "country", "lat", "lon", "population",
     "admin1_code", "admin1_en", "admin1_ar", "admin2_code", "admin2_en", "admin2_ar",
@@ -174,6 +176,7 @@ _PPL_CITY = {"PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLC", "PPLG"}
 _PPL_OTHER = {"PPLQ": "abandoned_place", "PPLW": "abandoned_place", "PPLX": "neighbourhood",
               "PPLF": "farm", "PPLL": "locality", "STLMT": "settlement", "PPLH": "abandoned_place",
               "PPLS": "village"}
+_SEAT_PREFIX = re.compile(r"^(?:nahiyat|nahiyah|qada|qadha|markaz|ناحية|قضاء|مركز)\b", re.I)
 _SITE_SUFFIX = re.compile(r"\((?:iraq|syria|iran-iraq)\)|\b(?:oil\s+and\s+gas|oil|gas)\s+(?:field|fields)\b|"
                           r"\bfields?\b|\bgas plant\b|\bplant\b|\bunits?\b|\bstation\b", re.I)
 
@@ -348,6 +351,8 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         pop = int(pops.iat[i])
         feat = _place_feature(_clean(r["feature_code"]), _clean(r["wof_placetype"]), pop)
+        if feat == "village" and _SEAT_PREFIX.match(_clean(r["name"]) or _clean(r["name_ar"])):
+            feat = "town"  # "Nahiyat X" / "ناحية X": the seat of a sub-district
         a1c = _clean(r["adm1_pcode"])
         a2c = _clean(r["adm2_code"])
         en = _clean(r["name_en"]) or _clean(r["name"]) or _clean(r["asciiname"])
@@ -481,6 +486,9 @@ class Gazetteer:
     max_tokens: int = 1
     cols: dict[str, list] = field(repr=False, default_factory=dict)
     source_path: Path | None = None
+    unit_pid: dict[str, int] = field(repr=False, default_factory=dict)
+    _strong_keys: dict[int, list[str]] | None = field(repr=False, default=None)
+    _skeleton: dict[str, tuple[int, ...]] | None = field(repr=False, default=None)
 
     @classmethod
     def from_tables(cls, places: pd.DataFrame, names: pd.DataFrame, source_path: Path | None = None) -> Gazetteer:
@@ -504,9 +512,43 @@ class Gazetteer:
         max_tokens = int(names["key"].str.count(" ").max()) + 1 if len(names) else 1
         cols = {c: [None if (isinstance(v, float) and v != v) else v for v in places[c].tolist()]
                 for c in PLACE_COLUMNS}
+        unit_pid: dict[str, int] = {}
+        for pid, ft in enumerate(cols["feature_type"]):
+            code = {"governorate": cols["admin1_code"], "district": cols["admin2_code"],
+                    "subdistrict": cols["admin3_code"]}.get(ft)
+            if code is not None and code[pid]:
+                unit_pid[code[pid]] = pid
         return cls(places=places, names=names, exact={k: tuple(v) for k, v in exact.items()},
                    loose={k: tuple(dict.fromkeys(v)) for k, v in loose.items()},
-                   max_tokens=min(max_tokens, 8), cols=cols, source_path=source_path)
+                   max_tokens=min(max_tokens, 8), cols=cols, source_path=source_path, unit_pid=unit_pid)
+
+    def _is_strong(self, pid: int) -> bool:
+        ft = self.cols["feature_type"][pid]
+        return ft not in _WEAK_FT or (self.cols["population"][pid] or 0) >= 5_000
+
+    def strong_keys(self) -> dict[int, list[str]]:
+        """Exact keys of "strong" places (admin units, towns of 5,000+, sites, regions) grouped by
+        length, for the fuzzy fallback (built on first use)."""
+        if self._strong_keys is None:
+            out: dict[int, set[str]] = {}
+            for k, pids in self.exact.items():
+                if any(self._is_strong(p) for p in pids):
+                    out.setdefault(len(k), set()).add(k)
+            self._strong_keys = {n: sorted(v) for n, v in out.items()}
+        return self._strong_keys
+
+    def skeleton_index(self) -> dict[str, tuple[int, ...]]:
+        """Latin consonant skeleton -> strong places, for matching Arabic spellings against Latin
+        names (``الصقلاوية`` -> "skl" <- "Saqlawiyah"); built on first use."""
+        if self._skeleton is None:
+            idx: dict[str, list[int]] = {}
+            for k, pids in self.loose.items():
+                if k.isascii():
+                    strong = [p for p in pids if self._is_strong(p)]
+                    if strong:
+                        idx.setdefault(k, []).extend(strong)
+            self._skeleton = {k: tuple(dict.fromkeys(v)) for k, v in idx.items()}
+        return self._skeleton
 
     def lookup(self, key: str) -> tuple[int, ...]:
         """Place ids whose normalised name equals ``key``."""

@@ -20,7 +20,9 @@ from dataclasses import asdict, dataclass, field
 from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
 from rasid.text.normalize import (
     LATIN_ARTICLES,
+    ar_to_skeleton,
     detect_script,
+    loose_key,
     normalize_ar,
     normalize_name,
     strip_ar_article,
@@ -71,12 +73,13 @@ _DIR_EN = {"north": "N", "south": "S", "east": "E", "west": "W", "northern": "N"
            "southwest": "SW", "northeastern": "NE", "northwestern": "NW", "southeastern": "SE",
            "southwestern": "SW", "nort": "N", "sout": "S"}
 _NEAR_AR = frozenset({"ريف", "اطراف", "ضواحي", "محيط", "قرب", "قريب", "بالقرب", "مقربه", "بادية", "باديه",
-                      "تخوم", "اريف", "جوار", "حدود", "مشارف", "اكناف", "اطرف"})
+                      "تخوم", "اريف", "جوار", "حدود", "مشارف", "اكناف", "اطرف", "اقصي", "اقاصي"})
 _NEAR_EN = frozenset({"outskirts", "near", "nearby", "countryside", "around", "close", "vicinity", "rural",
                       "suburbs", "outside", "environs", "desert", "badia", "badiya", "periphery", "edge"})
 _LINK = frozenset({"of", "from", "to", "the", "من", "عن", "مدينه", "محافظه", "قضا", "ناحيه", "بلده", "قريه",
                    "in", "city", "town", "province", "governorate", "district", "بمحافظه", "منطقه", "الى"})
-_DIST_UNITS = {"كم": 1.0, "كيلو": 1.0, "كيلومتر": 1.0, "كيلومترات": 1.0, "كلم": 1.0, "km": 1.0, "kms": 1.0,
+_DIST_UNITS = {"كم": 1.0, "كيلو": 1.0, "كيلومتر": 1.0, "كيلومترات": 1.0, "كيلومترا": 1.0, "كيلومترًا": 1.0,
+               "كلم": 1.0, "كيلومترين": 1.0, "ميل": 1.609, "اميال": 1.609, "km": 1.0, "kms": 1.0,
                "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0, "miles": 1.609,
                "mile": 1.609, "mi": 1.609}
 _BEARING = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0}
@@ -250,6 +253,28 @@ class _Ctx:
     admin2: set[str] = field(default_factory=set)
     admin3: set[str] = field(default_factory=set)
     country: str | None = None
+    units: list[tuple[int, int, bool]] = field(default_factory=list)  # (level 0-2, pid, from the mention)
+
+    def fallback_unit(self, g: Gazetteer, level: int = 0) -> int | None:
+        """The admin unit the context points to, if it points to one: units named in the mention
+        itself win; units from free text count only when they agree (one governorate, and one
+        district for a district-level answer). ``level`` is the least specific level accepted."""
+        own = [u for u in self.units if u[2]]
+        cands = own or self.units
+        if not cands:
+            return None
+        c = g.cols
+        if not own:
+            a1 = {c["admin1_code"][u[1]] for u in cands}
+            if len(a1) != 1:
+                return None
+            a2 = {c["admin2_code"][u[1]] for u in cands if u[0] >= 1}
+            if len(a2) > 1 or any(u[0] == 0 for u in cands) and a2 and level >= 1:
+                return g.unit_pid.get(next(iter(a1))) if level == 0 else None
+        best = max(u[0] for u in cands)
+        if best < level:
+            return None
+        return next(u[1] for u in cands if u[0] == best)
 
 
 def _score(g: Gazetteer, pid: int, quality: float, hint: str | None, ctx: _Ctx) -> float:
@@ -262,7 +287,10 @@ def _score(g: Gazetteer, pid: int, quality: float, hint: str | None, ctx: _Ctx) 
             s += bonus
         elif hint in _ADMIN_HINTS or hint in _SITES:
             s -= 0.3
-    if ctx.admin1 and ft != "region":
+    if ft == "region" and ctx.admin1:
+        if _region_admins(g).get(pid, ((), ()))[0] and ctx.admin1 & set(_region_admins(g)[pid][0]):
+            s += 0.5  # the text names a governorate the region covers
+    elif ctx.admin1:
         a1 = c["admin1_code"][pid]
         if a1 in ctx.admin1:
             s += 0.5
@@ -275,6 +303,44 @@ def _score(g: Gazetteer, pid: int, quality: float, hint: str | None, ctx: _Ctx) 
     if ctx.country and c["country"][pid] != ctx.country:
         s -= 1.0
     return s
+
+
+_REGION_CACHE: dict[int, dict[int, tuple[list[str], list[str]]]] = {}
+
+
+def _region_admins(g: Gazetteer) -> dict[int, tuple[list[str], list[str]]]:
+    """pid of each named region -> (admin1 codes, admin2 codes) it covers."""
+    out = _REGION_CACHE.get(id(g))
+    if out is None:
+        from rasid.geo.regions import region_table
+
+        by_id = {r["region_id"]: (r["admin1_codes"], r["admin2_codes"]) for r in region_table().to_dict("records")}
+        out = {}
+        for pid, src in enumerate(g.cols["source"]):
+            if src and src.startswith("regions.csv:"):
+                out[pid] = by_id.get(src.split(":", 1)[1], ([], []))
+        _REGION_CACHE[id(g)] = out
+    return out
+
+
+def _adopt_context_admin(g: Gazetteer, cand: Candidate, ctx: _Ctx) -> None:
+    """A region spanning several governorates takes the one the text names (and its district)."""
+    a1s, a2s = _region_admins(g).get(cand.place_id, ([], []))
+    hit1 = [a for a in a1s if a in ctx.admin1]
+    if not hit1 or cand.admin1_code == hit1[0] and not ctx.admin2:
+        return
+    c = g.cols
+    u1 = g.unit_pid.get(hit1[0])
+    if u1 is None:
+        return
+    cand.admin1_code, cand.admin1_en, cand.admin1_ar = hit1[0], c["admin1_en"][u1], c["admin1_ar"][u1]
+    hit2 = [a for a in a2s if a in ctx.admin2 and a.startswith(hit1[0][:4])]
+    u2 = g.unit_pid.get(hit2[0]) if hit2 else None
+    if u2 is not None and c["admin1_code"][u2] == hit1[0]:
+        cand.admin2_code, cand.admin2_en, cand.admin2_ar = hit2[0], c["admin2_en"][u2], c["admin2_ar"][u2]
+    elif cand.admin2_code and not cand.admin2_code.startswith(hit1[0][:4]):
+        cand.admin2_code = cand.admin2_en = cand.admin2_ar = None
+    cand.reason += "; region admin units taken from the context"
 
 
 def _precision(ft: str) -> str:
@@ -324,6 +390,45 @@ def _rank(g: Gazetteer, hits: dict[int, tuple[float, str]], hint: str | None, ct
     return kept
 
 
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, stopping early above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _fuzzy_keys(g: Gazetteer, key: str) -> list[str]:
+    """Keys of strong places within a small edit distance of ``key`` (1 for short names, 2 for
+    names of 8+ letters), same first letter: catches "Niveneh", "Jalalwa"."""
+    n = len(key)
+    if n < 5:
+        return []
+    limit = 1 if n < 8 else 2
+    out: list[tuple[int, str]] = []
+    sk = g.strong_keys()
+    for m in range(n - limit, n + limit + 1):
+        for k in sk.get(m, ()):
+            if k[0] == key[0]:
+                d = _edit_distance(key, k, limit)
+                if d <= limit:
+                    out.append((d, k))
+    out.sort()
+    return [k for d, k in out if d == out[0][0]] if out else []
+
+
 # --- lookup of a token span ----------------------------------------------------------------------------------
 def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tuple[dict[int, tuple[float, str]], str | None, str]:
     """Place ids for a name given as normalised tokens (type words allowed at either end).
@@ -339,6 +444,11 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
         for pid in g.exact.get(k, ()):
             hits.setdefault(pid, (q, k))
     if hits:
+        if loose and not any(g._is_strong(p) for p in hits) and detect_script(bare) == "ar":
+            sk = ar_to_skeleton(bare)
+            if len(sk) >= 4:  # only weak places share the Arabic spelling: try Latin-named towns too
+                for pid in g.skeleton_index().get(sk, ()):
+                    hits.setdefault(pid, (0.7, sk))
         return hits, hint, "exact"
     btoks = bare.split()
     for v, q in _variants(btoks[0])[1:]:
@@ -350,20 +460,33 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
         if hits:
             return hits, hint or hint2, "prefix"
     if loose:
-        if detect_script(bare) == "ar":
+        is_ar = detect_script(bare) == "ar"
+        if is_ar:
             lk = bare.replace(" ", "")
             cands = [lk] + [strip_ar_article(v) for v in strip_ar_prefixes(lk)[1:]]
         else:
-            from rasid.text.normalize import loose_key
-
             cands = [loose_key(bare)]
         for lk in cands:
-            if len(lk) < 4:
+            if len(lk) < 3:
                 continue
             for pid in g.loose.get(lk, ()):
-                hits.setdefault(pid, (0.8, lk))
+                if len(lk) >= 4 or g._is_strong(pid):  # 3-letter skeletons collide: strong places only
+                    hits.setdefault(pid, (0.8, lk))
             if hits:
                 return hits, hint, "loose"
+        if is_ar:
+            sk = ar_to_skeleton(bare)
+            if len(sk) >= 4:
+                for pid in g.skeleton_index().get(sk, ()):
+                    hits.setdefault(pid, (0.7, sk))
+                if hits:
+                    return hits, hint, "cross-script"
+        for k in _fuzzy_keys(g, bare):
+            for pid in g.exact.get(k, ()):
+                if g._is_strong(pid):
+                    hits.setdefault(pid, (0.7, k))
+        if hits:
+            return hits, hint, "fuzzy"
     return {}, hint, ""
 
 
@@ -504,35 +627,58 @@ def _parse(toks: list[_Tok]) -> _Parsed:
     return _Parsed(head, anchor, context, direction, dist, relative)
 
 
-def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None) -> _Ctx:
-    """Admin units named in context segments or text: governorates, districts, cities."""
+def _best_reading(g: Gazetteer, pids: list[int] | tuple[int, ...], hint: str | None) -> int:
+    """The most plausible reading of an ambiguous name on its own (prior plus type-word bonus)."""
+    c = g.cols
+    return max(pids, key=lambda p: c["prior"][p] + _HINT_FAMILY.get(hint or "", {}).get(c["feature_type"][p], 0.0))
+
+
+def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
+                   exclude: frozenset[str] = frozenset()) -> _Ctx:
+    """Admin units named in context segments or text (governorates, districts, sub-districts, big
+    cities), each name taken in its single most plausible reading."""
     ctx = _Ctx()
-    items: list[list[int]] = []
+    items: list[tuple[list[int], str | None, bool]] = []
     for seg in segs:
         hits, hint, _how = _lookup_tokens(g, [t.norm for t in seg], loose=False)
         if hits:
-            items.append(list(hits))
+            items.append((list(hits), hint, True))
         else:
             for m in _scan(g, seg, strong_only=True):
-                items.append(m[2])
+                items.append((m[2], m[3], True))
     if text:
-        for m in _scan(g, _tokens(text[:MAX_TEXT_CHARS]), strong_only=True):
-            items.append(m[2])
+        toks = _tokens(text[:MAX_TEXT_CHARS])
+        for m in _scan(g, toks, strong_only=True):
+            key = strip_qualifiers(" ".join(t.norm for t in toks[m[0]:m[1]] if t.norm))[0]
+            if key in exclude or any(v in exclude for v, _q in _variants(key)):
+                continue  # the mention itself, repeated in its context
+            items.append((m[2], m[3], False))
     c = g.cols
-    for pids in items:
-        for pid in pids:
-            ft = c["feature_type"][pid]
-            if ft == "governorate":
-                ctx.admin1.add(c["admin1_code"][pid])
-            elif ft == "district" or (ft == "city" and (c["population"][pid] or 0) >= 50_000):
-                ctx.admin1.add(c["admin1_code"][pid])
-                ctx.admin2.add(c["admin2_code"][pid])
-            elif ft == "subdistrict":
-                ctx.admin1.add(c["admin1_code"][pid])
-                ctx.admin2.add(c["admin2_code"][pid])
-                ctx.admin3.add(c["admin3_code"][pid])
+    for pids, hint, own in items:
+        pid = _best_reading(g, pids, hint)
+        ft = c["feature_type"][pid]
+        a1, a2, a3 = c["admin1_code"][pid], c["admin2_code"][pid], c["admin3_code"][pid]
+        if ft == "governorate":
+            ctx.admin1.add(a1)
+            ctx.units.append((0, pid, own))
+        elif ft == "district":
+            ctx.admin1.add(a1)
+            ctx.admin2.add(a2)
+            ctx.units.append((1, pid, own))
+        elif ft == "subdistrict":
+            ctx.admin1.add(a1)
+            ctx.admin2.add(a2)
+            ctx.admin3.add(a3)
+            ctx.units.append((2, pid, own))
+        elif ft in ("city", "town") and (c["population"][pid] or 0) >= 20_000:
+            ctx.admin1.add(a1)
+            ctx.admin2.add(a2)
+            upid = g.unit_pid.get(a1 or "")  # a city says which governorate, not which district around it
+            if upid is not None:
+                ctx.units.append((0, upid, own))
     ctx.admin1.discard(None)
     ctx.admin2.discard(None)
+    ctx.admin3.discard(None)
     return ctx
 
 
@@ -606,25 +752,49 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
     reason_bits: list[str] = []
     if not hits:
         # a longer phrase: take the best place found inside it
-        found = _scan(g, target, strong_only=False)
+        found = [m for m in _scan(g, target, strong_only=False)
+                 if (m[1] - m[0]) * 3 >= 2 * len(strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0].split())
+                 or any(g.cols["feature_type"][p] in _STRONG_FT for p in m[2])]
         if found:
-            i0, i1, pids, fhint = found[0][0], found[0][1], found[0][2], found[0][3]
+            # the most specific place in the phrase is the one meant ("Anbar's Rutbah"); the rest is context
+            level = {"governorate": 0, "region": 0, "district": 1, "subdistrict": 2}
+            k = max(range(len(found)), key=lambda j: (level.get(g.cols["feature_type"][_best_reading(
+                g, found[j][2], found[j][3])], 3), -j))
+            i0, i1, pids, fhint = found[k][0], found[k][1], found[k][2], found[k][3]
             hits = {pid: (0.9, " ".join(t.norm for t in target[i0:i1])) for pid in pids}
             hint, how = fhint, "inside phrase"
+            p.context.extend(target[m[0]:m[1]] for j, m in enumerate(found) if j != k)
         elif p.head and p.anchor:
             target = p.anchor
             hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
             p = _Parsed([], p.anchor, p.context, p.direction, p.distance_km, True)
             reason_bits.append("head not found; anchor used")
-    if not hits:
-        return GeocodeResult([], f"no gazetteer match for {' '.join(t.raw for t in target)!r}")
-
     ctx_segs = list(p.context)
     if p.head and p.anchor:
         ctx_segs.append(p.anchor)
-    ctx = _context_codes(g, ctx_segs, ctx_text) if (ctx_segs or ctx_text) else _Ctx()
+    own_key = strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0]
+    exclude = frozenset({own_key, *(m for m in (hits_key for _q, hits_key in hits.values()) if m)})
+    ctx = _context_codes(g, ctx_segs, ctx_text, exclude) if (ctx_segs or ctx_text) else _Ctx()
     ctx.country = cty
+    missing = " ".join(t.raw for t in target)
+    if not hits:
+        unit = ctx.fallback_unit(g)
+        if unit is None:
+            return GeocodeResult([], f"no gazetteer match for {missing!r}")
+        cand = _make(g, unit, 0.5, "", f"{missing!r} not in the gazetteer; admin unit named in the context")
+        return GeocodeResult([cand], cand.reason)
     ranked = _rank(g, hits, hint, ctx)
+    top_pid = ranked[0][0]
+    c = g.cols
+    weak_top = c["feature_type"][top_pid] in _SETTLEMENT and not g._is_strong(top_pid)
+    unit = None
+    if ctx.admin1 and c["admin1_code"][top_pid] not in ctx.admin1 and (weak_top or hint in _SETTLEMENT):
+        unit = ctx.fallback_unit(g)  # the named place is not known inside the admin unit the text names
+    elif weak_top and ctx.admin2 and c["admin2_code"][top_pid] not in ctx.admin2:
+        unit = ctx.fallback_unit(g, level=1)
+    if unit is not None and unit != top_pid:
+        ranked.insert(0, (unit, ranked[0][1], ""))
+        reason_bits.append(f"{missing!r} not found inside the admin unit named in the context; that unit given first")
     near = (not p.head) and p.relative
     out: list[Candidate] = []
     for pid, raw, matched in ranked:
@@ -640,6 +810,8 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
         if near and p.distance_km:
             cand.distance_km = p.distance_km
             _apply_offset(cand)
+        if cand.feature_type == "region" and ctx.admin1:
+            _adopt_context_admin(g, cand, ctx)
         out.append(cand)
     res = GeocodeResult(out, out[0].reason if out else "no candidate")
     return res
@@ -754,7 +926,7 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, 
             trig, hint = True, hint or out[-1][3]  # a list: "الرطبة والقائم", "Hit, Haditha and Anah"
         ok = False
         if stop:
-            ok = trig and hint is not None
+            ok = trig and hint is not None and hint != "area"
         elif strong:
             ok = True
         elif not strong_only and trig:

@@ -77,8 +77,8 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
         fmap = focus[["unit_code", "share"]].assign(significant=(focus["q_value"] < alpha).to_numpy())
     hs = data.tables.get("hotspots")
     hmap = None
-    if hs is not None and len(hs) and "category" in hs:
-        cat = hs["category"].astype(str)
+    if hs is not None and len(hs) and "pattern" in hs:
+        cat = hs["pattern"].astype(str)
         hmap = pd.DataFrame({"unit_code": hs["unit_code"], "category": cat,
                              "category_label": cat.str.lower().map(_HOTSPOT_AR).fillna(cat) if lang == "ar" else cat})
     if data.unit in ("admin1", "admin2"):
@@ -129,9 +129,8 @@ def _render_template(name: str, ctx: dict, fmt: Formatter) -> str:
     """Render one template with the formatter's filters."""
     from rasid.report.brief import _env
 
-    env = _env()
-    tmpl = env.get_template(name)
-    return tmpl.render(**ctx, **fmt.filters(), f=fmt)
+    env = _env(fmt)
+    return env.get_template(name).render(**ctx, f=fmt)
 
 
 def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str) -> list[Path]:

@@ -14,7 +14,6 @@ import importlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -167,21 +166,21 @@ def _top_places(focus: pd.DataFrame, units: pd.DataFrame, top_n: int) -> pd.Data
     return top
 
 
-def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str]) -> None:
-    """Per-place objectives and evidence from rasid.analysis.explain."""
+def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str], options: dict) -> None:
+    """Per-place objectives, effect sizes, evidence and the out-of-sample check from rasid.analysis.explain."""
     mod = _module("rasid.analysis.explain")
     if mod is None:
         data.missing["explain"] = _absent("rasid.analysis.explain")
         return
+    kw = {"place": codes, "actor": data.actor, **options}
     try:
-        exp = mod.explain(events, window=data.window, countries=data.countries, unit=data.unit)
-        d = exp.to_dict() if hasattr(exp, "to_dict") else dict(exp)
+        exp = mod.explain(events, window=data.window, countries=data.countries, unit=data.unit, **kw)
     except (RasidError, ValueError, KeyError) as exc:
         data.missing["explain"] = _failed("explain", exc)
         return
-    data.explanation = json.loads(json.dumps(d, default=_json_default))
-    for name, df in _explain_tables(data.explanation).items():
-        data.tables[name] = df
+    data.params["explain"] = {k: v for k, v in kw.items() if k not in ("place", "motives")}
+    data.explanation = json.loads(json.dumps(exp.to_dict(), default=_json_default))
+    data.tables.update(_explain_tables(data.explanation))
 
 
 def _explain_tables(d: dict) -> dict[str, pd.DataFrame]:
@@ -218,38 +217,47 @@ def _json_default(o: object) -> object:
     return str(o)
 
 
-def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str]) -> None:
-    """Forecast for the top places and the backtest skill."""
+def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], options: dict,
+                      bt_options: dict) -> None:
+    """Forecast for the top places (rasid.analysis.forecast) and its backtest skill (rasid.analysis.backtest)."""
     mod = _module("rasid.analysis.forecast")
     if mod is None:
         data.missing["forecast"] = _absent("rasid.analysis.forecast")
         return
+    as_of = pd.Timestamp(data.window[1]).to_period("M").to_timestamp()
+    kw = {"seed": 0, **options}
     try:
-        fc = mod.forecast(events, unit=data.unit, as_of=pd.Timestamp(data.window[1]), horizon=data.horizon,
-                          countries=data.countries)
+        fc = mod.forecast(events, unit=data.unit, as_of=as_of, horizon=data.horizon, countries=data.countries, **kw)
     except (RasidError, ValueError, KeyError) as exc:
         data.missing["forecast"] = _failed("forecast", exc)
         return
-    fc = fc[fc["unit_code"].isin(codes)].copy()
+    data.params["forecast"] = {"as_of": f"{as_of:%Y-%m}", **kw}
     order = {c: i for i, c in enumerate(codes)}
-    fc = fc.sort_values(["unit_code", "horizon"], key=lambda s: s.map(order) if s.name == "unit_code" else s)
-    data.tables["forecast"] = fc.reset_index(drop=True)
+    fc = fc[fc["unit_code"].isin(codes)].assign(_o=lambda x: x["unit_code"].map(order))
+    data.tables["forecast"] = fc.sort_values(["_o", "horizon"]).drop(columns="_o").reset_index(drop=True)
     bt = _module("rasid.analysis.backtest")
     if bt is None:
         data.missing["backtest"] = _absent("rasid.analysis.backtest")
         return
+    # origins: the window's months whose every horizon is still observed, so the skill is measured on the window
+    end = as_of - pd.DateOffset(months=data.horizon)
+    start = max(pd.Timestamp(data.window[0]), end - pd.DateOffset(months=11))
+    model = kw.get("model", "ensemble")
+    bkw = {"models": ("no_change", "mean12", "conflictology", model), "n_samples": kw.get("n_samples", 1000),
+           "seed": 0, "n_boot": 500, **bt_options}
     try:
-        summary = bt.backtest(events, unit=data.unit, as_of=pd.Timestamp(data.window[1]), horizon=data.horizon,
-                              countries=data.countries)
-    except (RasidError, ValueError, KeyError, TypeError) as exc:
+        res = bt.backtest(events, unit=data.unit, start=start, end=end, horizons=tuple(range(1, data.horizon + 1)),
+                          countries=data.countries, **bkw)
+    except (RasidError, ValueError, KeyError) as exc:
         data.missing["backtest"] = _failed("backtest", exc)
         return
-    table = summary if isinstance(summary, pd.DataFrame) else getattr(summary, "table", None)
-    if isinstance(table, pd.DataFrame):
-        data.tables["backtest"] = table.reset_index(drop=True)
-    data.backtest = json.loads(json.dumps(summary.to_dict() if hasattr(summary, "to_dict") and not isinstance(
-        summary, pd.DataFrame) else {"rows": table.to_dict("records") if isinstance(table, pd.DataFrame) else []},
-        default=_json_default))
+    data.params["backtest"] = {"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", **bkw}
+    summ = res.summary
+    data.tables["backtest"] = summ.reset_index(drop=True)
+    mine = summ[summ["model"] == model].sort_values("horizon")
+    baselines = [b for b in bkw["models"] if b != model]
+    data.backtest = {"model": model, "baselines": baselines, "start": str(start.date()), "end": str(end.date()),
+                     "rows": json.loads(mine.to_json(orient="records"))}
 
 
 def _calendar_section(data: BriefData) -> None:
@@ -272,7 +280,7 @@ def _calendar_section(data: BriefData) -> None:
 
 
 def _hotspots_section(events: pd.DataFrame, data: BriefData) -> None:
-    """Emerging-hotspot classes per district, for the map."""
+    """Emerging-hotspot pattern per district over baseline + window (rasid.analysis.emerging), for the map."""
     mod = _module("rasid.analysis.emerging")
     if mod is None:
         data.missing["hotspots"] = _absent("rasid.analysis.emerging")
@@ -280,17 +288,23 @@ def _hotspots_section(events: pd.DataFrame, data: BriefData) -> None:
     try:
         hs = mod.emerging_hotspots(events, unit=data.unit, countries=data.countries,
                                    start=pd.Timestamp(data.baseline[0]), end=pd.Timestamp(data.window[1]))
-    except (RasidError, ValueError, KeyError, TypeError) as exc:
+    except (RasidError, ValueError, KeyError) as exc:
         data.missing["hotspots"] = _failed("emerging_hotspots", exc)
         return
+    data.params["hotspots"] = {"start": str(data.baseline[0]), "end": str(data.window[1]), "method": "analytic"}
     data.tables["hotspots"] = hs.reset_index(drop=True)
 
 
 def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None, window: str | tuple = "2018-01..2018-12",
                 baseline: str = "12m", unit: str = "admin2", top_n: int = 5, horizon: int = 3, n_attacks: int = 8,
-                recent_months: int = 3, sections: tuple[str, ...] = SECTIONS,
-                generated: dt.date | None = None) -> BriefData:
-    """Query the store and run the analyses for one actor, region and window; returns the brief's data."""
+                recent_months: int = 3, sections: tuple[str, ...] = SECTIONS, generated: dt.date | None = None,
+                explain_options: dict | None = None, forecast_options: dict | None = None,
+                backtest_options: dict | None = None) -> BriefData:
+    """Query the store and run the analyses for one actor, region and window; returns the brief's data.
+
+    ``*_options`` are passed on to :func:`rasid.analysis.explain.explain`, :func:`~rasid.analysis.forecast.forecast`
+    and :func:`~rasid.analysis.backtest.backtest` (e.g. fewer bootstrap draws for quick runs).
+    """
     from rasid.analysis.aggregate import aggregate, unit_frame
     from rasid.analysis.focus import baseline_window, focus_table
     from rasid.events import EventFilter, actor_label, canonical_actor
@@ -328,10 +342,12 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     recent_from = max(w[0], (pd.Timestamp(w[1]) - pd.DateOffset(months=recent_months) + pd.Timedelta(days=1)).date())
     data.params["recent_from"] = str(recent_from)
     data.tables["attacks"] = notable_attacks(in_w, actor_id, since=recent_from, until=w[1], n=n_attacks)
+    events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=w[1]))
+                  if {"explain", "forecast"} & set(sections) else events)
     if "explain" in sections:
-        _explain_section(events, data, codes)
+        _explain_section(events_all, data, codes, {"n_boot": 50, "seed": 0, **(explain_options or {})})
     if "forecast" in sections:
-        _forecast_section(store.events(EventFilter(actors=[actor_id], countries=ctry, until=w[1])), data, codes)
+        _forecast_section(events_all, data, codes, forecast_options or {}, backtest_options or {})
     if "calendar" in sections:
         _calendar_section(data)
     if "hotspots" in sections:
@@ -361,14 +377,16 @@ def write_tables(data: BriefData, out_dir: str | Path) -> list[Path]:
     return paths
 
 
-@lru_cache(maxsize=1)
-def _env():
-    """The Jinja2 environment over the bundled templates."""
+def _env(fmt=None):
+    """A Jinja2 environment over the bundled templates, with the formatter's filters (num, pct, date...)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.PackageLoader("rasid.report", "templates"),
-                              autoescape=jinja2.select_autoescape(["html.j2"]), trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("rasid.report", "templates"),
+                             autoescape=jinja2.select_autoescape(["html.j2"]), trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.ChainableUndefined)
+    if fmt is not None:
+        env.filters.update(fmt.filters())
+    return env
 
 
 def _sources_md() -> str:

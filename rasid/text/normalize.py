@@ -22,6 +22,7 @@ from functools import lru_cache
 __all__ = [
     "AR_ARTICLE",
     "LATIN_ARTICLES",
+    "ar_to_skeleton",
     "detect_script",
     "loose_key",
     "normalize_ar",
@@ -85,7 +86,7 @@ _LATIN_FOLDS = (
     ("ou", "u"), ("oo", "u"), ("ee", "i"), ("dh", "z"), ("q", "k"), ("ck", "k"), ("ph", "f"),
     ("ei", "ay"), ("ai", "ay"), ("ey", "ay"), ("x", "ks"),
 )
-_DOUBLE = re.compile(r"(.)\1+")
+_DOUBLE = re.compile(r"([a-z])\1+")
 # article glued with an assimilated sun letter: "ezzor", "arraqqa", "assulaymaniyah"
 _ASSIMILATED = re.compile(r"^[ae]([tdrzsn])\1(?=[a-z]{2})")
 
@@ -203,6 +204,27 @@ def loose_key(s: str) -> str:
     return "".join(_skeleton(t) for t in key.split())
 
 
+_AR_SKELETON = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "x", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+    "س": "s", "ش": "c", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ا": "a", "ع": "a",
+}
+
+
+def ar_to_skeleton(key: str) -> str:
+    """Latin consonant skeleton of a normalised Arabic key, comparable with :func:`loose_key` of a
+    Latin name (vowels, glides, inner h and ain dropped; first letter kept): "صقلاويه" -> "skl"."""
+    out = []
+    for tok in key.split():
+        lat = [_AR_SKELETON.get(ch, "") for ch in tok]
+        if not lat or not any(lat):
+            continue
+        head = lat[0] if lat[0] not in ("", "y") or len(lat) == 1 else lat[0]
+        rest = "".join(ch for ch in lat[1:] if ch not in ("a", "w", "y", "h", ""))
+        out.append(_DOUBLE.sub(r"\1", (head or "") + rest))
+    return "".join(out)
+
+
 def strip_ar_prefixes(token: str) -> list[str]:
     """Possible stems of an Arabic token after removing attached clitics (و ف ب ل ك, with or
     without ال), longest stem first, the token itself first of all. Callers keep the first stem
@@ -221,7 +243,9 @@ def strip_ar_prefixes(token: str) -> list[str]:
     return out
 
 
-_TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640\u06D6-\u06ED])+", re.UNICODE)
+_WORD = r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640\u06D6-\u06ED])+"
+# Latin words keep inner apostrophes ("Qa'im", "Anbar's"); Arabic never has them inside words
+_TOKEN_RE = re.compile(_WORD + r"(?:['’ʼ`ʿʾ]" + _WORD + r")*", re.UNICODE)
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
