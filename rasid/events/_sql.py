@@ -29,5 +29,6 @@ def date_(expr: str) -> str:
     """Date from ISO text with optional time ('2021-09-05 00:00:00.000'), or d Month Y, or m/d/Y."""
     return (
         f"COALESCE(TRY_CAST(LEFT({expr}, 10) AS DATE), "
-        f"CAST(TRY_STRPTIME({expr}, ['%d %B %Y', '%d-%B-%Y', '%d %b %Y', '%d-%b-%Y', '%m/%d/%Y', '%Y/%m/%d']) AS DATE))"
+        f"CAST(TRY_STRPTIME({expr}, ['%d %B %Y', '%d-%B-%Y', '%d %b %Y', '%d-%b-%Y', '%m/%d/%Y', '%Y/%m/%d', "
+        f"'%m/%d/%Y %H:%M:%S', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M', '%d.%m.%Y']) AS DATE))"
     )

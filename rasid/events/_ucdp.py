@@ -8,6 +8,8 @@ from rasid.events._sql import date_, int_, num, txt
 
 NAME = "ucdp_ged"
 SIGNATURE = {"id", "side_a", "side_b", "date_start", "where_prec"}
+# GED 5.0 / 17.x wrote the estimates as *_est
+ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high"}
 REQUIRED = ["id", "date_start", "date_end", "side_a", "side_b", "best", "country", "latitude", "longitude"]
 
 _VERSION_OF_DATASET = {"ged231_sample": "23.1", "hdx_ged191_iraq": "19.1", "ged_syria_652.1601.1911": "19.1"}

@@ -302,6 +302,10 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, batch_id: str,
     else:
         structural = _load_csv(con, s)
     cols = {r[0] for r in con.execute("DESCRIBE _raw").fetchall()}
+    for old, new in getattr(reader, "ALIASES", {}).items():  # older releases' column names
+        if old in cols and new not in cols:
+            con.execute(f'ALTER TABLE _raw RENAME COLUMN "{old}" TO "{new}"')
+            cols = (cols - {old}) | {new}
     rows_in = con.execute("SELECT count(*) FROM _raw").fetchone()[0] + len(structural)
     if rows_in == 0:
         raise InputError("file has a header but no data rows", path=path)

@@ -298,8 +298,8 @@ def _score(g: Gazetteer, pid: int, quality: float, hint: str | None, ctx: _Ctx) 
                 s += 0.3
             if ctx.admin3 and c["admin3_code"][pid] in ctx.admin3 and ft != "subdistrict":
                 s += 0.2
-        else:
-            s -= 0.4
+        elif len(ctx.admin1) == 1:
+            s -= 0.4  # one governorate named and this is not in it (a list of several says less)
     if ctx.country and c["country"][pid] != ctx.country:
         s -= 1.0
     return s
@@ -410,13 +410,16 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-def _fuzzy_keys(g: Gazetteer, key: str) -> list[str]:
+_NISBA_FT = frozenset({"governorate", "district", "region", "city"})
+
+
+def _fuzzy_keys(g: Gazetteer, key: str) -> list[tuple[int, str]]:
     """Keys of strong places within a small edit distance of ``key`` (1 for short names, 2 for
     names of 8+ letters), same first letter: catches "Niveneh", "Jalalwa"."""
     n = len(key)
     if n < 5:
         return []
-    limit = 1 if n < 8 else 2
+    limit = 1 if n < 6 else 2
     out: list[tuple[int, str]] = []
     sk = g.strong_keys()
     for m in range(n - limit, n + limit + 1):
@@ -426,7 +429,7 @@ def _fuzzy_keys(g: Gazetteer, key: str) -> list[str]:
                 if d <= limit:
                     out.append((d, k))
     out.sort()
-    return [k for d, k in out if d == out[0][0]] if out else []
+    return [(d, k) for d, k in out if d == out[0][0]] if out else []
 
 
 # --- lookup of a token span ----------------------------------------------------------------------------------
@@ -481,9 +484,16 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
                     hits.setdefault(pid, (0.7, sk))
                 if hits:
                     return hits, hint, "cross-script"
-        for k in _fuzzy_keys(g, bare):
+        if is_ar and " " not in bare and len(bare) > 4 and bare.endswith(("يه", "ي")):
+            stem = bare[:-2] if bare.endswith("يه") else bare[:-1]  # nisba: "الحمصية" -> "حمص"
+            for pid in g.exact.get(stem, ()):
+                if g.cols["feature_type"][pid] in _NISBA_FT:
+                    hits.setdefault(pid, (0.8, stem))
+            if hits:
+                return hits, hint, "adjective"
+        for d, k in _fuzzy_keys(g, bare):
             for pid in g.exact.get(k, ()):
-                if g._is_strong(pid):
+                if g._is_strong(pid) and (d < 2 or g.cols["feature_type"][pid] in _NISBA_FT):
                     hits.setdefault(pid, (0.7, k))
         if hits:
             return hits, hint, "fuzzy"
@@ -617,7 +627,7 @@ def _parse(toks: list[_Tok]) -> _Parsed:
         elif not head and not anchor:
             anchor = anc
         else:
-            context.append(anc or rest)
+            context.append(rest)  # keep the relative words: "east of X" says X's governorate, not X
             continue
         direction = direction or d_here
         relative = True
@@ -633,49 +643,62 @@ def _best_reading(g: Gazetteer, pids: list[int] | tuple[int, ...], hint: str | N
     return max(pids, key=lambda p: c["prior"][p] + _HINT_FAMILY.get(hint or "", {}).get(c["feature_type"][p], 0.0))
 
 
+def _add_unit(g: Gazetteer, ctx: _Ctx, pid: int, *, own: bool, rel: bool) -> None:
+    """Record the admin units one context place points to."""
+    c = g.cols
+    ft = c["feature_type"][pid]
+    a1, a2, a3 = c["admin1_code"][pid], c["admin2_code"][pid], c["admin3_code"][pid]
+    if ft == "governorate":
+        ctx.admin1.add(a1)
+        ctx.units.append((0, pid, own))
+    elif ft == "district":
+        ctx.admin1.add(a1)
+        if not rel:
+            ctx.admin2.add(a2)
+        ctx.units.append((0 if rel else 1, g.unit_pid.get(a1, pid) if rel else pid, own))
+    elif ft == "subdistrict":
+        ctx.admin1.add(a1)
+        if not rel:
+            ctx.admin2.add(a2)
+            ctx.admin3.add(a3)
+        ctx.units.append((0 if rel else 2, g.unit_pid.get(a1, pid) if rel else pid, own))
+    elif ft in ("city", "town") and (c["population"][pid] or 0) >= 20_000:
+        ctx.admin1.add(a1)
+        if not rel:
+            ctx.admin2.add(a2)
+        # "in X" points to X's district; "east of X" only to its governorate
+        upid = g.unit_pid.get((a1 if rel else a2) or "")
+        if upid is not None:
+            ctx.units.append((0 if rel else 1, upid, own))
+    ctx.admin1.discard(None)
+    ctx.admin2.discard(None)
+    ctx.admin3.discard(None)
+
+
 def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
                    exclude: frozenset[str] = frozenset()) -> _Ctx:
     """Admin units named in context segments or text (governorates, districts, sub-districts, big
     cities), each name taken in its single most plausible reading."""
     ctx = _Ctx()
-    items: list[tuple[list[int], str | None, bool]] = []
+    items: list[tuple[list[int], str | None, bool, bool]] = []
     for seg in segs:
         hits, hint, _how = _lookup_tokens(g, [t.norm for t in seg], loose=False)
         if hits:
-            items.append((list(hits), hint, True))
+            items.append((list(hits), hint, True, False))
         else:
             for m in _scan(g, seg, strong_only=True):
-                items.append((m[2], m[3], True))
+                rel = any(_direction_at(seg, k)[0] or _is_near_word(seg[k].norm) for k in range(0, m[0]))
+                items.append((m[2], m[3], True, rel))
     if text:
         toks = _tokens(text[:MAX_TEXT_CHARS])
         for m in _scan(g, toks, strong_only=True):
             key = strip_qualifiers(" ".join(t.norm for t in toks[m[0]:m[1]] if t.norm))[0]
             if key in exclude or any(v in exclude for v, _q in _variants(key)):
                 continue  # the mention itself, repeated in its context
-            items.append((m[2], m[3], False))
-    c = g.cols
-    for pids, hint, own in items:
-        pid = _best_reading(g, pids, hint)
-        ft = c["feature_type"][pid]
-        a1, a2, a3 = c["admin1_code"][pid], c["admin2_code"][pid], c["admin3_code"][pid]
-        if ft == "governorate":
-            ctx.admin1.add(a1)
-            ctx.units.append((0, pid, own))
-        elif ft == "district":
-            ctx.admin1.add(a1)
-            ctx.admin2.add(a2)
-            ctx.units.append((1, pid, own))
-        elif ft == "subdistrict":
-            ctx.admin1.add(a1)
-            ctx.admin2.add(a2)
-            ctx.admin3.add(a3)
-            ctx.units.append((2, pid, own))
-        elif ft in ("city", "town") and (c["population"][pid] or 0) >= 20_000:
-            ctx.admin1.add(a1)
-            ctx.admin2.add(a2)
-            upid = g.unit_pid.get(a1 or "")  # a city says which governorate, not which district around it
-            if upid is not None:
-                ctx.units.append((0, upid, own))
+            rel = any(_direction_at(toks, k)[0] or _is_near_word(toks[k].norm) for k in range(m[4], m[0]))
+            items.append((m[2], m[3], False, rel))
+    for pids, hint, own, rel in items:
+        _add_unit(g, ctx, _best_reading(g, pids, hint), own=own, rel=rel)
     ctx.admin1.discard(None)
     ctx.admin2.discard(None)
     ctx.admin3.discard(None)
@@ -770,11 +793,14 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
             p = _Parsed([], p.anchor, p.context, p.direction, p.distance_km, True)
             reason_bits.append("head not found; anchor used")
     ctx_segs = list(p.context)
-    if p.head and p.anchor:
-        ctx_segs.append(p.anchor)
+    rel_anchor = bool(p.head and p.anchor)
     own_key = strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0]
     exclude = frozenset({own_key, *(m for m in (hits_key for _q, hits_key in hits.values()) if m)})
-    ctx = _context_codes(g, ctx_segs, ctx_text, exclude) if (ctx_segs or ctx_text) else _Ctx()
+    ctx = _context_codes(g, ctx_segs, ctx_text, exclude) if (ctx_segs or ctx_text or rel_anchor) else _Ctx()
+    if rel_anchor:  # "ناحية الرياض جنوب غرب كركوك": the anchor names the governorate around the place
+        a_hits, a_hint, _h = _lookup_tokens(g, [t.norm for t in p.anchor], loose=False)
+        if a_hits:
+            _add_unit(g, ctx, _best_reading(g, list(a_hits), a_hint), own=True, rel=True)
     ctx.country = cty
     missing = " ".join(t.raw for t in target)
     if not hits:
@@ -912,7 +938,7 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, 
         trig, hint, pstart = _has_trigger(toks, i)
         bare, khint = strip_qualifiers(key)
         if khint and bare != key:
-            hint = hint or khint
+            hint = khint  # a type word inside the matched name is closer than one before it
             pids = list(dict.fromkeys(pids + list(g.exact.get(bare, ()))))
             key = bare
         single = L == 1 or " " not in key

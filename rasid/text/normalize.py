@@ -187,6 +187,7 @@ _VOWELS = re.compile(r"[aeiouywh]")
 @lru_cache(maxsize=65536)
 def _skeleton(tok: str) -> str:
     tok = tok.replace("kh", "x").replace("gh", "g").replace("sh", "c").replace("th", "t").replace("ts", "s")
+    tok = tok.replace("p", "b").replace("v", "f")  # Kurdish/Persian p, v written ب, ف in Arabic-based spellings
     head = "a" if tok[:1] in "aeiou" else tok[:1]
     rest = _VOWELS.sub("", tok[1:])  # vowels, glides and inner h carry little across transliterations
     return _DOUBLE.sub(r"\1", head + rest)

@@ -214,7 +214,7 @@ def _scan(fd: Folded, text: str) -> list[Quantity]:
             if nxt in (":", ".", ",") and s[b + 1:b + 2].isdigit() or prv in (":",) or (prv in (".", ",") and a >= 2 and s[a - 2].isdigit()):
                 i += 1
                 continue
-            value, used = int(tok), 1
+            value, used = int(re.sub(r"\D", "", tok)), 1
         else:
             value, used = _parse_ar_words(words[i:i + 6])
             if value is None:

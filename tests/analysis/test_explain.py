@@ -1,0 +1,134 @@
+"""explain(): planted drivers are ranked first; JSON shape; text evidence; the bundled IS data; the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from rasid.analysis.explain import OBJECTIVES, explain
+from rasid.context import unit_features
+from rasid.errors import ModelError, QueryError
+
+_DRIVERS = {
+    "oil": lambda f: np.exp(-f.dist_oil_km / 50),
+    "disputed_territory": lambda f: f.disputed,
+    "corridor": lambda f: np.exp(-f.dist_border_km / 50),
+}
+
+
+def _synthetic(objective: str, *, seed: int = 1, beta: float = 1.0, years=(2016, 2017, 2018)) -> pd.DataFrame:
+    """Events whose monthly rate per district is exp(-1 + beta * z(driver)): nothing else matters."""
+    rng = np.random.default_rng(seed)
+    f = unit_features("admin2")
+    x = _DRIVERS[objective](f).to_numpy(float)
+    rate = np.exp(-1.0 + beta * (x - x.mean()) / x.std())
+    months = pd.date_range(f"{years[0]}-01-01", f"{years[-1]}-12-01", freq="MS")
+    n = rng.poisson(np.repeat(rate[:, None], len(months), axis=1))
+    ui, mi = np.nonzero(n)
+    ui, mi = np.repeat(ui, n[ui, mi]), np.repeat(mi, n[ui, mi])
+    days = rng.integers(0, 28, len(ui))
+    return pd.DataFrame({
+        "date_start": months[mi] + pd.to_timedelta(days, unit="D"),
+        "country": f.country.to_numpy()[ui], "admin1_code": f.admin1_code.to_numpy()[ui],
+        "admin2_code": f.unit_code.to_numpy()[ui], "geo_precision": "exact",
+        "deaths_best": rng.poisson(2, len(ui)), "deaths_low": 0, "deaths_high": 0, "wounded": np.nan,
+    })
+
+
+def _first(place: dict, key: str = "share", skip: tuple[str, ...] = ("history",)) -> str:
+    objs = [o for o in place["objectives"] if o["objective"] not in skip and o[key] is not None]
+    return max(objs, key=lambda o: o[key])["objective"]
+
+
+@pytest.mark.parametrize("objective", ["oil", "disputed_territory", "corridor"])
+def test_planted_driver_ranked_first(objective):
+    ev = _synthetic(objective)
+    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], top=5, n_boot=8, history=False,
+                  out_of_sample=False)
+    for p in res.places:  # the five most-hit places: the planted objective carries the largest share
+        assert _first(p) == objective, (p["unit_en"], [(o["objective"], o["share"]) for o in p["objectives"]])
+    eff = res.effects
+    joint = eff.groupby("objective").objective_p_value.first()
+    assert joint[objective] < 1e-3
+    assert joint.drop(objective).min() > joint[objective]
+
+
+def test_planted_driver_with_history_and_out_of_sample():
+    ev = _synthetic("oil", seed=3)
+    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], top=3, n_boot=8)
+    for p in res.places:
+        assert _first(p, "share_excl_history") == "oil"
+    oos = res.out_of_sample
+    assert oos["train_years"] == [2016, 2017] and oos["test_year"] == 2018
+    m = oos["models"]
+    # the planted context is real, so it must beat the constant rate out of sample
+    assert m["context_glm"]["poisson_deviance"] < m["constant_rate"]["poisson_deviance"]
+    assert set(oos["context_adds"]) == {"lgbm", "glm"} and "history-only" in oos["verdict"]
+
+
+def test_no_signal_says_context_adds_nothing():
+    rng = np.random.default_rng(5)
+    ev = _synthetic("oil", seed=5, beta=0.0)
+    ev = ev.assign(admin2_code=rng.permutation(ev.admin2_code.to_numpy()))
+    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], top=2, n_boot=0)
+    assert "adds nothing" in res.out_of_sample["verdict"]
+
+
+def test_json_shape_and_evidence():
+    ev = _synthetic("oil", seed=2)
+    motives = pd.DataFrame({
+        "objective": ["oil", "revenge", "oil"],
+        "sentence": ["IS attacks aim at the Kirkuk oil fields.", "Revenge for the fall of Hawija.", "Baiji refinery."],
+        "places": [["Kirkuk"], "كركوك", ["Baiji"]],
+        "url": ["https://example.org/a", "https://example.org/b", "https://example.org/c"],
+        "doc_id": ["a", "b", "c"],
+    })
+    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], place="Kirkuk", motives=motives,
+                  n_boot=5, out_of_sample=False, actor="IS")
+    d = json.loads(json.dumps(res.to_dict(), ensure_ascii=False))
+    assert set(d) >= {"places", "out_of_sample", "effects", "window"}
+    (p,) = d["places"]
+    assert p["unit_code"] == "IQG13Q04" and p["unit_ar"] == "كركوك"
+    assert {"unit_code", "unit_en", "unit_ar", "observed", "expected", "objectives"} <= set(p)
+    for o in p["objectives"]:
+        assert {"objective", "share", "ci_low", "ci_high", "evidence"} <= set(o)
+        assert o["objective"] in OBJECTIVES
+    assert abs(sum(abs(o["share"]) for o in p["objectives"]) - 1) < 0.01
+    oil = next(o for o in p["objectives"] if o["objective"] == "oil")
+    assert [e["doc_id"] for e in oil["evidence"]] == ["a"]
+    assert p["text_only_evidence"]["revenge"][0]["url"] == "https://example.org/b"
+    assert {"objective", "feature", "irr", "ci_low", "ci_high", "p_value"} <= set(res.effects.columns)
+    assert (res.effects.ci_low <= res.effects.irr).all() and (res.effects.irr <= res.effects.ci_high).all()
+
+
+def test_errors():
+    ev = _synthetic("oil")
+    with pytest.raises(QueryError):
+        explain(ev, window="2018-01..2018-12", place="Atlantis", n_boot=0, out_of_sample=False)
+    with pytest.raises(ModelError):
+        explain(ev, window="2030-01..2030-12", n_boot=0, out_of_sample=False)
+
+
+def test_bundled_is_2018(is_events):
+    res = explain(is_events, window="2018-01..2018-12", countries=["IQ", "SY"], place="Kirkuk,Deir ez-Zor",
+                  n_boot=5, actor="IS")
+    d = res.to_dict()
+    assert [p["unit_code"] for p in d["places"]] == ["IQG13Q04", "SY.DY.DY"]
+    assert all(p["observed"] > 0 for p in d["places"])
+    assert d["out_of_sample"]["models"]["history_glm"]["poisson_deviance"] > 0
+
+
+def test_cli(bundled_store, tmp_path):
+    from rasid.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["context", "--unit", "admin1", "--format", "csv"])
+    assert r.exit_code == 0 and r.stdout.count("\n") == 33
+    r = runner.invoke(app, ["explain", "--actor", "IS", "--window", "2018-01..2018-12", "--place", "Kirkuk",
+                            "--boot", "3", "--format", "json", "--db", str(bundled_store.path)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["places"][0]["unit_en"] == "Kirkuk"
