@@ -162,12 +162,13 @@ def backtest(
     last_idx = len(months) - 1
     codes = prep.panel.units.unit_code.to_numpy()
     score_rows, pred_frames = [], []
+    state: dict = {}
     for origin in range(o_lo, o_hi + 1):
         hs = [h for h in horizons if origin + h <= last_idx]
         if not hs:
             continue
         preds = predict_origin(prep, origin, hs, models, n_samples=n_samples, seed=seed, window=window,
-                               timings=timings)
+                               timings=timings, state=state)
         t0 = time.perf_counter()
         for name in models:
             cache: dict[int, dict[str, np.ndarray]] = {}

@@ -40,7 +40,6 @@ MODEL_FEATURES: dict[str, tuple[str, str]] = {
     "pipeline": ("oil", "log(1 + km of pipeline in the unit)"),
     "disputed": ("disputed_territory", "share of the unit in Article 140 disputed districts"),
     "border_prox": ("corridor", "proximity to the Iraq–Syria border, exp(-km/50)"),
-    "crossing_prox": ("corridor", "proximity to the nearest border crossing, exp(-km/50)"),
     "route_prox": ("corridor", "proximity to the Kirkuk–Mosul–Deir ez-Zor route triangle, exp(-km/50)"),
     "detention_prox": ("prisoners", "proximity to the nearest prison/camp holding IS members, exp(-km/50)"),
     "log_population": ("social_base", "log(1 + GeoNames population) — a proxy for a social base"),
@@ -56,7 +55,6 @@ _TEXT_OBJECTIVES = ("oil", "disputed_territory", "corridor", "social_base", "pri
 _FACTS = ("n_oil_sites", "n_oil_sites_25km", "dist_oil_km", "pipeline_km", "disputed", "dist_border_km",
           "dist_crossing_km", "dist_route_km", "dist_detention_km", "population", "n_places")
 _HIST_MONTHS = 12
-_TRAIN_YEARS = 3
 
 
 @dataclass
@@ -120,7 +118,6 @@ def _static_features(unit: str, countries: list[str]) -> pd.DataFrame:
         "pipeline": np.log1p(f.pipeline_km),
         "disputed": f.disputed,
         "border_prox": np.exp(-f.dist_border_km / _DECAY_KM),
-        "crossing_prox": np.exp(-f.dist_crossing_km / _DECAY_KM),
         "route_prox": np.exp(-f.dist_route_km / _DECAY_KM),
         "detention_prox": np.exp(-f.dist_detention_km / _DECAY_KM),
         "log_population": f.log_population,
@@ -254,7 +251,7 @@ def _scores(y: np.ndarray, mu: np.ndarray, alpha: float, units: np.ndarray) -> d
 
 
 def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], unit: str, measure: str,
-                   static: pd.DataFrame, feats: list[str], seed: int) -> dict:
+                   static: pd.DataFrame, feats: list[str], seed: int, train_years: int = 3) -> dict:
     """Fit on the years before ``end``'s year, score that year: context model vs history-only vs constant rate."""
     test_year = end.year
     dates = pd.to_datetime(events["date_start"]) if len(events) else pd.Series([], dtype="datetime64[ns]")
@@ -262,7 +259,7 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
     if not len(dates) or dates.max().year < test_year or dates.min().year > test_year - 1:
         out["verdict"] = f"not available: no {test_year} data or no earlier years to train on"
         return out
-    first = max(test_year - _TRAIN_YEARS, int(dates.min().year))
+    first = max(test_year - max(train_years, 1), int(dates.min().year))
     panel = build_panel(events, start=dt.date(first, 1, 1), end=dt.date(test_year, 12, 31), countries=countries,
                         unit=unit, measure=measure, static=static)
     train, test = panel[panel.period.dt.year < test_year], panel[panel.period.dt.year == test_year]
@@ -272,20 +269,22 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
     if not hist:
         out["verdict"] = "not available: the actor has no history before the test year"
         return out
+    ctx_only = _usable(train, [f for f in feats if MODEL_FEATURES[f][0] != "history"])
+    specs = {"context": ctx_only + hist, "history": hist, "context_only": ctx_only}
     models: dict[str, dict] = {}
     ytr, yte = train.y.to_numpy(), test.y.to_numpy()
     u = test.unit_code.to_numpy()
     try:
         alpha = 1.0
-        for name, fs in (("context_glm", _usable(train, feats)), ("history_glm", _usable(train, hist))):
+        for name, fs in specs.items():
             X, sc = _design(train, fs)
             res = _fit_nb(ytr, X, None)
-            alpha = res.nb_alpha if name == "context_glm" else alpha
+            alpha = res.nb_alpha if name == "context" else alpha
             Xt, _ = _design(test, fs, sc)
-            models[name] = _scores(yte, np.asarray(res.predict(Xt)), res.nb_alpha, u)
-        for name, fs in (("context_lgbm", feats), ("history_lgbm", hist)):
+            models[f"{name}_glm"] = _scores(yte, np.asarray(res.predict(Xt)), res.nb_alpha, u)
+        for name, fs in specs.items():
             m = _lgb(seed).fit(train[fs], ytr)
-            models[name] = _scores(yte, m.predict(test[fs]), alpha, u)
+            models[f"{name}_lgbm"] = _scores(yte, m.predict(test[fs]), alpha, u)
         rate = max(ytr.mean(), 1e-6)
         a0 = float(np.clip((ytr.var() - rate) / rate**2, 1e-4, 50))
         models["constant_rate"] = _scores(yte, np.full(len(yte), rate), a0, u)
@@ -293,20 +292,25 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
         out["verdict"] = f"not available: {exc}"
         return out
     out["models"] = models
-    verdicts, gains = [], {}
+    dev = {k: v["poisson_deviance"] for k, v in models.items()}
+    verdicts, gains, alone = [], {}, {}
     for fam, label in (("lgbm", "LightGBM (attributions)"), ("glm", "NB GLM (effects)")):
-        ctx, nul = models[f"context_{fam}"]["poisson_deviance"], models[f"history_{fam}"]["poisson_deviance"]
-        gain = (nul - ctx) / nul if nul > 0 else 0.0
-        gains[fam] = round(gain, 4)
-        if gain <= 0.01:
-            verdicts.append(f"{label}: context adds nothing out of sample ({test_year} deviance {ctx:.3f} vs "
-                            f"{nul:.3f} history-only)")
+        ctx, nul = dev[f"context_{fam}"], dev[f"history_{fam}"]
+        gains[fam] = round((nul - ctx) / nul if nul > 0 else 0.0, 4)
+        c0 = dev["constant_rate"]
+        alone[fam] = round((c0 - dev[f"context_only_{fam}"]) / c0 if c0 > 0 else 0.0, 4)
+        if gains[fam] <= 0.01:
+            verdicts.append(f"{label}: context adds nothing out of sample beyond the actor's own history "
+                            f"({test_year} deviance {ctx:.3f} vs {nul:.3f} history-only)")
         else:
-            verdicts.append(f"{label}: context improves on history-only by {gain:.1%} ({test_year} deviance "
-                            f"{ctx:.3f} vs {nul:.3f})")
+            verdicts.append(f"{label}: context improves on history-only by {gains[fam]:.1%} ({test_year} "
+                            f"deviance {ctx:.3f} vs {nul:.3f})")
     out["deviance_gain_vs_history"] = gains
+    out["context_only_gain_vs_constant"] = alone
     out["context_adds"] = {k: v > 0.01 for k, v in gains.items()}
-    out["verdict"] = "; ".join(verdicts)
+    out["verdict"] = "; ".join(verdicts) + (
+        f"; without history, context alone vs a constant rate: {alone['lgbm']:+.1%} (LightGBM), "
+        f"{alone['glm']:+.1%} (GLM) deviance reduction")
     return out
 
 
@@ -334,25 +338,54 @@ def _place_tokens(v: object) -> list[str]:
     return out
 
 
-def _evidence(motives: pd.DataFrame | None, place: pd.Series, max_per: int = 3) -> dict[str, list[dict]]:
-    """Motive rows that mention the place (its code, name, or its governorate), grouped by objective."""
-    if motives is None or motives.empty:
-        return {}
-    keys = {_fold(place.unit_code), _fold(place.unit_en), _fold(place.unit_ar), _fold(place.admin1_code),
-            _fold(place.admin1_en), _fold(place.admin1_ar)} - {""}
-    loose = {_loose(place.unit_en), _loose(place.admin1_en)} - {""}
+def _motive_keys(motives: pd.DataFrame) -> list[set[str]]:
+    """Per motive row, the keys of its places: folded names, loose keys, codes, and geocoded admin codes."""
     code_cols = [c for c in ("places", "place", "admin2_code", "admin1_code", "unit_code", "place_codes")
                  if c in motives]
+    resolved: dict[str, set[str]] = {}
+    out = []
+    for row in motives[code_cols].itertuples(index=False):
+        keys: set[str] = set()
+        for tok in (t for v in row for t in _place_tokens(v)):
+            if tok not in resolved:
+                resolved[tok] = {_fold(tok), _loose(tok), tok} | _geocoded(tok)
+            keys |= resolved[tok]
+        out.append(keys - {""})
+    return out
+
+
+def _geocoded(name: str) -> set[str]:
+    """Admin codes of the best gazetteer candidate for a place name (empty if the geocoder is unavailable)."""
+    try:
+        from rasid.geo import geocode
+
+        cands = geocode(name)
+    except Exception:  # noqa: BLE001 - the geocoder is optional here; names still match directly
+        return set()
+    if not cands:
+        return set()
+    best = cands[0]
+    return {c for c in (getattr(best, "admin1_code", None), getattr(best, "admin2_code", None)) if c}
+
+
+def _evidence(motives: pd.DataFrame | None, keys: list[set[str]] | None, place: pd.Series,
+              max_per: int = 3) -> dict[str, list[dict]]:
+    """Motive rows that name the place (``match`` "unit") or its governorate ("governorate"), by objective."""
+    if motives is None or motives.empty or keys is None:
+        return {}
+    unit_keys = {place.unit_code, _fold(place.unit_en), _fold(place.unit_ar), _loose(place.unit_en)} - {"", None}
+    gov_keys = {place.admin1_code, _fold(place.admin1_en), _fold(place.admin1_ar), _loose(place.admin1_en)} - {"", None}
     out: dict[str, list[dict]] = {}
-    for row in motives.itertuples(index=False):
-        toks = [t for c in code_cols for t in _place_tokens(getattr(row, c))]
-        if not any(_fold(t) in keys or _loose(t) in loose for t in toks):
+    for row, k in zip(motives.itertuples(index=False), keys, strict=True):
+        match = "unit" if k & unit_keys else "governorate" if k & gov_keys else None
+        if match is None:
             continue
-        obj = str(getattr(row, "objective", "other"))
-        lst = out.setdefault(obj, [])
+        lst = out.setdefault(str(getattr(row, "objective", "other")), [])
         if len(lst) < max_per:
             lst.append({"quote": getattr(row, "sentence", None), "url": getattr(row, "url", None),
-                        "doc_id": getattr(row, "doc_id", None)})
+                        "doc_id": getattr(row, "doc_id", None), "match": match})
+    for lst in out.values():
+        lst.sort(key=lambda e: e["match"] != "unit")
     return out
 
 
@@ -400,14 +433,46 @@ def explain(
     actor: str | None = None,
     out_of_sample: bool = True,
     history: bool = True,
+    train_years: int = 3,
 ) -> Explanation:
     """Explain the actor's focus on places in ``window``: objectives per place with shares, CIs and evidence.
 
     ``events`` are the actor's events (canonical columns; history before the window is used when present).
     ``place`` picks places (names or codes); default: the ``top`` places by observed count. ``motives`` is an
     optional table of extracted motives (``objective, sentence, places, url, doc_id``). ``history=False``
-    leaves the actor's own past and its neighbours' out of the models (context only).
+    leaves the actor's own past and its neighbours' out of the models (context only). The out-of-sample
+    check trains on the ``train_years`` years before the window's last year and scores that year.
     """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - scikit-learn brings it
+        return _explain(events, window=window, countries=countries, unit=unit, place=place, motives=motives, seed=seed,
+                        measure=measure, top=top, n_boot=n_boot, actor=actor, out_of_sample=out_of_sample,
+                        history=history, train_years=train_years)
+    with threadpool_limits(limits=1):  # small dense solves: BLAS threads only add contention
+        return _explain(events, window=window, countries=countries, unit=unit, place=place, motives=motives, seed=seed,
+                        measure=measure, top=top, n_boot=n_boot, actor=actor, out_of_sample=out_of_sample,
+                        history=history, train_years=train_years)
+
+
+def _explain(
+    events: pd.DataFrame,
+    *,
+    window: str | tuple,
+    countries: list[str] | None = None,
+    unit: str = "admin2",
+    place: str | list[str] | None = None,
+    motives: pd.DataFrame | None = None,
+    seed: int = 0,
+    measure: str = "events",
+    top: int = 10,
+    n_boot: int = 30,
+    actor: str | None = None,
+    out_of_sample: bool = True,
+    history: bool = True,
+    train_years: int = 3,
+) -> Explanation:
+    """Body of :func:`explain`."""
     from rasid.analysis.aggregate import unit_frame
 
     if unit not in ("admin1", "admin2", "grid"):
@@ -454,6 +519,7 @@ def explain(
     boots = _bootstrap(panel, feats, chosen, rows_of, seed, n_boot)
 
     objs = [o for o in OBJECTIVES if o in contrib.columns]
+    mkeys = _motive_keys(motives) if motives is not None and not motives.empty else None
     places = []
     for c in chosen:
         info = uf.set_index("unit_code").loc[c]
@@ -466,7 +532,7 @@ def explain(
         bx = pd.DataFrame([_shares(b[ctx_objs]) for b in boots[c]]) if boots[c] else pd.DataFrame(columns=ctx_objs)
         xlo = bx.quantile(0.025) if len(bx) else pd.Series(dtype=float)
         xhi = bx.quantile(0.975) if len(bx) else pd.Series(dtype=float)
-        ev = _evidence(motives, pd.Series({"unit_code": c, **info.to_dict()}))
+        ev = _evidence(motives, mkeys, pd.Series({"unit_code": c, **info.to_dict()}))
         fs = static.set_index("unit_code").loc[c]
         items = []
         for o in objs:
@@ -495,7 +561,7 @@ def explain(
             "text_only_evidence": {k: v for k, v in ev.items() if k not in objs},
         })
     oos = (_out_of_sample(events, end=end, countries=ctry, unit=unit, measure=measure, static=static,
-                          feats=feats, seed=seed) if out_of_sample else {"verdict": "not run"})
+                          feats=feats, seed=seed, train_years=train_years) if out_of_sample else {"verdict": "not run"})
     notes.append("social_base uses GeoNames population and settlement counts: a proxy, not a measured social base")
     notes.append("layers are static positions (2024/25 statuses); control lines over time are not modelled")
     return Explanation(actor=actor, window=(start, end), unit=unit, countries=ctry, measure=measure,

@@ -18,7 +18,6 @@ probabilities are defined for every model.
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,10 +43,11 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 _FIRST_ORIGIN = 11  # first origin with a full 12-month window behind it
 _ALPHA_RANGE = (1e-3, 50.0)
 _LGBM_PARAMS = {
-    "objective": "tweedie", "tweedie_variance_power": 1.5, "n_estimators": 150, "learning_rate": 0.05,
-    "num_leaves": 15, "min_child_samples": 40, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8,
-    "reg_lambda": 1.0, "n_jobs": 2, "verbose": -1,
+    "objective": "tweedie", "tweedie_variance_power": 1.5, "n_estimators": 100, "learning_rate": 0.1,
+    "num_leaves": 15, "min_child_samples": 40, "subsample": 0.5, "subsample_freq": 1, "colsample_bytree": 0.8,
+    "reg_lambda": 1.0, "max_bin": 63, "n_jobs": 1, "verbose": -1,
 }
+_ZERO_KEEP = 0.3  # share of zero-target rows LightGBM trains on (reweighted by 1/_ZERO_KEEP)
 
 
 def default_thresholds(target: str) -> tuple[int, ...]:
@@ -107,10 +107,11 @@ def _static_context(panel: Panel, countries: list[str] | None) -> tuple[np.ndarr
     return z, [f"ctx_{c}" for c in num.columns]
 
 
-def _alpha_moment(y: np.ndarray, mu: np.ndarray) -> float:
-    """Cameron-Trivedi NB2 dispersion: regress ((y-mu)^2 - y)/mu on mu without intercept."""
+def _alpha_moment(y: np.ndarray, mu: np.ndarray, w: np.ndarray | None = None) -> float:
+    """Cameron-Trivedi NB2 dispersion: regress ((y-mu)^2 - y)/mu on mu without intercept (optionally weighted)."""
     mu = np.maximum(mu, 1e-8)
-    a = float(np.sum(((y - mu) ** 2 - y)) / max(np.sum(mu**2), 1e-12))
+    w = np.ones_like(mu) if w is None else w
+    a = float(np.sum(w * ((y - mu) ** 2 - y)) / max(np.sum(w * mu**2), 1e-12))
     return float(np.clip(a, *_ALPHA_RANGE))
 
 
@@ -121,26 +122,65 @@ def _nb_samples(mu: np.ndarray, alpha: float, n: int, rng: np.random.Generator) 
     return rng.negative_binomial(r, p[:, None], size=(len(mu), n))
 
 
-def _fit_glm(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """NB2 GLM coefficients (with intercept) and alpha."""
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+def _irls(x: np.ndarray, y: np.ndarray, alpha: float, start: np.ndarray | None = None,
+          maxiter: int = 50, tol: float = 1e-8) -> np.ndarray:
+    """Log-link GLM by iteratively reweighted least squares: Poisson (alpha=0) or NB2 with fixed alpha.
 
+    The same estimator as ``statsmodels.GLM(..., family=NegativeBinomial(alpha)).fit()`` (tests compare
+    them), solved with normal equations, which is ~100x faster than statsmodels' pinv/lstsq on these sizes.
+    """
+    if start is None:
+        mu = (y + y.mean()) / 2.0
+        eta = np.log(mu)
+    else:
+        eta = np.clip(x @ start, -30, 15)
+        mu = np.exp(eta)
+    beta = start if start is not None else np.zeros(x.shape[1])
+    dev_old = np.inf
+    ridge = 1e-8 * np.eye(x.shape[1])
+    for _ in range(maxiter):
+        w = mu / (1.0 + alpha * mu)
+        z = eta + (y - mu) / mu
+        xw = x * w[:, None]
+        beta = np.linalg.solve(x.T @ xw + ridge, xw.T @ z)
+        eta = np.clip(x @ beta, -30, 15)
+        mu = np.exp(eta)
+        dev = _nb_deviance(y, mu, alpha)
+        if abs(dev - dev_old) <= tol * (abs(dev) + 0.1):
+            break
+        dev_old = dev
+    return beta
+
+
+def _nb_deviance(y: np.ndarray, mu: np.ndarray, alpha: float) -> float:
+    """Deviance of a Poisson (alpha=0) or NB2 fit."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(y > 0, y * np.log(y / mu), 0.0)
+        if alpha == 0:
+            return float(2 * np.sum(t1 - (y - mu)))
+        t2 = (y + 1 / alpha) * np.log((1 + alpha * y) / (1 + alpha * mu))
+        return float(2 * np.sum(t1 - t2))
+
+
+def _fit_glm(x: np.ndarray, y: np.ndarray, warm: dict | None = None) -> tuple[np.ndarray, float]:
+    """NB2 GLM coefficients (intercept first) and alpha: Poisson fit, moment alpha, NB refit.
+
+    ``warm`` (optional, mutated) holds the previous origin's coefficients as starting values; the
+    likelihoods are concave for fixed alpha, so warm starts change only the iteration count.
+    """
     if y.sum() == 0:
         return np.r_[-20.0, np.zeros(x.shape[1])], 1.0
     xc = np.column_stack([np.ones(len(x)), x])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning))
-        try:
-            pois = sm.GLM(y, xc, family=sm.families.Poisson()).fit(maxiter=50)
-            alpha = _alpha_moment(y, pois.fittedvalues)
-            nb = sm.GLM(y, xc, family=sm.families.NegativeBinomial(alpha=alpha)).fit(
-                start_params=pois.params, maxiter=50)
-        except (np.linalg.LinAlgError, ValueError) as exc:
-            raise ModelError(f"negative-binomial GLM cannot be fitted: {exc}") from exc
-    params = np.asarray(nb.params)
+    warm = warm if warm is not None else {}
+    try:
+        pois = _irls(xc, y, 0.0, start=warm.get("pois"))
+        alpha = _alpha_moment(y, np.exp(np.clip(xc @ pois, -30, 15)))
+        params = _irls(xc, y, alpha, start=warm.get("nb", pois))
+    except np.linalg.LinAlgError as exc:
+        raise ModelError(f"negative-binomial GLM cannot be fitted: {exc}") from exc
     if not np.all(np.isfinite(params)):
         raise ModelError("negative-binomial GLM did not converge (non-finite coefficients)")
+    warm.update(pois=pois, nb=params)
     return params, alpha
 
 
@@ -150,57 +190,71 @@ def _glm_predict(params: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[str], n_samples: int,
-             rng: np.random.Generator, window: int | None, timings: dict[str, float]) -> dict[str, dict[int, Predictive]]:
+             rng: np.random.Generator, window: int | None, timings: dict[str, float],
+             state: dict | None) -> dict[str, dict[int, Predictive]]:
     """Fit glm and/or lgbm at ``origin`` and return their predictive distributions per horizon."""
+    from threadpoolctl import threadpool_limits
+
     out: dict[str, dict[int, Predictive]] = {}
     x_new = prep.design(np.array([origin]))
     per_h = {h: training_rows(origin, h, first=_FIRST_ORIGIN, window=window) for h in horizons}
     if all(len(o) == 0 for o in per_h.values()):
         raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} to fit a model "
                          f"(need at least {_FIRST_ORIGIN + 2} months)")
-    if "glm" in which:
-        t0 = time.perf_counter()
-        out["glm"] = {}
-        fit: tuple[np.ndarray, float] | None = None
-        for h in sorted(horizons):
-            o = per_h[h]
-            if len(o):  # else: too little history for this horizon, reuse the longest shorter one
-                fit = _fit_glm(prep.design(o), prep.targets(o, h))
-            if fit is None:
-                raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} for horizon {h}")
-            mu = _glm_predict(fit[0], x_new)
-            out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
-        timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
-    if "lgbm" in which:
-        import lightgbm as lgb
-
-        t0 = time.perf_counter()
-        xs, ys, hs = [], [], []
-        for h in horizons:
-            o = per_h[h]
-            if len(o):
-                xs.append(prep.design(o))
-                ys.append(prep.targets(o, h))
-                hs.append(np.full(len(ys[-1]), h, dtype=np.float64))
-        x = np.column_stack([np.concatenate(xs), np.concatenate(hs)])
-        y = np.concatenate(ys)
-        out["lgbm"] = {}
-        if y.sum() == 0:
-            for h in horizons:
-                out["lgbm"][h] = Predictive(np.zeros(len(x_new)), np.zeros((len(x_new), n_samples)))
-        else:
-            seed = int(rng.integers(0, 2**31 - 1))
-            model = lgb.LGBMRegressor(**_LGBM_PARAMS, random_state=seed)
-            model.fit(x, y)
-            fitted = model.predict(x)
-            hcol = x[:, -1]
-            for h in horizons:
-                sel = hcol == h
-                alpha = _alpha_moment(y[sel], fitted[sel]) if sel.any() else _alpha_moment(y, fitted)
-                mu = np.maximum(model.predict(np.column_stack([x_new, np.full(len(x_new), h)])), 0.0)
-                out["lgbm"][h] = Predictive(mu, _nb_samples(mu, alpha, n_samples, rng))
-        timings["lgbm"] = timings.get("lgbm", 0.0) + time.perf_counter() - t0
+    state = state if state is not None else {}
+    with threadpool_limits(1):  # BLAS threads only contend on these small matrices
+        if "glm" in which:
+            t0 = time.perf_counter()
+            out["glm"] = {}
+            fit: tuple[np.ndarray, float] | None = None
+            for h in sorted(horizons):
+                o = per_h[h]
+                if len(o):  # else: too little history for this horizon, reuse the longest shorter one
+                    fit = _fit_glm(prep.design(o), prep.targets(o, h), state.setdefault(("glm", h), {}))
+                if fit is None:
+                    raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} "
+                                     f"for horizon {h}")
+                mu = _glm_predict(fit[0], x_new)
+                out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
+            timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
+        if "lgbm" in which:
+            t0 = time.perf_counter()
+            out["lgbm"] = _fit_lgbm(prep, per_h, x_new, horizons, n_samples, rng)
+            timings["lgbm"] = timings.get("lgbm", 0.0) + time.perf_counter() - t0
     return out
+
+
+def _fit_lgbm(prep: Prepared, per_h: dict[int, np.ndarray], x_new: np.ndarray, horizons: Sequence[int],
+              n_samples: int, rng: np.random.Generator) -> dict[int, Predictive]:
+    """One Tweedie LightGBM over the horizon-stacked rows (zero-target rows subsampled, reweighted)."""
+    import lightgbm as lgb
+
+    xs, ys, hs = [], [], []
+    for h in horizons:
+        o = per_h[h]
+        if len(o):
+            xs.append(prep.design(o))
+            ys.append(prep.targets(o, h))
+            hs.append(np.full(len(ys[-1]), h, dtype=np.float64))
+    x = np.column_stack([np.concatenate(xs), np.concatenate(hs)])
+    y = np.concatenate(ys)
+    if y.sum() == 0:
+        return {h: Predictive(np.zeros(len(x_new)), np.zeros((len(x_new), n_samples))) for h in horizons}
+    keep = (y > 0) | (rng.random(len(y)) < _ZERO_KEEP)
+    x, y = x[keep], y[keep]
+    wt = np.where(y > 0, 1.0, 1.0 / _ZERO_KEEP)
+    model = lgb.LGBMRegressor(**_LGBM_PARAMS, random_state=int(rng.integers(0, 2**31 - 1)))
+    model.fit(x, y, sample_weight=wt)
+    fitted = model.predict(x)
+    preds = {}
+    for h in horizons:
+        sel = x[:, -1] == h
+        if not sel.any():
+            sel = np.ones(len(y), dtype=bool)
+        alpha = _alpha_moment(y[sel], fitted[sel], wt[sel])
+        mu = np.maximum(model.predict(np.column_stack([x_new, np.full(len(x_new), h)])), 0.0)
+        preds[h] = Predictive(mu, _nb_samples(mu, alpha, n_samples, rng))
+    return preds
 
 
 def _mixture(a: Predictive, b: Predictive) -> Predictive:
@@ -212,8 +266,12 @@ def _mixture(a: Predictive, b: Predictive) -> Predictive:
 
 def predict_origin(prep: Prepared, origin: int, horizons: Sequence[int], models: Sequence[str], *,
                    n_samples: int = 1000, seed: int = 0, window: int | None = None,
-                   timings: dict[str, float] | None = None) -> dict[str, dict[int, Predictive]]:
-    """Predictive distributions of each model for every unit at ``origin`` + h, using panel columns <= origin only."""
+                   timings: dict[str, float] | None = None,
+                   state: dict | None = None) -> dict[str, dict[int, Predictive]]:
+    """Predictive distributions of each model for every unit at ``origin`` + h, using panel columns <= origin only.
+
+    ``state`` (a dict kept across successive origins) carries GLM warm starts; it does not change results.
+    """
     bad = [m for m in models if m not in MODELS]
     if bad:
         raise QueryError(f"unknown model {bad[0]!r}; expected one of {', '.join(MODELS)}")
@@ -232,7 +290,7 @@ def predict_origin(prep: Prepared, origin: int, horizons: Sequence[int], models:
         need |= {"glm", "lgbm"}
     if need:
         rng = np.random.default_rng([seed, origin, 99])
-        learned = _learned(prep, origin, horizons, need, n_samples, rng, window, timings)
+        learned = _learned(prep, origin, horizons, need, n_samples, rng, window, timings, state)
         if "ensemble" in models:
             t0 = time.perf_counter()
             out["ensemble"] = {h: _mixture(learned["glm"][h], learned["lgbm"][h]) for h in horizons}

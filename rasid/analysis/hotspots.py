@@ -102,7 +102,11 @@ def gi_star_analytic(y: np.ndarray, a: sparse.csr_matrix, *, time_lag: int = 0) 
 
 
 def _draws(n_other: int, k: int, permutations: int, rng: np.random.Generator) -> np.ndarray:
-    """``permutations`` rows of ``k`` distinct indices in [0, n_other) (Floyd's algorithm, vectorised)."""
+    """``permutations`` rows of ``k`` distinct indices in [0, n_other), each row in random order.
+
+    Floyd's algorithm picks a uniform k-subset but not a uniform order (large indices land late);
+    sites use only the first ``cardinality`` columns, so each row is shuffled afterwards.
+    """
     k = min(k, n_other)
     out = np.empty((permutations, k), dtype=np.int64)
     for col, j in enumerate(range(n_other - k, n_other)):
@@ -111,7 +115,7 @@ def _draws(n_other: int, k: int, permutations: int, rng: np.random.Generator) ->
             dup = (out[:, :col] == t[:, None]).any(axis=1)
             t = np.where(dup, j, t)
         out[:, col] = t
-    return out
+    return np.take_along_axis(out, np.argsort(rng.random((permutations, k)), axis=1), axis=1)
 
 
 def gi_star_permutation(
@@ -146,19 +150,16 @@ def gi_star_permutation(
     s1 = np.zeros((n, t_n))
     s2 = np.zeros((n, t_n))
     chunk = max(1, max_cells // max(1, r_n * t_n))
+    cols = np.arange(kmax)
     for lo in range(0, n, chunk):
         sites = np.arange(lo, min(n, lo + chunk))
-        c = card[sites]
+        ns = len(sites)
         # rows (site, draw): the site's first c_i draws, skipping the site itself (esda's z_no_i)
-        cols = np.arange(kmax)
-        keep = cols[None, :] < c[:, None]  # sites x kmax
         idx = draws[None, :, :] + (draws[None, :, :] >= sites[:, None, None])  # sites x R x kmax
-        m = np.broadcast_to(keep[:, None, :], idx.shape)
-        indices = idx[m]
-        counts = np.repeat(c, r_n)
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        p = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(sites) * r_n, n))
-        sims = np.asarray(p @ yt).reshape(len(sites), r_n, t_n)
+        m = np.broadcast_to((cols[None, :] < card[sites][:, None])[:, None, :], idx.shape)
+        indptr = np.concatenate([[0], np.cumsum(m.sum(axis=2).ravel())])
+        p = sparse.csr_matrix((np.ones(int(indptr[-1])), idx[m], indptr), shape=(ns * r_n, n))
+        sims = np.asarray(p @ yt).reshape(ns, r_n, t_n)
         o = obs[sites][:, None, :]
         tol = 1e-9 * np.maximum(1.0, np.abs(o))
         n_ge[sites] = (sims >= o - tol).sum(axis=1)

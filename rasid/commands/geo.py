@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +19,7 @@ __all__ = ["register", "geocode_cmd"]
 _TABLE_COLS = ("place", "type", "precision", "score", "district", "governorate", "lat, lon")
 
 
-class GeoFormat(str, Enum):
+class GeoFormat(StrEnum):
     """Output formats of `rasid geocode`."""
 
     table = "table"

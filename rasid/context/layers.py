@@ -24,7 +24,7 @@ __all__ = ["unit_features", "calendar_features", "FEATURES", "LAYER_SOURCES"]
 
 # feature -> (objective, description); the objective ids are those of motive extraction
 FEATURES: dict[str, tuple[str, str]] = {
-    "n_oil_sites": ("oil", "oil/gas sites inside the unit (one per distinct coordinate)"),
+    "n_oil_sites": ("oil", "oil/gas sites inside the unit (GOGET units within 2 km count once)"),
     "n_oil_sites_25km": ("oil", "oil/gas sites within 25 km of the unit"),
     "dist_oil_km": ("oil", "km from the unit to the nearest oil/gas site (0 inside)"),
     "oil_prod_boe_y": ("oil", "GOGET production of the unit's sites, million boe/year (latest reported)"),

@@ -1,8 +1,8 @@
 """Oil and gas layer: extraction sites (GEM GOGET + cited supplement + Horn giant fields) and pipelines (GEM GOIT/GGIT).
 
-Sites sharing one coordinate in GOGET (group placeholders, duplicate spellings) are collapsed into one
-site; Horn (2014) giant-field centroids are added only where no GOGET/supplement site lies within 10 km and
-no site carries the same field name.
+GOGET units within 2 km of each other (shared placeholders, duplicate spellings such as Qayara/Qaiyarah)
+are collapsed into one site; Horn (2014) giant-field centroids are added only where no GOGET/supplement
+site lies within 10 km and no site carries the same field name.
 Every row keeps a public ``source`` URL. Statuses are those of 2024/25, not of the analysed years.
 """
 
@@ -25,16 +25,18 @@ __all__ = ["oil_sites", "pipelines", "PIPELINE_STATUSES"]
 _HORN_URL = ("https://github.com/muratk5n/thirdwave/blob/c9f334a0191a96ffcb15110edef4442a32b32955/"
              "en/2022/01/oilgas-2018.csv")
 _HORN_DEDUP_KM = 10.0
+_SAME_SITE_KM = 2.0  # GOGET units closer than this are one site (shared placeholders, duplicate spellings)
 # pipeline statuses that mean "a line existed on the ground" (proposed/cancelled/shelved lines are dropped)
 PIPELINE_STATUSES = ("operating", "idle", "mothballed", "retired", "shut in", "shut-in")
 _SITE_COLS = ["site", "country", "lat", "lon", "kind", "n_units", "prod_boe_y", "location_accuracy", "origin", "source"]
 
 
 def _goget() -> pd.DataFrame:
-    """GOGET units with coordinates in IQ/SY, collapsed to one row per distinct coordinate."""
+    """GOGET units with coordinates in IQ/SY, collapsed to one row per site (units within 2 km)."""
     g = read_csv("context", "oil_gas_fields_gem_goget_iq_sy.csv")
     g = g[g.adm_country.isin(["IQ", "SY"]) & g.lat.notna()].copy()
-    g["key"] = g.lat.round(4).astype(str) + "," + g.lon.round(4).astype(str)
+    g = g.reset_index(drop=True)
+    g["key"] = _clusters(to_km(points(g)), _SAME_SITE_KM)
     agg = g.groupby("key", sort=False).agg(
         site=("name", lambda s: "; ".join(dict.fromkeys(s))),
         country=("adm_country", "first"), lat=("lat", "first"), lon=("lon", "first"),
@@ -43,6 +45,22 @@ def _goget() -> pd.DataFrame:
         source=("gem_wiki_url", lambda s: " | ".join(dict.fromkeys(s.dropna()))),
     ).reset_index(drop=True)
     return agg.assign(kind="oil/gas extraction unit", origin="GEM GOGET 2025-02")
+
+
+def _clusters(pts: gpd.GeoDataFrame, km: float) -> np.ndarray:
+    """Single-linkage cluster label per point: points within ``km`` of each other share a label."""
+    parent = list(range(len(pts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    src, dst = shapely.STRtree(pts.geometry.values).query(pts.geometry.values, predicate="dwithin", distance=km)
+    for a, b in zip(src, dst, strict=True):
+        parent[find(a)] = find(b)
+    return np.array([find(i) for i in range(len(pts))])
 
 
 def _supplement() -> pd.DataFrame:
@@ -92,7 +110,7 @@ def _oil_sites() -> gpd.GeoDataFrame:
 
 
 def oil_sites() -> gpd.GeoDataFrame:
-    """Distinct oil/gas sites (one per coordinate): ``site, country, lat, lon, kind, n_units, prod_boe_y, ..., source``."""
+    """Distinct oil/gas sites (GOGET units within 2 km merged): ``site, country, lat, lon, kind, n_units, prod_boe_y, ..., source``."""
     return _oil_sites().copy()
 
 

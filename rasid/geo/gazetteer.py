@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -487,6 +488,7 @@ class Gazetteer:
     cols: dict[str, list] = field(repr=False, default_factory=dict)
     source_path: Path | None = None
     unit_pid: dict[str, int] = field(repr=False, default_factory=dict)
+    first_len: dict[str, int] = field(repr=False, default_factory=dict)
     _strong_keys: dict[int, list[str]] | None = field(repr=False, default=None)
     _skeleton: dict[str, tuple[int, ...]] | None = field(repr=False, default=None)
 
@@ -512,6 +514,12 @@ class Gazetteer:
         max_tokens = int(names["key"].str.count(" ").max()) + 1 if len(names) else 1
         cols = {c: [None if (isinstance(v, float) and v != v) else v for v in places[c].tolist()]
                 for c in PLACE_COLUMNS}
+        first_len: dict[str, int] = {}
+        for k in exact:
+            first, _sep, rest = k.partition(" ")
+            n = rest.count(" ") + 2 if rest else 1
+            if n > first_len.get(first, 0):
+                first_len[first] = n
         unit_pid: dict[str, int] = {}
         for pid, ft in enumerate(cols["feature_type"]):
             code = {"governorate": cols["admin1_code"], "district": cols["admin2_code"],
@@ -520,7 +528,8 @@ class Gazetteer:
                 unit_pid[code[pid]] = pid
         return cls(places=places, names=names, exact={k: tuple(v) for k, v in exact.items()},
                    loose={k: tuple(dict.fromkeys(v)) for k, v in loose.items()},
-                   max_tokens=min(max_tokens, 8), cols=cols, source_path=source_path, unit_pid=unit_pid)
+                   max_tokens=min(max_tokens, 8), cols=cols, source_path=source_path, unit_pid=unit_pid,
+                   first_len=first_len)
 
     def _is_strong(self, pid: int) -> bool:
         ft = self.cols["feature_type"][pid]
@@ -577,17 +586,45 @@ def _write_cache(places: pd.DataFrame, names: pd.DataFrame, p_path: Path, n_path
         pass  # read-only cache dir: the gazetteer still works, it is just rebuilt next time
 
 
+_INDEX_FIELDS = ("exact", "loose", "max_tokens", "cols", "unit_pid", "first_len")
+
+
+def _index_path(p_path: Path) -> Path:
+    return p_path.with_name(p_path.name.replace("-places.parquet", "-index.pickle"))
+
+
+def _write_index(g: Gazetteer, path: Path) -> None:
+    """The lookup dictionaries derived from the tables, pickled next to them (same sha key) so a
+    load skips rebuilding them; the Parquet tables stay the source of truth."""
+    try:
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump({k: getattr(g, k) for k in _INDEX_FIELDS}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the Parquet cache when present (built and cached otherwise)."""
     p_path, n_path = _cache_files()
+    i_path = _index_path(p_path)
     if p_path.exists() and n_path.exists():
         try:
             places = pd.read_parquet(p_path)
             names = pd.read_parquet(n_path)
-            return Gazetteer.from_tables(places, names, source_path=p_path)
+            if i_path.exists():
+                with i_path.open("rb") as f:
+                    idx = pickle.load(f)  # our own derived file, keyed by the inputs' sha256
+                return Gazetteer(places=places, names=names, source_path=p_path, **idx)
+            g = Gazetteer.from_tables(places, names, source_path=p_path)
+            _write_index(g, i_path)
+            return g
         except Exception:  # noqa: BLE001 - corrupt cache: rebuild below
             pass
     places, names = build_tables()
     _write_cache(places, names, p_path, n_path)
-    return Gazetteer.from_tables(places, names, source_path=p_path)
+    g = Gazetteer.from_tables(places, names, source_path=p_path)
+    _write_index(g, i_path)
+    return g

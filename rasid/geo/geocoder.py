@@ -15,7 +15,9 @@ context (and penalties for other governorates), and a country filter. Relative p
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
 from rasid.text.normalize import (
@@ -208,6 +210,7 @@ class _Tok:
     sep_before: bool  # punctuation between this token and the previous one
 
 
+@lru_cache(maxsize=200_000)
 def _norm_token(raw: str) -> str:
     if raw.endswith(("'s", "’s")):
         raw = raw[:-2]
@@ -225,6 +228,11 @@ def _tokens(text: str) -> list[_Tok]:
         out.append(_Tok(raw, _norm_token(raw), s, e, sep))
         prev_end = e
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _variants_cached(norm: str) -> tuple[tuple[str, float], ...]:
+    return tuple(_variants(norm))
 
 
 def _variants(norm: str) -> list[tuple[str, float]]:
@@ -334,11 +342,15 @@ def _adopt_context_admin(g: Gazetteer, cand: Candidate, ctx: _Ctx) -> None:
     if u1 is None:
         return
     cand.admin1_code, cand.admin1_en, cand.admin1_ar = hit1[0], c["admin1_en"][u1], c["admin1_ar"][u1]
-    hit2 = [a for a in a2s if a in ctx.admin2 and a.startswith(hit1[0][:4])]
-    u2 = g.unit_pid.get(hit2[0]) if hit2 else None
-    if u2 is not None and c["admin1_code"][u2] == hit1[0]:
+    def in_a1(code: str | None) -> bool:
+        u = g.unit_pid.get(code or "")
+        return u is not None and c["admin1_code"][u] == hit1[0]
+
+    hit2 = [a for a in a2s if a in ctx.admin2 and in_a1(a)]
+    if hit2:
+        u2 = g.unit_pid[hit2[0]]
         cand.admin2_code, cand.admin2_en, cand.admin2_ar = hit2[0], c["admin2_en"][u2], c["admin2_ar"][u2]
-    elif cand.admin2_code and not cand.admin2_code.startswith(hit1[0][:4]):
+    elif not in_a1(cand.admin2_code):
         cand.admin2_code = cand.admin2_en = cand.admin2_ar = None
     cand.reason += "; region admin units taken from the context"
 
@@ -347,20 +359,31 @@ def _precision(ft: str) -> str:
     return _ADMIN_PRECISION.get(ft, "exact")
 
 
+_BASE_CACHE: dict[tuple[int, int], tuple] = {}
+
+
+def _base(g: Gazetteer, pid: int) -> tuple:
+    """The static fields of a place's candidate (name ... admin3_ar), built once per place."""
+    key = (id(g), pid)
+    b = _BASE_CACHE.get(key)
+    if b is None:
+        c = g.cols
+        b = (c["name"][pid] or (c["name_ar"][pid] or ""), c["name_ar"][pid], c["feature_type"][pid],
+             round(float(c["lat"][pid]), 6), round(float(c["lon"][pid]), 6), c["country"][pid],
+             c["admin1_code"][pid], c["admin1_en"][pid], c["admin1_ar"][pid],
+             c["admin2_code"][pid], c["admin2_en"][pid], c["admin2_ar"][pid],
+             c["admin3_code"][pid], c["admin3_en"][pid], c["admin3_ar"][pid])
+        _BASE_CACHE[key] = b
+    return b
+
+
 def _make(g: Gazetteer, pid: int, raw: float, matched: str, reason: str, precision: str | None = None,
           direction: str | None = None) -> Candidate:
-    c = g.cols
-    ft = c["feature_type"][pid]
-    return Candidate(
-        name=c["name"][pid] or (c["name_ar"][pid] or ""), name_ar=c["name_ar"][pid], feature_type=ft,
-        lat=round(float(c["lat"][pid]), 6), lon=round(float(c["lon"][pid]), 6), country=c["country"][pid],
-        admin1_code=c["admin1_code"][pid], admin1_en=c["admin1_en"][pid], admin1_ar=c["admin1_ar"][pid],
-        admin2_code=c["admin2_code"][pid], admin2_en=c["admin2_en"][pid], admin2_ar=c["admin2_ar"][pid],
-        admin3_code=c["admin3_code"][pid], admin3_en=c["admin3_en"][pid], admin3_ar=c["admin3_ar"][pid],
-        precision=precision or _precision(ft), score=round(max(0.0, min(1.0, raw / _SCORE_SCALE)), 4),
-        direction=direction, matched=matched, reason=reason, place_id=pid,
-        population=int(c["population"][pid] or 0),
-    )
+    b = _base(g, pid)
+    score = raw / _SCORE_SCALE
+    score = 0.0 if score < 0 else (1.0 if score > 1 else round(score, 4))
+    return Candidate(*b, precision or _ADMIN_PRECISION.get(b[2], "exact"), score, direction, None, matched,
+                     reason, pid, g.cols["population"][pid] or 0)
 
 
 def _rank(g: Gazetteer, hits: dict[int, tuple[float, str]], hint: str | None, ctx: _Ctx,
@@ -414,8 +437,14 @@ _NISBA_FT = frozenset({"governorate", "district", "region", "city"})
 
 
 def _fuzzy_keys(g: Gazetteer, key: str) -> list[tuple[int, str]]:
-    """Keys of strong places within a small edit distance of ``key`` (1 for short names, 2 for
-    names of 8+ letters), same first letter: catches "Niveneh", "Jalalwa"."""
+    """``(distance, key)`` of strong places within a small edit distance of ``key`` (1 for names
+    under 6 letters, else 2), same first letter, nearest only: catches "Niveneh", "Jalalwa"."""
+    return _fuzzy_keys_cached(id(g), key)
+
+
+@lru_cache(maxsize=20_000)
+def _fuzzy_keys_cached(_gid: int, key: str) -> list[tuple[int, str]]:
+    g = load_gazetteer()
     n = len(key)
     if n < 5:
         return []
@@ -644,35 +673,46 @@ def _best_reading(g: Gazetteer, pids: list[int] | tuple[int, ...], hint: str | N
 
 
 def _add_unit(g: Gazetteer, ctx: _Ctx, pid: int, *, own: bool, rel: bool) -> None:
-    """Record the admin units one context place points to."""
+    """Record the admin units one context place points to. Codes feed the scoring; ``units`` feed the
+    fallback answer, where a relative phrase ("east of X") points only to X's governorate."""
     c = g.cols
     ft = c["feature_type"][pid]
     a1, a2, a3 = c["admin1_code"][pid], c["admin2_code"][pid], c["admin3_code"][pid]
-    if ft == "governorate":
-        ctx.admin1.add(a1)
-        ctx.units.append((0, pid, own))
-    elif ft == "district":
-        ctx.admin1.add(a1)
-        if not rel:
-            ctx.admin2.add(a2)
-        ctx.units.append((0 if rel else 1, g.unit_pid.get(a1, pid) if rel else pid, own))
-    elif ft == "subdistrict":
-        ctx.admin1.add(a1)
-        if not rel:
-            ctx.admin2.add(a2)
-            ctx.admin3.add(a3)
-        ctx.units.append((0 if rel else 2, g.unit_pid.get(a1, pid) if rel else pid, own))
-    elif ft in ("city", "town") and (c["population"][pid] or 0) >= 20_000:
-        ctx.admin1.add(a1)
-        if not rel:
-            ctx.admin2.add(a2)
-        # "in X" points to X's district; "east of X" only to its governorate
-        upid = g.unit_pid.get((a1 if rel else a2) or "")
-        if upid is not None:
-            ctx.units.append((0 if rel else 1, upid, own))
+    level = {"governorate": 0, "district": 1, "subdistrict": 2}.get(ft)
+    if level is None:
+        if ft not in ("city", "town") or (c["population"][pid] or 0) < 20_000:
+            return
+        level = 1  # a city points to its district
+    ctx.admin1.add(a1)
+    if level >= 1:
+        ctx.admin2.add(a2)
+    if level >= 2:
+        ctx.admin3.add(a3)
+    if rel or level == 0:
+        upid = g.unit_pid.get(a1 or "")
+        level = 0
+    else:
+        upid = g.unit_pid.get((a3 if level == 2 else a2) or "")
+    if upid is not None:
+        ctx.units.append((level, upid, own))
     ctx.admin1.discard(None)
     ctx.admin2.discard(None)
     ctx.admin3.discard(None)
+
+
+@lru_cache(maxsize=4096)
+def _scan_context(text: str) -> tuple[tuple[list[int], str | None, bool, frozenset[str]], ...]:
+    """Strong place names in a context text with their type word, whether a relative phrase
+    precedes them, and their key forms (cached: one article gives context to many mentions)."""
+    g = load_gazetteer()
+    toks = _tokens(text[:MAX_TEXT_CHARS])
+    out = []
+    for m in _scan(g, toks, strong_only=True):
+        key = strip_qualifiers(" ".join(t.norm for t in toks[m[0]:m[1]] if t.norm))[0]
+        keys = frozenset([key, *(v for v, _q in _variants(key))])
+        rel = any(_direction_at(toks, k)[0] or _is_near_word(toks[k].norm) for k in range(m[4], m[0]))
+        out.append((m[2], m[3], rel, keys))
+    return tuple(out)
 
 
 def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
@@ -690,13 +730,10 @@ def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
                 rel = any(_direction_at(seg, k)[0] or _is_near_word(seg[k].norm) for k in range(0, m[0]))
                 items.append((m[2], m[3], True, rel))
     if text:
-        toks = _tokens(text[:MAX_TEXT_CHARS])
-        for m in _scan(g, toks, strong_only=True):
-            key = strip_qualifiers(" ".join(t.norm for t in toks[m[0]:m[1]] if t.norm))[0]
-            if key in exclude or any(v in exclude for v, _q in _variants(key)):
+        for pids, hint, rel, keys in _scan_context(text):
+            if keys & exclude:
                 continue  # the mention itself, repeated in its context
-            rel = any(_direction_at(toks, k)[0] or _is_near_word(toks[k].norm) for k in range(m[4], m[0]))
-            items.append((m[2], m[3], False, rel))
+            items.append((pids, hint, False, rel))
     for pids, hint, own, rel in items:
         _add_unit(g, ctx, _best_reading(g, pids, hint), own=own, rel=rel)
     ctx.admin1.discard(None)
@@ -712,16 +749,24 @@ def _offset(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[floa
     return lat + dlat, lon + dlon
 
 
-def _apply_offset(cand: Candidate) -> None:
-    """Move a "30 km south of X" candidate by the distance and re-derive its admin units."""
-    if cand.direction not in _BEARING or not cand.distance_km:
-        return
-    lat, lon = _offset(cand.lat, cand.lon, _BEARING[cand.direction], cand.distance_km)
+@lru_cache(maxsize=4096)
+def _admin_at(lat: float, lon: float) -> dict | None:
+    """Admin units at a point, through the shared point-in-polygon lookup (None when unavailable)."""
     try:
         from rasid.geo.admin import admin_lookup
 
-        row = admin_lookup().lookup([lat], [lon]).iloc[0].to_dict()
+        return admin_lookup().lookup([lat], [lon]).iloc[0].to_dict()
     except Exception:  # noqa: BLE001 - keep the anchor's admin units when the lookup is unavailable
+        return None
+
+
+def _apply_offset(cand: Candidate) -> None:
+    """Move a "30 km south of X" candidate by the distance and re-derive its admin units."""
+    if cand.direction not in _BEARING or not cand.distance_km or cand.feature_type in _ADMIN_PRECISION:
+        return  # moving the centroid of a governorate or region says nothing
+    lat, lon = _offset(cand.lat, cand.lon, _BEARING[cand.direction], cand.distance_km)
+    row = _admin_at(round(lat, 3), round(lon, 3))
+    if row is None:
         return
     if not row.get("admin1_code") or row.get("admin1_code") != row.get("admin1_code"):
         return
@@ -734,50 +779,62 @@ def _apply_offset(cand: Candidate) -> None:
 
 
 # --- public API -----------------------------------------------------------------------------------------------
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+                      "\ufff0-\uffff\U000e0000-\U000e007f]")
+_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
 def _check_text(s: object, limit: int) -> tuple[str | None, str]:
     if not isinstance(s, str):
         return None, f"not a string ({type(s).__name__})"
-    s = strip_control(s).strip()
+    if _CONTROL.search(s):
+        s = strip_control(s)
+    s = s.strip()
     if not s:
         return None, "empty mention"
     if len(s) > limit:
         return None, f"too long ({len(s)} characters; limit {limit})"
-    if detect_script(s) == "none":
+    if not _LETTER.search(s):
         return None, "no Arabic or Latin letters"
     return s, ""
 
 
-def geocode(mention: str, context: str | None = None, country: str | None = None) -> GeocodeResult:
-    """Ranked candidates for one place mention (Arabic or English), best first.
+@dataclass(frozen=True)
+class _Analysis:
+    """Everything about a mention that does not depend on the context (cached per mention)."""
 
-    ``context`` is surrounding text (admin units named there favour candidates inside them);
-    ``country`` ("IQ"/"SY") restricts candidates to that country when any is there. Never raises
-    on bad input: returns an empty :class:`GeocodeResult` whose ``reason`` says why."""
-    text, why = _check_text(mention, MAX_MENTION_CHARS)
-    if text is None:
-        return GeocodeResult([], why)
+    reason: str
+    p: _Parsed | None = None
+    target: tuple = ()
+    hits: dict = field(default_factory=dict)
+    hint: str | None = None
+    how: str = ""
+    reason_bits: tuple[str, ...] = ()
+    exclude: frozenset[str] = frozenset()
+
+
+_ANALYSIS_CACHE_SIZE = 50_000
+
+
+@lru_cache(maxsize=_ANALYSIS_CACHE_SIZE)
+def _analyse(text: str) -> _Analysis:
     g = load_gazetteer()
     toks = _tokens(text)
     if not any(t.norm for t in toks):
-        return GeocodeResult([], "no name left after normalisation")
-    whole_hits, whole_hint, _how = _lookup_tokens(g, [t.norm for t in toks], loose=False)
+        return _Analysis("no name left after normalisation")
+    whole_hits, _whole_hint, _how = _lookup_tokens(g, [t.norm for t in toks], loose=False)
     if whole_hits and len(toks) > 1:
         p = _Parsed(toks, [], [], None, None, False)  # the whole mention is a name ("ريف دمشق", a region)
     else:
         p = _parse(toks)
-    cty = country.upper().strip() if isinstance(country, str) and country.strip() else None
-    ctx_text = None
-    if isinstance(context, str) and context.strip():
-        ctx_text = strip_control(context)[:MAX_TEXT_CHARS]
-
     target = p.head or p.anchor
     hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
     reason_bits: list[str] = []
     if not hits:
         # a longer phrase: take the best place found inside it
+        n_name = len(strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0].split())
         found = [m for m in _scan(g, target, strong_only=False)
-                 if (m[1] - m[0]) * 3 >= 2 * len(strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0].split())
-                 or any(g.cols["feature_type"][p] in _STRONG_FT for p in m[2])]
+                 if (m[1] - m[0]) * 3 >= 2 * n_name or any(g.cols["feature_type"][q] in _STRONG_FT for q in m[2])]
         if found:
             # the most specific place in the phrase is the one meant ("Anbar's Rutbah"); the rest is context
             level = {"governorate": 0, "region": 0, "district": 1, "subdistrict": 2}
@@ -792,11 +849,38 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
             hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
             p = _Parsed([], p.anchor, p.context, p.direction, p.distance_km, True)
             reason_bits.append("head not found; anchor used")
-    ctx_segs = list(p.context)
-    rel_anchor = bool(p.head and p.anchor)
     own_key = strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0]
-    exclude = frozenset({own_key, *(m for m in (hits_key for _q, hits_key in hits.values()) if m)})
-    ctx = _context_codes(g, ctx_segs, ctx_text, exclude) if (ctx_segs or ctx_text or rel_anchor) else _Ctx()
+    exclude = frozenset({own_key, *(k for _q, k in hits.values() if k)})
+    return _Analysis("", p, tuple(target), hits, hint, how, tuple(reason_bits), exclude)
+
+
+def geocode(mention: str, context: str | None = None, country: str | None = None) -> GeocodeResult:
+    """Ranked candidates for one place mention (Arabic or English), best first.
+
+    ``context`` is surrounding text (admin units named there favour candidates inside them);
+    ``country`` ("IQ"/"SY") restricts candidates to that country when any is there. Never raises
+    on bad input: returns an empty :class:`GeocodeResult` whose ``reason`` says why."""
+    text, why = _check_text(mention, MAX_MENTION_CHARS)
+    if text is None:
+        return GeocodeResult([], why)
+    try:
+        an = _analyse(text)
+    except RecursionError:  # pragma: no cover - pathological input
+        return GeocodeResult([], "mention could not be analysed")
+    if an.p is None:
+        return GeocodeResult([], an.reason)
+    g = load_gazetteer()
+    p, target, hits, hint, how = an.p, an.target, an.hits, an.hint, an.how
+    reason_bits = list(an.reason_bits)
+    cty = country.upper().strip() if isinstance(country, str) and country.strip() else None
+    ctx_text = None
+    if isinstance(context, str) and context.strip():
+        ctx_text = strip_control(context)[:MAX_TEXT_CHARS]
+    rel_anchor = bool(p.head and p.anchor)
+    if p.context or ctx_text or rel_anchor:
+        ctx = _context_codes(g, list(p.context), ctx_text, an.exclude)
+    else:
+        ctx = _Ctx()
     if rel_anchor:  # "ناحية الرياض جنوب غرب كركوك": the anchor names the governorate around the place
         a_hits, a_hint, _h = _lookup_tokens(g, [t.norm for t in p.anchor], loose=False)
         if a_hits:
@@ -822,16 +906,25 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
         ranked.insert(0, (unit, ranked[0][1], ""))
         reason_bits.append(f"{missing!r} not found inside the admin unit named in the context; that unit given first")
     near = (not p.head) and p.relative
+    if near and p.distance_km:
+        # "50 km south of Tikrit": measure from the town, not from the district's centroid
+        pts = [r for r in ranked if c["feature_type"][r[0]] not in _ADMIN_PRECISION]
+        if pts and pts[0] is not ranked[0] and pts[0][1] >= 0.6 * ranked[0][1]:
+            ranked.remove(pts[0])
+            ranked.insert(0, pts[0])
+    tail = "; ".join(reason_bits)
     out: list[Candidate] = []
     for pid, raw, matched in ranked:
         why_bits = [f"{how} match on {matched!r}"]
         if hint:
             why_bits.append(f"type word -> {hint}")
         if ctx.admin1:
-            why_bits.append("context admin1 " + ("matches" if g.cols["admin1_code"][pid] in ctx.admin1 else "differs"))
+            why_bits.append("context admin1 " + ("matches" if c["admin1_code"][pid] in ctx.admin1 else "differs"))
         if near:
             why_bits.append("relative phrase: anchor place")
-        cand = _make(g, pid, raw, matched, "; ".join(why_bits + reason_bits),
+        if tail:
+            why_bits.append(tail)
+        cand = _make(g, pid, raw, matched, "; ".join(why_bits),
                      precision="near" if near else None, direction=p.direction if near else None)
         if near and p.distance_km:
             cand.distance_km = p.distance_km
@@ -839,8 +932,7 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
         if cand.feature_type == "region" and ctx.admin1:
             _adopt_context_admin(g, cand, ctx)
         out.append(cand)
-    res = GeocodeResult(out, out[0].reason if out else "no candidate")
-    return res
+    return GeocodeResult(out, out[0].reason if out else "no candidate")
 
 
 # --- scanning free text -------------------------------------------------------------------------------------------
@@ -895,9 +987,13 @@ def _following_hint(toks: list[_Tok], e: int) -> str | None:
     return None
 
 
-def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, int, list[int], str | None, int]]:
-    """Greedy longest-match scan: ``(tok_start, tok_end, pids, hint, phrase_tok_start)`` per mention."""
-    out: list[tuple[int, int, list[int], str | None, int]] = []
+_Match = tuple[int, int, list[int], str | None, int, str]
+
+
+def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
+    """Greedy longest-match scan: ``(tok_start, tok_end, pids, hint, phrase_tok_start, first_key_token)``
+    per mention; the last item is the stem the first token matched as (clitics removed)."""
+    out: list[_Match] = []
     n = len(toks)
     c = g.cols
     maxn = g.max_tokens
@@ -912,12 +1008,18 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, 
             i += 1
             continue
         match = None
-        for L in range(min(maxn, n - i), 0, -1):
-            span = toks[i:i + L]
-            if any(t.sep_before for t in span[1:]):
-                continue
-            rest = " ".join(t.norm for t in span[1:] if t.norm)
-            for v, q in _variants(t0.norm):
+        variants = _variants_cached(t0.norm)
+        first_len = g.first_len
+        span_max = 1
+        while span_max < min(maxn, n - i) and not toks[i + span_max].sep_before:
+            span_max += 1  # no name runs across punctuation
+        cands = [(v, q, first_len.get(v, 0)) for v, q in variants]
+        top_l = max(k for _v, _q, k in cands)
+        for L in range(min(top_l, span_max), 0, -1):
+            rest = " ".join(t.norm for t in toks[i + 1:i + L] if t.norm)
+            for v, q, k in cands:
+                if k < L:
+                    continue
                 key = f"{v} {rest}" if rest else v
                 pids = g.exact.get(key)
                 if pids:
@@ -925,8 +1027,9 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, 
                     break
             if match:
                 break
-            if L >= 2 and not latin:
-                joined = "".join(t.norm for t in span)
+        if not match and not latin:
+            for L in range(min(3, span_max), 1, -1):  # glued / split spellings: "البو كمال" ~ "البوكمال"
+                joined = "".join(t.norm for t in toks[i:i + L])
                 pids = g.loose.get(joined)
                 if pids:
                     match = (L, list(pids), 0.9, joined)
@@ -935,6 +1038,7 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, 
             i += 1
             continue
         L, pids, _q, key = match
+        first_key = key.split(" ")[0]
         trig, hint, pstart = _has_trigger(toks, i)
         bare, khint = strip_qualifiers(key)
         if khint and bare != key:
@@ -947,18 +1051,19 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[tuple[int, 
         big = any(c["feature_type"][p] in ("city", "town") and (c["population"][p] or 0) >= 20_000 for p in pids)
         strong = bool(fts & _STRONG_FT) or big or ("subdistrict" in fts)
         stop = single and (key in _STOP_AR or key in _STOP_EN or (latin and t0.raw.lower() in _STOP_EN))
+        coord = False
         if not trig and out and out[-1][1] == i - (1 if i > 0 and toks[i - 1].norm in _AND else 0) and \
                 (t0.norm.startswith("و") or (i > 0 and toks[i - 1].norm in _AND) or t0.sep_before):
-            trig, hint = True, hint or out[-1][3]  # a list: "الرطبة والقائم", "Hit, Haditha and Anah"
+            trig, hint, coord = True, hint or out[-1][3], True  # a list: "الرطبة والقائم", "Hit, Haditha and Anah"
         ok = False
         if stop:
-            ok = trig and hint is not None and hint != "area"
+            ok = (trig and hint is not None and hint != "area") or (coord and strong)
         elif strong:
             ok = True
         elif not strong_only and trig:
             ok = True
         if ok:
-            out.append((i, i + L, pids, hint, pstart))
+            out.append((i, i + L, pids, hint, pstart, first_key))
             i += L
         else:
             i += 1
@@ -979,7 +1084,7 @@ def find_places(text: str, country: str | None = None) -> list[PlaceMention]:
         return []
     ctx = _Ctx(country=country.upper() if isinstance(country, str) and country else None)
     c = g.cols
-    for _i0, _i1, pids, _h, _ps in found:
+    for _i0, _i1, pids, _h, _ps, _k in found:
         fts = {c["feature_type"][p] for p in pids}
         if len(pids) <= 4 or fts & {"governorate", "district"}:
             for p in pids:
@@ -990,7 +1095,7 @@ def find_places(text: str, country: str | None = None) -> list[PlaceMention]:
                     ctx.admin1.add(c["admin1_code"][p])
                     ctx.admin2.add(c["admin2_code"][p])
     out: list[PlaceMention] = []
-    for i0, i1, pids, hint, ps in found:
+    for i0, i1, pids, hint, ps, first_key in found:
         direction = None
         near = False
         for k in range(ps, i0):
@@ -1009,16 +1114,17 @@ def find_places(text: str, country: str | None = None) -> list[PlaceMention]:
         for k, (pid, raw, _m) in enumerate(ranked):
             cand = _make(g, pid, raw, " ".join(t.norm for t in toks[i0:i1]), "text scan",
                          precision="near" if near else None, direction=direction)
+            if cand.feature_type == "region" and ctx.admin1:
+                _adopt_context_admin(g, cand, ctx)
             if k == 0:
                 best = cand
             else:
                 alts.append(cand)
         start = toks[i0].start
         raw0 = toks[i0].raw
-        if not _is_latin(toks[i0].norm):
-            stems = {v for v, _q in _variants(toks[i0].norm)[1:]}
+        if not _is_latin(toks[i0].norm) and first_key != toks[i0].norm:
             for k in range(1, min(4, len(raw0) - 1)):  # drop attached clitics (و ب ل ف ك) from the span
-                if normalize_ar(raw0[:k], drop_article=False) in _CLITICS and normalize_name(raw0[k:]) in stems:
+                if normalize_ar(raw0[:k], drop_article=False) in _CLITICS and normalize_name(raw0[k:]) == first_key:
                     start += k
                     break
         out.append(PlaceMention(text=text[start:toks[i1 - 1].end], start=start,

@@ -241,9 +241,10 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
         return
     # origins: the window's months whose every horizon is still observed, so the skill is measured on the window
     end = as_of - pd.DateOffset(months=data.horizon)
-    start = max(pd.Timestamp(data.window[0]), end - pd.DateOffset(months=11))
+    origins = int(bt_options.pop("origins", 3))
+    start = max(pd.Timestamp(data.window[0]), end - pd.DateOffset(months=origins - 1))
     model = kw.get("model", "ensemble")
-    bkw = {"models": ("no_change", "mean12", "conflictology", model), "n_samples": kw.get("n_samples", 1000),
+    bkw = {"models": ("no_change", "mean12", model), "n_samples": kw.get("n_samples", 1000),
            "seed": 0, "n_boot": 500, **bt_options}
     try:
         res = bt.backtest(events, unit=data.unit, start=start, end=end, horizons=tuple(range(1, data.horizon + 1)),
@@ -347,7 +348,7 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     if "explain" in sections:
         _explain_section(events_all, data, codes, {"n_boot": 50, "seed": 0, **(explain_options or {})})
     if "forecast" in sections:
-        _forecast_section(events_all, data, codes, forecast_options or {}, backtest_options or {})
+        _forecast_section(events_all, data, codes, forecast_options or {}, dict(backtest_options or {}))
     if "calendar" in sections:
         _calendar_section(data)
     if "hotspots" in sections:

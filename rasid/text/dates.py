@@ -358,13 +358,46 @@ def find_dates(text: str, published: object = None) -> list[DateMention]:
             taken.append((a, b))
             out.append(dm)
     out.sort(key=lambda d: d.start)
-    return _merge_weekday_dates(out, text)
+    out = _merge_weekday_dates(out, text)
+    return _align_today(out, pub)
+
+
+def _align_today(ms: list[DateMention], pub: dt.date | None) -> list[DateMention]:
+    """When a text says "اليوم (السبت)" and Saturday is not the publication day (a wire story
+    posted the next day), every "today"/"yesterday" of that text is counted from that Saturday."""
+    if pub is None:
+        return ms
+    shift = None
+    for dm in ms:
+        if dm.kind == "relative" and dm.weekday is not None and dm.date_start is not None and \
+                re.search(fold_pattern("اليوم") + "|today", fold(dm.text).text, re.I):
+            shift = (dm.date_start - pub).days
+            break
+    if not shift:
+        return ms
+    for dm in ms:
+        if dm.kind == "relative" and dm.weekday is None and dm.offset is not None and dm.date_start is not None:
+            dm.date_start = dm.date_start + dt.timedelta(days=shift)
+            dm.date_end = (dm.date_end or dm.date_start) + dt.timedelta(days=shift)
+    return ms
 
 
 def _merge_weekday_dates(ms: list[DateMention], text: str) -> list[DateMention]:
     """"الخميس 17 من أيار" / "Tuesday, December 17": the explicit date wins; the weekday confirms it."""
     out: list[DateMention] = []
     for dm in ms:
+        # "اليوم (السبت)", "أمس الخميس", "Yesterday, Sunday": one mention; the weekday decides the day
+        if out and ((out[-1].kind == "relative" and dm.kind == "weekday") or (out[-1].kind == "weekday" and dm.kind == "relative")) \
+                and 0 <= dm.start - out[-1].end <= 4 and re.fullmatch(r"[\s(/،,\-]*", text[out[-1].end:dm.start]):
+            rel, wd = (out[-1], dm) if out[-1].kind == "relative" else (dm, out[-1])
+            out.pop()
+            off = wd.offset if wd.offset is not None else rel.offset
+            if wd.offset is None and rel.offset is not None and rel.precision == "day":
+                off = rel.offset
+            d0 = wd.date_start or rel.date_start
+            out.append(DateMention(text[min(rel.start, wd.start):max(rel.end, wd.end)], min(rel.start, wd.start),
+                                   max(rel.end, wd.end), d0, d0, "day", "relative", off, wd.weekday))
+            continue
         if out and out[-1].kind == "weekday" and dm.kind in ("absolute", "partial") and dm.precision == "day" \
                 and 0 <= dm.start - out[-1].end <= 3:
             wd = out.pop()

@@ -18,17 +18,18 @@ See docs/extraction.md for the rules, the dev set and the scores.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from rasid.events.actors import canonical_actor
-from rasid.text._fold import Folded, fold, rx
+from rasid.text._fold import Folded, fold, fold_pattern, rx
 from rasid.text.dates import DateMention, find_dates, parse_published
 from rasid.text.documents import Document, make_document
 from rasid.text.numbers import VAGUE_LOW, _scan
 
-__all__ = ["ExtractedEvent", "extract_events", "TARGETS", "EVENT_TYPES"]
+__all__ = ["ExtractedEvent", "Extraction", "extract", "extract_events", "TARGETS", "EVENT_TYPES"]
 
 TARGETS = ("police", "army", "pmf", "peshmerga", "sdf", "regime", "civilians", "officials", "infrastructure",
            "security", "rebels", "foreign", "militants", "unknown")
@@ -105,8 +106,9 @@ _KILL = _words(r"قتل\w{0,3}", r"يقتل\w{0,2}", r"تقتل", r"مقتل\w{0
                r"استشهاد", r"شهيد\w{0,2}", r"شهداء", r"الشهداء", r"قتيل\w{0,2}", r"قتلى", r"القتلى", r"بحياة",
                r"ضحيت\w{0,2}", r"فارق\w{0,2}", r"قضى", r"قضوا", r"ارتقاء", r"أودى", r"أودت", r"وفاة",
                r"killed", r"killing", r"kills?", r"dead", r"died", r"deaths?", r"martyred", r"lives", r"life",
-               r"death toll", r"toll")
-_WOUND = _words(r"أصيب\w{0,3}", r"إصابة", r"اصابة", r"إصابات", r"جرح", r"جرحى", r"الجرحى", r"جريح\w{0,2}", r"مصاب\w{0,3}",
+               r"death toll", r"toll", r"أعدم\w{0,3}", r"نحر\w{0,3}", r"ذبح\w{0,3}", r"اغتال\w{0,3}", r"يغتالون",
+               r"حياته\w{0,2}", r"executed", r"beheaded", r"assassinated", r"shot dead")
+_WOUND = _words(r"أصيب\w{0,3}", r"أصاب", r"أصابت", r"أصابوا", r"إصابة", r"اصابة", r"إصابات", r"جرح", r"جرحى", r"الجرحى", r"جريح\w{0,2}", r"مصاب\w{0,3}",
                 r"بجروح", r"جروح", r"wounded", r"wounding", r"injured", r"injuring", r"injuries", r"hurt",
                 r"wounds")
 _COMBINED = rx(_W0 + _CL + r"(?:(?:مقتل|قتل|استشهد|استشهاد)\s*و\s*(?:إصابة|اصابة|جرح|أصيب)|بين\s+قتيل\s+وجريح"
@@ -119,19 +121,23 @@ _NON_PERSON = rx(_W0 + _CL + r"(?:قذائف|قذيفة|صواريخ|صاروخ|
                  r"|منازل|مواقع|نقاط|حواجز|آليات|أسلحة|مليار\w*|مليون|برميل|بالمئة|بالمائة|%|ألف|مخيم\w*|سجين|سجناء"
                  r"|barrels?|km|kms|kilomet\w+|miles?|hours?|days?|weeks?|months?|years?|vehicles?|rockets?|shells?"
                  r"|attacks?|operations?|towers?|villages?|percent|minutes?|mortars?|houses?|pm|am|gmt|prisoners?|inmates?)" + _W1)
-_NUM_BLOCK = rx(r"(?:لواء|اللواء|الفوج|فوج|الفرقة|فرقة|الكتيبة|المادة|رقم|الساعة|العمر|brigade|regiment|division|battalion|article|no\.|unit|عام|العام|سنة|ليلة)\s*$")
-_CAS_NOUN1 = {w: 1 for w in (
-    "عنصر", "جندي", "شرطي", "مدني", "شخص", "مقاتل", "طفل", "امرأة", "ضابط", "منتسب", "فرد", "عسكري", "مسلح",
-    "راعي", "مواطن", "قيادي", "مختار", "شاب", "رجل", "فتى", "موظف", "عامل", "حارس", "نقيب", "ملازم", "عريف",
-    "رائد", "مقدم", "عقيد", "مسؤول", "آخر")}
+_NUM_BLOCK = rx(r"(?:أصل|out of|لواء|اللواء|الفوج|فوج|الفرقة|فرقة|الكتيبة|المادة|رقم|الساعة|العمر|brigade|regiment|division|battalion|article|no\.|unit|عام|العام|سنة|ليلة)\s*$")
+_CAS_NOUN1_RAW = {w: 1 for w in (
+    "عنصر", "جندي", "شرطي", "مدني", "شخص", "مقاتل", "طفل", "امرأة", "ضابط", "منتسب", "فرد", "عسكري",
+    "راعي", "مواطن", "قيادي", "مختار", "شاب", "رجل", "فتى", "موظف", "عامل", "حارس", "عريف", "مسؤول", "آخر", "قائد", "قيادي", "كومين", "مدرس", "طبيب", "صحفي", "ناشط")}
 _CAS_NOUN2 = {w: 2 for w in (
     "عنصرين", "عنصران", "جنديين", "جنديان", "شرطيين", "شرطيان", "شخصين", "شخصان", "طفلين", "طفلان", "ضابطين",
-    "ضابطان", "فردين", "امرأتين", "رجلين", "شابين", "شابان", "راعيين", "آخران", "آخرين اثنين", "مقاتلين اثنين",
-    "مدنيين اثنين", "عسكريين اثنين", "مدنيان", "عسكريان")}
+    "ضابطان", "فردين", "امرأتين", "رجلين", "شابين", "شابان", "راعيين", "آخران", "مدنيان", "عسكريان", "مقاتلان",
+    "منتسبين", "منتسبان", "حارسين", "قياديين", "قياديان", "شقيقين", "شقيقان")}
+_CAS_NOUN1 = {fold_pattern(k): v for k, v in _CAS_NOUN1_RAW.items()}
+_CAS_NOUN2 = {fold_pattern(k): v for k, v in _CAS_NOUN2.items()}
 _EN_NOUN1 = rx(r"^(?:a|an|one)\s+(?:\w+\s+){0,2}?(?:soldier|policeman|police officer|officer|civilian|fighter|member|person"
                r"|child|woman|man|shepherd|guard|mukhtar|commander|lieutenant|captain|corporal|driver|farmer)\b")
+# triggers that follow their number: "14 قتيلا", "عنصرين قتلا", "five were killed", "2 wounded"
+_RIGHT = rx(r"(?:قتيل\w{0,2}|قتلى|القتلى|جريح\w{0,2}|جرحى|الجرحى|شهيد\w{0,2}|شهداء|مصرع\w{1,3}|حتف\w{1,3}|قتلوا|قتلا|قتلتا|أصيبوا|أصيبا|"
+            r"جرحوا|استشهدوا|حياته\w{0,2}|killed|died|dead|wounded|injured|hurt|martyred)")
 _SAME_AS = rx(_W0 + _CL + r"(?:مثلهما|مثلهم|مثله|مثلها)" + _W1)
-_STOP = rx(_W0 + r"(?:فيما|بينما|في حين|لكن|ولكن|غير أن|while|whereas|but|however|although|وقال|وأضاف|وأوضح|وذكر|وأكد|said|added)" + _W1 + r"|[;؛:()\"“”«»]")
+_STOP = rx(_W0 + r"(?:فيما|بينما|في حين|لكن|ولكن|غير أن|while|whereas|but|however|although|وقال|وأضاف|وأوضح|وذكر|وأكد|said|added)" + _W1 + r"|[;؛:]")
 
 # attack words: strong ones start an event on their own; weak (plural / generic) ones do not
 _ATTACK_STRONG = _words(
@@ -183,12 +189,13 @@ _JUDICIAL = rx(r"(?:محكمة|المحكمة|حكم\w{0,3}\s+(?:بالإعدا�
 _HISTORY = rx(r"(?:أعلن\w*\s+(?:\w+\s+){0,4}?(?:النصر|انتصاره|الانتصار|القضاء على|هزيمة)|declared (?:victory|the defeat)|territorially defeated|seized (?:control of )?swath"
               r"|منذ (?:عام )?201\d|since 201\d|in 2014|عام 2014|في 2014|صيف 2014|نهاية العام 2017|عام 2017|in 2017|caliphate|الخلافة|self-proclaimed|"
               r"سيطر (?:التنظيم )?على مساحات|مساحات واسعة|swathes|إلحاق الهزيمة|قبل هزيمته|بعد هزيمته)")
+_RESPONSE = rx(r"(?:رداً على|ردا على|رد على|انتقاما|انتقاماً|ثأرا|ثأراً|in retaliation|in response to|as revenge|in revenge)")
 _MOTIVE_BG = rx(r"(?:ثأر|الثأر|انتقام|الانتقام|revenge|retaliation|vengeance)\w*\s+(?:\w+\s+){0,3}?(?:لمقتل|for the (?:death|killing))")
 _FOREIGN = rx(_W0 + _CL + r"(?:نيجيريا|النيجيري\w*|بورنو|أفغانستان|الأفغاني\w*|ننجرهار|باكستان|الباكستاني\w*|الكويت|مصر|سيناء|ليبيا|اليمن|الصومال|موزمبيق|الكونغو|الفلبين"
                  r"|أوروبا|فرنسا|باريس|لندن|بلجيكا|ألمانيا|تركيا|إيران|إندونيسيا|سريلانكا|السند|لبنان|الأردن|السعودية|تونس|الجزائر|مالي|النيجر|غرب أفريقيا|أفريقيا"
                  r"|nigeria\w*|borno|afghanistan|afghan|kunduz|kabul|pakistan\w*|kuwait|egypt\w*|sinai|libya|yemen|somalia|mozambique|cabo delgado|congo|philippines"
                  r"|europe|france|paris|london|brussels|germany|indonesia|sri lanka|sindh|lebanon|jordan|saudi|tunisia|algeria|mali|niger|west africa|africa)" + _W1)
-_REPORT = rx(r"(?:أعلن\w*|أفاد\w*|قال\w*|ذكر\w*|أكد\w*|كشف\w*|أوضح\w*|أضاف\w*|نشر\w*|صرح\w*|أشار\w*|وثق\w*|بيان|تبن\w*|نقل\w*|said|told|announced|reported|stated|"
+_REPORT = rx(r"(?:أعلن\w*|أفاد\w*|أورد\w*|بحسب|وفق\w*|قال\w*|ذكر\w*|أكد\w*|كشف\w*|أوضح\w*|أضاف\w*|نشر\w*|صرح\w*|أشار\w*|وثق\w*|بيان|تبن\w*|نقل\w*|said|told|announced|reported|stated|"
              r"confirmed|claimed|according|statement|reports?)\W+(?:\w+\W+){0,4}$")
 
 # target categories: (category, pattern); Iraq/Syria specific ones are resolved by country
@@ -208,7 +215,7 @@ _TARGET_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("infrastructure", rx(_W0 + _CL + r"(?:أبراج|برج|خط\w{0,2}\s+(?:نقل|رئيسي|لنقل|للكهرباء)|الطاقة الكهربائية|الكهرباء|كهرباء|حقل|حقول|بئر|آبار|ناقلة نفط|"
                           r"صهريج|صهاريج|أنبوب|أنابيب|محطة|power lines?|pylons?|towers?|oil wells?|oil fields?|well|tankers?|pipelines?|power plant|electricity)" + _W1)),
     ("civilians", rx(_W0 + _CL + r"(?:مدني\w{0,3}|المدنيين|أشخاص|شخص\w{0,2}|أطفال|طفل\w{0,2}|نساء|امرأة|رعاة|راعي|مصلين|المصلين|المواطنين|مواطن\w{0,2}|قرويين|"
-                     r"الأهالي|عائلة|سكان|سوق|زوار|مجلس عزاء|عمال|civilians?|people|persons?|children|child|women|shepherds?|villagers|worshipp?ers|residents|"
+                     r"الأهالي|عائلة|سكان|سوق|زوار|مجلس عزاء|عمال|الشباب|شبان|تجمعا|civilians?|people|persons?|children|child|women|shepherds?|villagers|worshipp?ers|residents|"
                      r"pilgrims|market|farmers?|workers)" + _W1)),
     ("security", rx(_W0 + _CL + r"(?:القوات الأمنية|الأجهزة الأمنية|قوات الأمن|أفراد الأمن|نقطة تفتيش|حاجز|حاجز أمني|security forces|security personnel|security post|checkpoint)" + _W1)),
     ("rebels", rx(_W0 + _CL + r"(?:الجيش الحر|الحر|فصائل المعارضة|المعارضة المسلحة|rebels?|opposition fighters)" + _W1)),
@@ -325,126 +332,165 @@ _AUX = {"are", "were", "was", "is", "have", "has", "had", "been", "be", "being",
         "also", "later", "others", "other", "آخرون", "آخرين", "منهم", "all", "on", "the", "spot", "immediately"}
 
 
+def _noun_count(tok: str) -> int | None:
+    """1 or 2 for a casualty noun in the singular or dual ("جندي", "عنصرين", "العنصران", "ضابطاً")."""
+    for t in (tok, _strip(tok)):
+        for cand in (t, t[2:] if t.startswith("ال") else t):
+            if cand in _CAS_NOUN2:
+                return 2
+            if cand in _CAS_NOUN1:
+                return 1
+            if cand.endswith("ا") and cand[:-1] in _CAS_NOUN1:
+                return 1
+    return None
+
+
+_ATT_HEAD = rx(r"^(?:ال)?(?:تنظيم|داعش|الدولة|دولة|انتحاري\w*|انغماسي\w*|جهادي\w*|الإرهابيين|إرهابي\w*|الإرهابي\w*|المهاجم\w*|مسلحي|مسلحا|مسلحين"
+               r"|عناصرهم|دواعش|الدواعش|attackers?|militants?|jihadists?|isis|is|daesh|terrorists?|assailants?|gunm[ae]n)$")
+_ATT_GROUP = rx(r"^(?:عناصر|مسلحي|مقاتلي|أفراد|members|fighters|elements)$")
+
+
+def _is_attacker(words: list[str]) -> bool:
+    """The noun phrase after a count names the attackers ("5 انتحاريين", "16 من تنظيم داعش", "12 ISIS fighters")."""
+    w = [x for x in words if x not in ("the", "of")] if words[:1] == ["of"] else words
+    if not w:
+        return False
+    if _ATT_HEAD.match(w[0]) or _ATT_HEAD.match(_strip(w[0])):
+        return True
+    if w[0] in ("من", "of") and len(w) > 1:
+        if _ATT_HEAD.match(w[1]) or (_ATT_GROUP.match(w[1]) and len(w) > 2 and _ATT_HEAD.match(w[2])):
+            return True
+    if len(w) > 1 and _ATT_HEAD.match(w[1]) and w[0] in ("isis", "is", "daesh"):
+        return True
+    if len(w) > 2 and _noun_count(w[0]) and w[1] in ("من", "of"):
+        return _is_attacker(w[1:])
+    if len(w) > 2 and w[0] in ("عناصر", "عنصرا", "مسلحا", "مقاتلا") and w[1] == "من":
+        return _is_attacker(w[1:])
+    return False
+
+
 def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
     """Casualty chains of one clause (folded text ``text`` starting at folded offset ``base``)."""
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if not toks:
         return []
-    roles: list[str | None] = []
+    roles: list[str | None] = [None] * len(toks)
     for i, (t, a, b) in enumerate(toks):
-        r = None
-        if t.isalpha():
-            m = _COMBINED.match(text, a)
-            if m:
-                r = "combined"
-                roles.append(r)
-                continue
-            r = _role_at(text, a, b)
-        roles.append(r)
-    # anchors: quantities (exact or vague) and casualty nouns
+        if roles[i] or not t.isalpha():
+            continue
+        m = _COMBINED.match(text, a)
+        if m:
+            for j in range(i, len(toks)):
+                if toks[j][1] < m.end():
+                    roles[j] = "combined"
+            continue
+        roles[i] = _role_at(text, a, b)
+    words = [t.lower() for t, _a, _b in toks]
     qs = _scan(Folded(text, list(range(len(text))), len(text)), text)
-    anchors: list[tuple[int, int, int | None, int | None, bool]] = []  # (ti_start, ti_end, value, low, attacker)
+    anchors: list[tuple[int, int, int | None, int | None, bool]] = []  # (tok start, tok end, value, low, attacker)
     tok_at = {a: i for i, (_t, a, _b) in enumerate(toks)}
     tok_end = {b: i for i, (_t, _a, b) in enumerate(toks)}
     used: set[int] = set()
+    starts = [a for _t, a, _b in toks]
     for q in qs:
-        # find token index of the quantity start (allow qualifier words before the number)
         i0 = tok_at.get(q.start)
+        if i0 is None:
+            i0 = max(0, bisect.bisect_right(starts, q.start) - 1)
         i1 = tok_end.get(q.end)
-        if i0 is None or i1 is None:
+        if i1 is None:
             continue
-        if q.vague and q.text.strip() in ("آخرين", "آخرون", "أخرين", "others", "some"):
-            # "وإصابة آخرين": vague, only counts when right after a trigger
-            if not (i0 > 0 and roles[i0 - 1]):
+        if q.vague and fold(q.text).text.strip().lower() in ("اخرين", "اخرون", "others", "some"):
+            # "وإصابة آخرين": vague, only right after a trigger; "خمسة آخرين" is five
+            if not (i0 > 0 and roles[i0 - 1]) or any(an[1] >= i0 - 2 for an in anchors):
                 continue
-        if q.vague and q.text.strip().lower() == "some":
-            continue
         nxt = text[q.end:q.end + 25]
         prv = text[max(0, q.start - 25):q.start]
         if not q.vague and (_NON_PERSON.match(nxt.lstrip()) or _NUM_BLOCK.search(prv)):
             continue
-        if not q.vague and q.value is not None and 1900 <= q.value <= 2100 and not re.match(r"\s*(?:\w+\s+)?(?:قتيل|جريح|شخص|عنصر|people|killed)", nxt):
+        if not q.vague and q.value is not None and 1900 <= q.value <= 2100:
             continue
-        after = text[q.end:q.end + 40]
-        attacker = bool(_ATTACKER.search(" ".join(after.split()[:3])))
-        anchors.append((i0, i1, q.value, q.low if q.low is not None else q.value, attacker))
+        anchors.append((i0, i1, q.value, q.low if q.low is not None else q.value, _is_attacker(words[i1 + 1:i1 + 4])))
         used.update(range(i0, i1 + 1))
     for i, (t, a, b) in enumerate(toks):
         if i in used:
             continue
-        st = _strip(t)
-        val = _CAS_NOUN2.get(t) or _CAS_NOUN2.get(st)
-        two = f"{t} {toks[i + 1][0]}" if i + 1 < len(toks) else ""
-        if two in _CAS_NOUN2:
-            val = 2
-        if val is None:
-            val = _CAS_NOUN1.get(t) or _CAS_NOUN1.get(st)
-            # a singular noun counts as one only right after a trigger ("مقتل جندي", "قتل شخص")
-            if val is not None and not (i > 0 and roles[i - 1]) and not (i > 1 and roles[i - 2] and toks[i - 1][0] in ("أحد", "احد")):
-                if not (t.startswith("و") and anchors and anchors[-1][1] >= i - 6):
-                    val = None
+        val = _noun_count(t)
+        if val and _strip(t) in ("اخران", "اخرين", "اخر", "الاخر") and anchors and anchors[-1][1] >= i - 2:
+            val = None
+        if val and i > 0 and toks[i - 1][0] in ("برتبه", "رتبه"):
+            val = None
+        if val == 1:
+            # a singular noun counts as one only near a trigger ("مقتل جندي", "اغتال مجهولون مختار")
+            near = any(roles[k] for k in range(max(0, i - 4), i)) and not any(k in used for k in range(max(0, i - 4), i))
+            coord = t.startswith("و") and anchors and anchors[-1][1] >= i - 6
+            if not (near or coord) or (i + 1 < len(toks) and (i + 1) in used):
+                val = None
+        elif val == 2 and i + 1 < len(toks) and (i + 1) in used:
+            val = None
         if val is None and _SAME_AS.fullmatch(t):
             val = -1  # same as the previous chain
-        if val is None and t in ("a", "an", "one"):
-            m = _EN_NOUN1.match(text[a:a + 40])
-            if m:
-                val = 1
+        if val is None and t in ("a", "an", "one") and _EN_NOUN1.match(text[a:a + 40]):
+            val = 1
         if val is not None:
-            after = text[b:b + 40]
-            attacker = bool(_ATTACKER.search(" ".join(after.split()[:3]))) or bool(_ATTACKER.fullmatch(st))
-            anchors.append((i, i, val, val, attacker))
+            anchors.append((i, i, val, val, _is_attacker([_strip(t)]) or _is_attacker(words[i + 1:i + 4])))
     anchors.sort()
     if not anchors:
         return []
-    # group anchors into coordinated chains (no trigger or stop between them)
-    chains: list[_Chain] = []
     groups: list[list[tuple[int, int, int | None, int | None, bool]]] = []
     for an in anchors:
         if groups:
             prev = groups[-1][-1]
-            between = toks[prev[1] + 1:an[0]]
             seg_a = toks[prev[1]][2]
             seg_b = toks[an[0]][1]
             gap = text[seg_a:seg_b]
             first = toks[an[0]][0]
             coordinated = (first.startswith("و") or re.search(r"(?:^|\s)(?:و|and|,|،)\s*$", gap) or gap.strip() in ("", ",", "،")) \
-                and not any(roles[j] for j in range(prev[1] + 1, an[0])) and not _STOP.search(gap) and len(between) <= 8
+                and not any(roles[j] for j in range(prev[1] + 1, an[0])) and not _STOP.search(gap) and an[0] - prev[1] <= 9
             if coordinated:
                 groups[-1].append(an)
                 continue
         groups.append([an])
+    chains: list[_Chain] = []
     prev_total = None
+    prev_attacker = False
     for g in groups:
         i0, i1 = g[0][0], g[-1][1]
-        # role: a noun-form trigger right after the chain ("14 قتيلا", "were killed"), else the nearest before
-        role = None
-        j = i1 + 1
-        skipped = 0
-        while j < len(toks) and skipped <= 3:
-            if roles[j]:
-                role = roles[j]
+        left = None
+        k = i0 - 1
+        while k >= 0 and i0 - k <= 12:
+            if roles[k]:
+                left = (roles[k], i0 - k)
                 break
-            tj = toks[j][0]
-            if tj in _AUX or _strip(tj) in _AUX or (tj.isalpha() and skipped < 2 and not _STOP.fullmatch(tj)):
-                skipped += 1
-                j += 1
-                continue
-            break
-        if role is None:
-            k = i0 - 1
-            while k >= 0 and i0 - k <= 8:
-                if roles[k]:
-                    role = roles[k]
-                    break
-                if _STOP.match(toks[k][0]) or toks[k][0] in ".;؛:":
-                    break
-                k -= 1
+            if _STOP.match(toks[k][0]):
+                break
+            k -= 1
+        right = None
+        j = i1 + 1
+        while j < len(toks) and j - i1 <= 7:
+            if roles[j]:
+                if _RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(_strip(toks[j][0])) or roles[j] == "combined":
+                    right = (roles[j], j - i1)
+                break
+            if _STOP.match(toks[j][0]) or any(a0 == j for a0, *_r in anchors):
+                break
+            j += 1
+        role = None
+        if right and (right[0] == "combined" or right[1] <= 2):
+            role = right[0]
+        elif left and left[1] <= 2:
+            role = left[0]
+        elif right:
+            role = right[0]
+        elif left:
+            role = left[0]
         if role is None:
             continue
         total: int | None = 0
         low = 0
         att_total = 0
         vague = False
+        others = any(words[a0] in ("اخرين", "اخرون", "others") or (a1 + 1 < len(words) and words[a1 + 1] in ("اخرين", "اخرون", "others"))
+                     for a0, a1, *_r in g)
         for (_a0, _a1, val, lb, attacker) in g:
             if val == -1:
                 val = lb = prev_total
@@ -455,22 +501,51 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
                 vague = True
                 low += lb or 0
                 continue
-            if attacker and role == "killed":
-                att_total += val
-            elif attacker:
+            if attacker or (others and prev_attacker):
+                if role == "killed":
+                    att_total += val
                 continue
-            else:
-                total += val
-                low += lb or val
+            total += val
+            low += lb or val
         s, e = toks[i0][1], toks[i1][2]
         txt = text[s:e]
+        prev_attacker = bool(att_total) or (others and prev_attacker)
         if att_total:
             chains.append(_Chain("attackers", att_total, att_total, base + s, base + e, text=txt))
-        if total or not att_total:
+        if total or (not att_total and not prev_attacker):
+            # a total followed by its breakdown ("41 هم 20 من ... و16 من داعش و5 مدنيين")
             chains.append(_Chain(role, None if vague else total, low or None, base + s, base + e, text=txt))
             if not vague:
                 prev_total = total
-    return chains
+    return _breakdowns(chains)
+
+
+def _breakdowns(chains: list[_Chain]) -> list[_Chain]:
+    """Drop a total that the following chains of the same clause break down exactly."""
+    out: list[_Chain] = []
+    i = 0
+    while i < len(chains):
+        ch = chains[i]
+        if ch.role == "killed" and ch.total:
+            acc = 0
+            j = i + 1
+            parts = []
+            while j < len(chains) and chains[j].role in ("killed", "attackers") and acc < ch.total:
+                acc += chains[j].total or 0
+                parts.append(chains[j])
+                j += 1
+            if parts and acc == ch.total:
+                kills = [p for p in parts if p.role == "killed"]
+                atts = [p for p in parts if p.role == "attackers"]
+                if kills:
+                    out.append(_Chain("killed", sum(p.total or 0 for p in kills), None, kills[0].start, kills[-1].end, text=ch.text))
+                if atts:
+                    out.append(_Chain("attackers", sum(p.total or 0 for p in atts), None, atts[0].start, atts[-1].end, text=ch.text))
+                i = j
+                continue
+        out.append(ch)
+        i += 1
+    return out
 
 
 def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention], country_hint: str | None) -> _Clause:
@@ -529,6 +604,8 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
         c.skip = "generic"
     if not c.skip and _MOTIVE_BG.search(t) and not c.chains:
         c.skip = "motive"
+    if _RESPONSE.search(t) and not any(ch.total for ch in c.chains):
+        c.strong = False  # "رداً على الحملة ...": why, not a new act
     if generic or history:
         c.is_spans_generic = True  # type: ignore[attr-defined]
     return c
@@ -544,16 +621,23 @@ class _Draft:
     admin2: str | None = None
     day: dt.date | None = None
     offset: int | None = None
+    context: _Clause | None = None
 
     def has_counts(self) -> bool:
         return any(ch.role in ("killed", "wounded", "combined") and ch.total is not None for c in self.clauses for ch in c.chains)
 
 
+_RURAL = rx(r"(?:ريف|بادية|أطراف|اطراف|ضواحي|محيط|countryside|outskirts|desert|rural)")
+
+
 def _place_weight(pm, clause_text_before: str) -> float:
+    """How much a place mention says about where the act happened (0 = nothing)."""
     cand = pm.candidate
     if cand is None or cand.country not in ("IQ", "SY") or not cand.admin1_code:
         return 0.0
     w = float(cand.score)
+    if w <= 0.05:
+        return 0.0
     if cand.precision in ("admin1",) or cand.feature_type == "governorate":
         w = max(w, 0.9)
     if pm.hint in ("governorate", "district", "subdistrict", "city", "town", "village"):
@@ -564,9 +648,10 @@ def _place_weight(pm, clause_text_before: str) -> float:
     pre = clause_text_before[-30:]
     if re.search(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)", pre):
         w *= 0.3
-    elif pm.direction and cand.feature_type in ("city",) and cand.population and cand.population > 1_000_000:
+    elif pm.direction and cand.feature_type in ("city",) and (cand.population or 0) >= 700_000 \
+            and not _RURAL.search(fold(pm.text).text + " " + pre[-12:]):
         w *= 0.35
-    elif pm.direction and cand.name in ("Erbil", "Baghdad", "Damascus", "Mosul"):
+    elif pm.direction and cand.name in ("Erbil", "Baghdad", "Damascus", "Mosul") and not _RURAL.search(pre[-12:]):
         w *= 0.35
     if cand.precision == "near" and cand.feature_type in ("city", "town") and (cand.population or 0) > 1_000_000 and pm.direction:
         w *= 0.5
@@ -617,39 +702,60 @@ def _event_dates(c: _Clause, fd: Folded) -> list[tuple[int, DateMention]]:
 
 
 def _clause_day(c: _Clause, fd: Folded) -> tuple[dt.date | None, int | None]:
-    ranked = [d for r, d in _event_dates(c, fd) if d.precision in ("day", "days")]
-    if not ranked:
+    """The day a clause dates its act to (a date only attached to a reporting verb does not count)."""
+    ranked = [(r, d) for r, d in _event_dates(c, fd) if d.precision in ("day", "days")]
+    if not ranked or ranked[0][0] >= 2:
         return None, None
-    d = ranked[0]
+    d = ranked[0][1]
     return d.date_start, d.offset
 
 
-def _compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2: int | None) -> bool | None:
+def _compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2: int | None, tol: int = 0) -> bool | None:
     """True/False when two day references can be compared, None when one is unknown."""
     if d1 and d2:
-        return abs((d1 - d2).days) <= 1
+        return abs((d1 - d2).days) <= tol
     if o1 is not None and o2 is not None:
-        return abs(o1 - o2) <= 1
+        return abs(o1 - o2) <= tol
     return None
+
+
+def _specific(c: _Clause) -> set[int]:
+    """Place ids of the settlement-level places of a clause (its scene)."""
+    return {pm.candidate.place_id for w, pm, _ in c.places
+            if w >= 0.5 and pm.candidate.precision in ("exact", "near", "admin3")}
+
+
+_SUMMARY = rx(r"(?:سلسلة هجمات|هجومين|هجمتين|عدة هجمات|هجمات متفرقة|two attacks|two separate attacks|a series of attacks|several attacks|separate attacks)")
 
 
 def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
     drafts: list[_Draft] = []
     cur: _Draft | None = None
+    context: _Clause | None = None  # a summary clause ("شن سلسلة هجمات ...") lends its date and place
     for c in clauses:
         if c.skip:
             continue
         has_cas = any(ch.role in ("killed", "wounded", "combined") for ch in c.chains)
         signal = c.strong or has_cas
         iq_sy = any(w >= 0.5 for w, _pm, _ in c.places)
-        if c.foreign and not iq_sy:
+        if c.foreign and not any(w >= 0.8 or (w >= 0.5 and pm.candidate.precision in ("admin1", "admin2")) for w, pm, _ in c.places):
             continue
         day, off = _clause_day(c, fd)
         a1 = _clause_admin1(c)
         a2 = _clause_admin2(c)
+        if cur is None and _SUMMARY.search(c.text) and not c.separate:
+            context = c
+            continue
+        if context is not None and signal and day is None and off is None:
+            day, off = _clause_day(context, fd)
+            c.dates = c.dates + context.dates
+            if not c.places:
+                c.places = list(context.places)
+                a1 = _clause_admin1(c)
         if cur is None:
             if signal:
                 cur = _Draft([c], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off)
+                cur.context = context
             continue
         if not signal:
             # elaboration: place or detail of the current event
@@ -662,12 +768,28 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         if c.separate:
             new = True
         comp = _compatible_date(day, off, cur.day, cur.offset)
+        own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role != "attackers"}
+        cur_counts = {ch.role: ch.total for cc in cur.clauses for ch in cc.chains if ch.total is not None}
+        if not c.separate and comp is not False and _ANAPHOR.search(c.text[:50]) and not own_counts \
+                and not any(pm.candidate.precision == "admin1" for w, pm, _ in c.places if w >= 0.5):
+            cur.clauses.append(c)  # "الانفجار ناتج عن عبوة ... في قرية X": detail of the same act
+            continue
+        if own_counts and cur_counts and all(cur_counts.get(r) == v for r, v in own_counts.items()) and not c.separate \
+                and comp is not False:
+            cur.clauses.append(c)  # the same toll told again
+            continue
         if comp is False:
             new = True
         if a1 and cur.admin1 and cur.admin1 not in a1:
             new = True
         if a2 and cur.admin2 and cur.admin2 not in a2 and has_cas and cur.has_counts():
             new = True
+        if c.strong and not new:
+            # another scene with its own act: a different settlement and a different kind of act or toll
+            sp_c = _specific(c)
+            sp_cur = set().union(*(_specific(x) for x in cur.clauses))
+            if sp_c and sp_cur and not (sp_c & sp_cur) and context is not None:
+                new = True
         if c.background and has_cas and comp is not True:
             new = True
         if not new and has_cas and cur.has_counts() and not (c.update or c.earlier or c.claim_source or c.denial):
@@ -693,6 +815,7 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
                 continue
             drafts.append(cur)
             cur = _Draft([c], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off)
+            cur.context = context
         else:
             cur.clauses.append(c)
             cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
@@ -772,6 +895,8 @@ def _build(draft: _Draft, fd: Folded, text: str, doc: Document, prev_place) -> E
 
     # --- actor and claim -------------------------------------------------------------------------
     is_spans = [(s, c) for c in cl for s in c.is_spans if not getattr(c, "is_spans_generic", False)]
+    if not is_spans and draft.context is not None:
+        is_spans = [(sp, draft.context) for sp in draft.context.is_spans]
     upper = [(m.start(), m.end()) for c in cl for m in _IS_UPPER.finditer(text[fd.span(c.fs, c.fe)[0]:fd.span(c.fs, c.fe)[1]])]
     gov = next((c.gov_actor for c in cl if c.gov_actor), None)
     lead_types = {t for t, _a, _b in lead.types}
@@ -887,6 +1012,10 @@ def _event_type(lead: _Clause, cl: list[_Clause]) -> tuple[str, tuple[int, int] 
 def _target(cl: list[_Clause], chains, country: str | None, actor: str) -> tuple[str | None, tuple[int, int] | None]:
     scores: dict[str, tuple[float, tuple[int, int]]] = {}
     victim_spans = [(ch.start, ch.end + 60) for ch, _c in chains if ch.role in ("killed", "wounded", "combined")]
+    lead = cl[0]
+    obj_spans = [(b, b + 50) for t, a, b in lead.types if t in ("kidnapping", "assassination", "execution", "ied", "car_bomb")]
+    if lead.attack_span:
+        obj_spans.append((lead.attack_span[1], lead.attack_span[1] + 50))
     for idx, c in enumerate(cl):
         for cat, a, b in c.targets:
             if cat == "asayish":
@@ -900,6 +1029,8 @@ def _target(cl: list[_Clause], chains, country: str | None, actor: str) -> tuple
             w = 1.0 if idx == 0 else 0.6
             if any(s <= a <= e for s, e in victim_spans):
                 w += 2.0
+            elif idx == 0 and any(s <= a <= e for s, e in obj_spans):
+                w += 1.0
             w -= 0.001 * _TARGET_PRIORITY.get(cat, 20)
             if cat not in scores or w > scores[cat][0]:
                 scores[cat] = (w, (a, b))
@@ -936,9 +1067,12 @@ def extract_events(doc: Document | str, published: object = None, *, doc_id: str
     inv = _inverse(fd)
     for d in dates:
         d._fs = inv[d.start] if d.start < len(inv) else len(fd.text)  # type: ignore[attr-defined]
-    raw_places = find_places(text)
+    raw_places = find_places(text, country=_doc_country(fd.text))
     places = []
+    date_spans = [(d.start, d.end) for d in dates]
     for pm in raw_places:
+        if not _plausible_place(pm, text, date_spans):
+            continue
         fs = inv[pm.start] if pm.start < len(inv) else len(fd.text)
         places.append((pm, fs))
     spans = _split_clauses(fd.text)
@@ -948,18 +1082,69 @@ def extract_events(doc: Document | str, published: object = None, *, doc_id: str
         for pm, fs in places:
             if a <= fs < b:
                 before = fd.text[a:fs]
-                cp.append((_place_weight(pm, before), pm, fs))
+                w = _place_weight(pm, before)
+                if pm.start < 60 and _DATELINE.match(text, pm.end):
+                    w *= 0.15  # "بغداد:", "ERBIL (Kurdistan 24) –": where the reporter is
+                elif _SOURCE_IN.search(before[-40:]):
+                    w *= 0.3  # "مصدر أمني في الموصل": where the source is
+                cp.append((w, pm, fs))
         clauses.append(_analyse(fd, a, b, cp, dates, None))
     drafts = _group(clauses, fd)
     events: list[ExtractedEvent] = []
     prev = None
-    for dr in drafts:
+    for k, dr in enumerate(drafts):
         ev = _build(dr, fd, text, doc, prev)
         if ev is None:
+            if k + 1 < len(drafts):  # no place yet: the next part of the text may give it
+                drafts[k + 1].clauses[:0] = dr.clauses
             continue
         prev = ev._place  # type: ignore[attr-defined]
         events.append(ev)
     return events
+
+
+_DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|]|$)", re.UNICODE)
+_SOURCE_IN = rx(r"(?:مصدر\w*|مسؤول|مراسل\w*|source|official|correspondent)\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
+_ANAPHOR = rx(r"(?:الهجوم|الانفجار|الحادث|الحادثة|الكمين|التفجير|العملية|الاعتداء|the attack|the blast|the explosion|the incident|the ambush|the bombing)")
+_IQ_CUE = rx(r"(?:العراق|العراقي\w{0,2}|عراقي\w{0,2}|كردستان|كوردستان|البيشمركة|البشمركة|الحشد|بغداد|iraq\w*|kurdistan|peshmerga|baghdad|erbil|أربيل)")
+_SY_CUE = rx(r"(?:سوريا|سورية|السوري\w{0,2}|السورية|سوري|دمشق|قسد|الأسد|النظام السوري|syria\w*|damascus|sdf|assad)")
+
+
+def _doc_country(ft: str) -> str | None:
+    """IQ or SY when the text speaks of one country only, else None."""
+    iq = len(_IQ_CUE.findall(ft))
+    sy = len(_SY_CUE.findall(ft))
+    if iq and not sy:
+        return "IQ"
+    if sy and not iq:
+        return "SY"
+    return None
+
+
+_PLACE_STOP = {fold(w).text for w in (
+    "وكان", "كان", "وكانت", "الفرقة", "فرقة", "الفوج", "اللواء", "تشرين", "كانون", "آب", "أيار", "نيسان", "حزيران", "تموز",
+    "شباط", "آذار", "أيلول", "الحر", "الدولة", "العاصمة", "المحطة", "الحدود", "المنطقة", "البلاد", "الجمعة", "السبت",
+    "الأحد", "الخميس", "الثلاثاء", "الأربعاء", "الاثنين", "المدينة", "الجزيرة", "العراق", "سوريا", "بادية", "البادية",
+    "ريف", "الريف")}
+_KUNYA = rx(r"(?:أبو|أبي|أبا|ابو|ابي|أم|بن|ابن|بنت|آل)\s*$")
+_ORG_AFTER = re.compile(r"^\s*(?:Post|Times|News|Today|24|TV|Agency|Observer|Press|Media|Network|Daily|Tribune|Herald|Gazette|Operations Command)\b")
+_ORG_BEFORE = rx(r"(?:وكالة|قناة|صحيفة|موقع|شبكة|إذاعة|راديو|تلفزيون|جريدة|فرانس|مؤسسة)\s*[\"«]?\s*$")
+
+
+def _plausible_place(pm, text: str, date_spans: list[tuple[int, int]]) -> bool:
+    """False for gazetteer hits that are not places here: month names, common words, names of
+    people ("أبو حمزة") and of media ("The Baghdad Post", "شبكة تدمر")."""
+    key = fold(pm.text).text.strip()
+    if key in _PLACE_STOP and not pm.hint:
+        return False
+    if any(a <= pm.start < b for a, b in date_spans):
+        return False
+    before = text[max(0, pm.phrase_start - 12):pm.phrase_start]
+    if _KUNYA.search(fold(before).text):
+        return False
+    if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(fold(text[max(0, pm.start - 20):pm.start]).text):
+        return False
+    return True
 
 
 def _inverse(fd: Folded) -> list[int]:
@@ -977,3 +1162,32 @@ def _inverse(fd: Folded) -> list[int]:
 def vague_low(word: str) -> int | None:
     """Lower bound of a vague quantity word ("العشرات" -> 20), or None."""
     return VAGUE_LOW.get(fold(word).text.strip().lower())
+
+
+@dataclass
+class Extraction:
+    """Events and motives of one document."""
+
+    doc: Document
+    events: list[ExtractedEvent]
+    motives: list
+
+    def records(self) -> list[dict]:
+        """JSONL records: events first, then motives."""
+        return [e.to_record() for e in self.events] + [m.to_record() for m in self.motives]
+
+
+def extract(doc: Document | str, published: object = None, *, motives: bool = True,
+            use_encoder: bool = True) -> Extraction:
+    """Events and (optionally) stated motives of one document."""
+    if not isinstance(doc, Document):
+        doc = make_document(doc if isinstance(doc, str) else "", published=published)
+    elif published is not None:
+        doc = Document(**{**doc.__dict__, "published": parse_published(published)})
+    events = extract_events(doc)
+    mots = []
+    if motives:
+        from rasid.text.motives import extract_motives
+
+        mots = extract_motives(doc.text, doc_id=doc.id, use_encoder=use_encoder)
+    return Extraction(doc, events, mots)

@@ -50,7 +50,7 @@ _AR_MAP: dict[int, str | None] = {
     # ta marbuta, alef maqsura, Persian/Kurdish letters
     ord("ة"): "ه", ord("ى"): "ي", ord("ی"): "ي", ord("ې"): "ي", ord("ێ"): "ي", ord("ۍ"): "ي",
     ord("ک"): "ك", ord("ڪ"): "ك", ord("گ"): "ك", ord("ګ"): "ك",
-    ord("ە"): "ه", ord("ہ"): "ه", ord("ھ"): "ه", ord("ۀ"): "ه", ord("ۃ"): "ه",
+    ord("ە"): None, ord("ہ"): "ه",  # Kurdish ە is a vowel: dropped so "كەركووك" meets "كركوك" ord("ھ"): "ه", ord("ۀ"): "ه", ord("ۃ"): "ه",
     ord("پ"): "ب", ord("چ"): "ج", ord("ژ"): "ز", ord("ڤ"): "ف", ord("ڨ"): "ق",
     ord("ڕ"): "ر", ord("ڵ"): "ل", ord("ۆ"): "و", ord("ۇ"): "و", ord("ۊ"): "و", ord("ۋ"): "و",
     # tatweel
@@ -134,6 +134,8 @@ def normalize_ar(s: str, *, drop_article: bool = True) -> str:
     s = _UNDERSCORE.sub(" ", _NON_WORD.sub(" ", s)).strip().lower()
     if not s:
         return ""
+    if "وو" in s:
+        s = s.replace("وو", "و")  # Kurdish long u (کەرکووک)
     toks = s.split()
     if drop_article:
         toks = [_norm_ar_token(t) for t in toks]

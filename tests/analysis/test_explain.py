@@ -81,11 +81,13 @@ def test_no_signal_says_context_adds_nothing():
 def test_json_shape_and_evidence():
     ev = _synthetic("oil", seed=2)
     motives = pd.DataFrame({
-        "objective": ["oil", "revenge", "oil"],
-        "sentence": ["IS attacks aim at the Kirkuk oil fields.", "Revenge for the fall of Hawija.", "Baiji refinery."],
-        "places": [["Kirkuk"], "كركوك", ["Baiji"]],
-        "url": ["https://example.org/a", "https://example.org/b", "https://example.org/c"],
-        "doc_id": ["a", "b", "c"],
+        "objective": ["oil", "revenge", "oil", "corridor"],
+        "sentence": ["IS attacks aim at the Kirkuk oil fields.", "Revenge for the fall of Hawija.", "Baiji refinery.",
+                     "Cells move along the Hamrin range."],
+        "places": [["Kirkuk"], "كركوك", ["Baiji"], None],
+        "admin2_code": [None, None, None, "IQG13Q04"],
+        "url": ["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d"],
+        "doc_id": ["a", "b", "c", "d"],
     })
     res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], place="Kirkuk", motives=motives,
                   n_boot=5, out_of_sample=False, actor="IS")
@@ -99,7 +101,9 @@ def test_json_shape_and_evidence():
         assert o["objective"] in OBJECTIVES
     assert abs(sum(abs(o["share"]) for o in p["objectives"]) - 1) < 0.01
     oil = next(o for o in p["objectives"] if o["objective"] == "oil")
-    assert [e["doc_id"] for e in oil["evidence"]] == ["a"]
+    assert [e["doc_id"] for e in oil["evidence"]] == ["a"] and oil["evidence"][0]["match"] == "unit"
+    corridor = next(o for o in p["objectives"] if o["objective"] == "corridor")
+    assert [e["doc_id"] for e in corridor["evidence"]] == ["d"]
     assert p["text_only_evidence"]["revenge"][0]["url"] == "https://example.org/b"
     assert {"objective", "feature", "irr", "ci_low", "ci_high", "p_value"} <= set(res.effects.columns)
     assert (res.effects.ci_low <= res.effects.irr).all() and (res.effects.irr <= res.effects.ci_high).all()
@@ -108,7 +112,9 @@ def test_json_shape_and_evidence():
 def test_errors():
     ev = _synthetic("oil")
     with pytest.raises(QueryError):
-        explain(ev, window="2018-01..2018-12", place="Atlantis", n_boot=0, out_of_sample=False)
+        explain(ev, window="2018-01..2018-12", countries=["IQ"], place="SY.DY.DY", n_boot=0, out_of_sample=False)
+    with pytest.raises(QueryError):
+        explain(ev, window="2018-01..2018-12", unit="county", n_boot=0, out_of_sample=False)
     with pytest.raises(ModelError):
         explain(ev, window="2030-01..2030-12", n_boot=0, out_of_sample=False)
 
@@ -122,13 +128,19 @@ def test_bundled_is_2018(is_events):
     assert d["out_of_sample"]["models"]["history_glm"]["poisson_deviance"] > 0
 
 
-def test_cli(bundled_store, tmp_path):
+def test_cli(tmp_path):
     from rasid.cli import app
+    from rasid.events import Store
 
+    from ..conftest import BUNDLED_GED
+
+    db = tmp_path / "cli.duckdb"
+    with Store(db) as store:
+        store.ingest_file(BUNDLED_GED)
     runner = CliRunner()
     r = runner.invoke(app, ["context", "--unit", "admin1", "--format", "csv"])
     assert r.exit_code == 0 and r.stdout.count("\n") == 33
     r = runner.invoke(app, ["explain", "--actor", "IS", "--window", "2018-01..2018-12", "--place", "Kirkuk",
-                            "--boot", "3", "--format", "json", "--db", str(bundled_store.path)])
+                            "--boot", "3", "--format", "json", "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["places"][0]["unit_en"] == "Kirkuk"

@@ -60,6 +60,16 @@ def test_permutation_reproduces_esda_with_its_draws(lattice):
     assert (r["p_two_sided"][0] >= np.minimum(1, 2 * g.p_sim) - 1e-6).all()
 
 
+def test_draws_are_uniform_in_every_column():
+    from rasid.analysis.hotspots import _draws
+
+    d = _draws(10, 5, 20000, np.random.default_rng(0))
+    assert (np.sort(d, axis=1)[:, 1:] != np.sort(d, axis=1)[:, :-1]).all()  # distinct within a row
+    for col in range(5):  # sites use only the first c_i columns: each must be uniform on its own
+        counts = np.bincount(d[:, col], minlength=10)
+        assert stats.chisquare(counts).pvalue > 1e-3
+
+
 def test_permutation_vectorised_over_periods_matches_single(lattice):
     rng = np.random.default_rng(5)
     y = rng.poisson(1.0, (6, 100)).astype(float)

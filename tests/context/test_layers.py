@@ -32,7 +32,7 @@ def _admin1_of(gdf) -> list[str]:
 
 def test_oil_sites_deduplicated_and_located():
     s = oil_sites()
-    assert 80 <= len(s) <= 95  # 77 GOGET coordinates + 5 located supplement sites + a few Horn-only giants
+    assert 80 <= len(s) <= 95  # 76 GOGET sites + 5 located supplement sites + a few Horn-only giants
     assert not s.duplicated(["lat", "lon"]).any()
     assert s.source.str.startswith("http").all()
     omar = s[s.site.str.contains("Omar", case=False)]
@@ -119,3 +119,9 @@ def test_calendar():
 def test_route_geometry_is_documented_straight_lines():
     r = routes()
     assert all(isinstance(g, shapely.LineString) and len(g.coords) == 2 for g in r.geometry)
+
+
+def test_duplicate_spellings_merged():
+    s = oil_sites()
+    qay = s[s.site.str.contains("Qay|Qaiy", regex=True)]
+    assert len(qay) == 1 and "Qaiyarah" in qay.site.item() and "Qayara" in qay.site.item()

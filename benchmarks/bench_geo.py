@@ -1,0 +1,101 @@
+"""Geocoder speed: gazetteer load time from the cached tables, lookups per second over the real
+evaluation mentions (tests/data/geo/eval_mentions.csv), and find_places throughput on news text.
+
+Figures printed: cold load (build, only if the cache is missing), cached load in a fresh process,
+lookups/s cold (first sight of each mention: analysis caches cleared) and after warm-up (repeated
+mentions, the news-stream case; the per-mention analysis is cached, scoring runs every call), with
+and without surrounding context, and ratios against the issue's targets (>= 20,000/s; < 1 s).
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "data" / "geo" / "eval_mentions.csv"
+LOOKUP_TARGET = 20_000.0
+LOAD_TARGET = 1.0
+
+
+def _rate(fn, items: list, seconds: float = 2.0) -> float:
+    n = 0
+    t = time.perf_counter()
+    while time.perf_counter() - t < seconds:
+        for it in items:
+            fn(it)
+        n += len(items)
+    return n / (time.perf_counter() - t)
+
+
+def _clear_caches() -> None:
+    from rasid.geo import geocoder as gc
+
+    for f in (gc._analyse, gc._scan_context, gc._norm_token, gc._fuzzy_keys_cached, gc._admin_at):
+        f.cache_clear()
+    gc._BASE_CACHE.clear()
+
+
+def main() -> None:
+    from rasid.geo import gazetteer as gz
+
+    p_path, _n_path = gz._cache_files()
+    if not p_path.exists():
+        t = time.perf_counter()
+        gz.load_gazetteer()
+        print(f"gazetteer build (first use, cache missing) {time.perf_counter() - t:6.2f} s")
+    code = ("import time; t=time.perf_counter(); from rasid.geo.gazetteer import load_gazetteer; "
+            "g=load_gazetteer(); print(time.perf_counter()-t, len(g.places), len(g.names))")
+    loads = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+        secs, n_places, n_names = out.stdout.split()
+        loads.append(float(secs))
+    load = min(loads)
+    print(f"gazetteer load from cache (fresh process, incl. imports) {load:6.3f} s "
+          f"({int(n_places):,} places, {int(n_names):,} name keys) -> {load / LOAD_TARGET:.2f}x of the 1 s budget")
+
+    from rasid.geo import find_places, geocode
+
+    with EVAL.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    mentions = [r["mention"] for r in rows]
+    pairs = [(r["mention"], r["context"]) for r in rows]
+    g = gz.load_gazetteer()
+    g.strong_keys(), g.skeleton_index()  # one-time lazy indexes (fuzzy and cross-script fallbacks)
+    geocode("30 km south of Kirkuk")  # load the admin polygons once
+
+    _clear_caches()
+    t = time.perf_counter()
+    for m in mentions:
+        geocode(m)
+    cold = len(mentions) / (time.perf_counter() - t)
+    _clear_caches()
+    t = time.perf_counter()
+    for m, c in pairs:
+        geocode(m, context=c)
+    cold_ctx = len(pairs) / (time.perf_counter() - t)
+    warm = _rate(geocode, mentions)
+    warm_ctx = _rate(lambda mc: geocode(mc[0], context=mc[1]), pairs)
+    print(f"geocode, {len(mentions)} eval mentions ({sum(r['lang'] == 'ar' for r in rows)} Arabic):")
+    print(f"  cold (first sight)          {cold:10,.0f} lookups/s -> {cold / LOOKUP_TARGET:.2f}x of target")
+    print(f"  cold with context           {cold_ctx:10,.0f} lookups/s -> {cold_ctx / LOOKUP_TARGET:.2f}x of target")
+    print(f"  after warm-up               {warm:10,.0f} lookups/s -> {warm / LOOKUP_TARGET:.2f}x of target (>= 20,000/s)")
+    print(f"  after warm-up, with context {warm_ctx:10,.0f} lookups/s -> {warm_ctx / LOOKUP_TARGET:.2f}x of target")
+
+    text = " ".join(r["context"] for r in rows)
+    find_places(text)
+    t = time.perf_counter()
+    reps = 20
+    for _ in range(reps):
+        found = find_places(text)
+    dt = (time.perf_counter() - t) / reps
+    print(f"find_places on {len(text):,} characters of news text: {dt * 1000:.1f} ms "
+          f"({len(text) / dt / 1e6:.2f} M chars/s, {len(found)} mentions)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""`rasid extract`: news and report text (text, HTML, JSONL, folders) to events and stated motives."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rasid.commands._common import DbOpt, console, err_console, fail, open_store, print_table
+from rasid.errors import RasidError
+
+__all__ = ["register", "extract_cmd"]
+
+
+class ExtractFormat(StrEnum):
+    """Output formats of `rasid extract`."""
+
+    table = "table"
+    jsonl = "jsonl"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the text commands to the app."""
+    app.command("extract")(extract_cmd)
+
+
+def extract_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or JSONL files, or folders of them.")],
+    published: Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for texts without one.")] = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="table or jsonl (one object per line).")] = ExtractFormat.table,
+    ingest: Annotated[bool, typer.Option("--ingest", help="Write new events to the store (source 'news'); events "
+                                         "matching a stored one are linked, not added.")] = False,
+    motives: Annotated[bool, typer.Option("--motives/--no-motives", help="Also classify stated motives.")] = True,
+    db: DbOpt = None,
+) -> None:
+    """Extract attacks (date, place, actor, target, type, casualties, evidence) and stated motives."""
+    from rasid.text import events_frame, extract, link_events, read_documents
+    from rasid.text.dates import parse_published
+
+    try:
+        if published is not None and parse_published(published) is None:
+            raise typer.BadParameter(f"--published {published!r} is not a date (YYYY-MM-DD)")
+        results = [extract(doc, motives=motives) for doc in read_documents(paths, published=published)]
+        events = [e for r in results for e in r.events]
+        if ingest:
+            store = open_store(db, read_only=False)
+            link_events(events, store)
+            new = [e for e in events if not getattr(e, "linked_event_id", None)]
+            if new:
+                store.add_events(events_frame(new), source="news")
+            err_console.print(f"{len(new)} new events written, {len(events) - len(new)} linked to stored events",
+                              highlight=False)
+    except RasidError as exc:
+        raise fail(exc) from None
+    if fmt == ExtractFormat.jsonl:
+        out = sys.stdout
+        for r in results:
+            for rec in r.records():
+                if rec["kind"] == "event":
+                    ev = next(e for e in r.events if e.to_record() == rec)
+                    rec["linked_event_id"] = getattr(ev, "linked_event_id", None) if ingest else None
+                    if not ingest:
+                        rec.pop("linked_event_id")
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    import pandas as pd
+
+    rows = [{"doc": e.doc_id, "date": e.date, "place": e.admin2_en or e.admin1_en, "actor": e.actor_id,
+             "claimed": e.claimed, "target": e.target, "type": e.event_type, "killed": e.killed,
+             "wounded": e.wounded, "attackers killed": e.attackers_killed} for e in events]
+    if rows:
+        print_table(pd.DataFrame(rows), title=f"{len(rows)} events")
+    else:
+        console.print("no events found")
+    mots = [m for r in results for m in r.motives]
+    if mots:
+        print_table(pd.DataFrame([{"doc": m.doc_id, "objective": m.objective, "places": ", ".join(m.places),
+                                   "sentence": m.sentence[:90]} for m in mots]), title="stated motives")

@@ -1,0 +1,102 @@
+"""Gazetteer tables: built from the bundled files only, cached as Parquet keyed by the inputs' sha256,
+loaded in under a second; admin units, context sites and regions are places with variant names."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rasid.geo import gazetteer as gz
+from rasid.geo.gazetteer import NAME_COLUMNS, PLACE_COLUMNS, load_gazetteer, strip_qualifiers
+from rasid.text.normalize import normalize_name
+
+
+@pytest.fixture(scope="module")
+def gaz() -> gz.Gazetteer:
+    return load_gazetteer()
+
+
+def test_tables_have_the_contract_columns(gaz: gz.Gazetteer) -> None:
+    assert list(gaz.places.columns) == PLACE_COLUMNS
+    assert list(gaz.names.columns) == NAME_COLUMNS
+    assert len(gaz.places) > 33_000
+    assert gaz.places["place_id"].is_unique
+
+
+@pytest.mark.parametrize(("feature", "minimum"), [
+    ("governorate", 32), ("district", 161), ("subdistrict", 294), ("region", 10), ("oil_field", 50),
+    ("camp", 1), ("prison", 3), ("crossing", 5),
+])
+def test_feature_types_present(gaz: gz.Gazetteer, feature: str, minimum: int) -> None:
+    assert (gaz.places["feature_type"] == feature).sum() >= minimum
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Salah al-Din", "IQG16"), ("Saladin", "IQG16"), ("Salahuddin", "IQG16"), ("صلاح الدين", "IQG16"),
+    ("Nineveh", "IQG15"), ("Ninawa", "IQG15"), ("نينوى", "IQG15"), ("Deir ez-Zor", "SY09"),
+    ("Dayr az-Zawr", "SY09"), ("Deir Ezzor", "SY09"), ("دير الزور", "SY09"), ("Anbar", "IQG01"),
+    ("الأنبار", "IQG01"), ("Kirkuk", "IQG13"), ("Tamim", "IQG13"), ("كركوك", "IQG13"), ("التأميم", "IQG13"),
+    ("Hasakah", "SY08"), ("Al-Hasakeh", "SY08"), ("الحسكة", "SY08"), ("Raqqa", "SY11"), ("الرقة", "SY11"),
+    ("Erbil", "IQG11"), ("Hewler", "IQG11"), ("Sulaimani", "IQG06"), ("Rif Dimashq", "SY03"),
+])
+def test_governorate_variants(gaz: gz.Gazetteer, name: str, code: str) -> None:
+    pids = gaz.lookup(normalize_name(name))
+    govs = {gaz.cols["admin1_code"][p] for p in pids if gaz.cols["feature_type"][p] == "governorate"}
+    assert code in govs
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("دير الزور", "SY.DY.DY"), ("الحسكة", "SY.HA.HA"), ("الرقة", "SY.RA.RA"), ("إدلب", "SY.ID.ID"),
+])
+def test_syrian_markaz_districts_indexed_bare(gaz: gz.Gazetteer, name: str, code: str) -> None:
+    pids = gaz.lookup(normalize_name(name))
+    assert code in {gaz.cols["admin2_code"][p] for p in pids if gaz.cols["feature_type"][p] == "district"}
+
+
+def test_district_arabic_names_drop_markaz(gaz: gz.Gazetteer) -> None:
+    pid = gaz.unit_pid["SY.DY.DY"]
+    assert gaz.cols["admin2_ar"][pid] == "مركز دير الزور"  # the unit keeps its official name
+    village = gaz.lookup(normalize_name("Hajin"))[0]
+    assert gaz.cols["admin2_ar"][village] == "البوكمال"
+
+
+@pytest.mark.parametrize(("key", "bare", "hint"), [
+    ("محافظه نينوي", "نينوي", "governorate"), ("قضا حويجه", "حويجه", "district"),
+    ("ناحيه رياض", "رياض", "subdistrict"), ("hawija district", "hawija", "district"),
+    ("sub district of hawija", "hawija", "subdistrict"), ("bay hasan oil field", "bay hasan", "oil_field"),
+    ("حقل باي حسن", "باي حسن", "oil_field"), ("محافظه", "محافظه", None),
+])
+def test_strip_qualifiers(key: str, bare: str, hint: str | None) -> None:
+    assert strip_qualifiers(key) == (bare, hint)
+
+
+def test_every_place_has_admin1(gaz: gz.Gazetteer) -> None:
+    missing = gaz.places["admin1_code"].isna().sum()
+    assert missing <= 2  # one gazetteer point has no polygon within 5 km
+
+
+def test_load_from_cache_under_one_second(gaz: gz.Gazetteer) -> None:
+    p_path, n_path = gz._cache_files()
+    if not p_path.exists():
+        pytest.skip("cache dir not writable here")
+    load_gazetteer.cache_clear()
+    t = time.perf_counter()
+    g2 = load_gazetteer()
+    assert time.perf_counter() - t < 1.0
+    assert len(g2.places) == len(gaz.places)
+
+
+def test_cache_is_keyed_and_overridable(tmp_path, monkeypatch, gaz: gz.Gazetteer) -> None:
+    monkeypatch.setenv("RASID_CACHE", str(tmp_path))
+    p_path, n_path = gz._cache_files()
+    assert p_path.parent == tmp_path
+    assert gz._inputs_sha256()[:16] in p_path.name
+    gz._write_cache(gaz.places, gaz.names, p_path, n_path)  # what a first build writes
+    assert p_path.exists() and n_path.exists()
+
+
+def test_no_reads_outside_the_package() -> None:
+    for p in gz._input_paths():
+        assert "shared" not in p.parts
+        assert p.exists(), p

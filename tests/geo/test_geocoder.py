@@ -1,0 +1,230 @@
+"""Geocoder: real mentions from Arabic and English news resolve to the right place, district and
+governorate; relative phrases keep their anchor and direction; bad input gives a reason, not an error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rasid.geo import Candidate, GeocodeResult, find_places, geocode
+
+REQUIRED_KEYS = {"name", "feature_type", "lat", "lon", "country", "admin1_code", "admin1_en", "admin1_ar",
+                 "admin2_code", "admin2_en", "admin2_ar", "admin3_code", "precision", "score", "direction", "reason"}
+
+
+@pytest.mark.parametrize(("mention", "admin1", "admin2", "precision"), [
+    # governorates in both languages and their common variants
+    ("Salah al-Din", "IQG16", None, "admin1"),
+    ("Saladin", "IQG16", None, "admin1"),
+    ("Salahuddin", "IQG16", None, "admin1"),
+    ("صلاح الدين", "IQG16", None, "admin1"),
+    ("Nineveh", "IQG15", None, "admin1"),
+    ("Ninawa", "IQG15", None, "admin1"),
+    ("نينوى", "IQG15", None, "admin1"),
+    ("Anbar", "IQG01", None, "admin1"),
+    ("الأنبار", "IQG01", None, "admin1"),
+    ("Tamim", "IQG13", None, "admin1"),
+    ("التأميم", "IQG13", None, "admin1"),
+    ("محافظة كركوك", "IQG13", None, "admin1"),
+    ("لمحافظة نينوى", "IQG15", None, "admin1"),
+    ("ولاية صلاح الدين", "IQG16", None, "admin1"),
+    ("Diyalah", "IQG10", None, "admin1"),
+    # cities / districts: the city (with its district) comes first for a capital's name
+    ("كركوك", "IQG13", "IQG13Q04", "exact"),
+    ("Kirkuk", "IQG13", "IQG13Q04", "exact"),
+    ("بكركوك", "IQG13", "IQG13Q04", "exact"),
+    ("وكركوك", "IQG13", "IQG13Q04", "exact"),
+    ("Deir ez-Zor", "SY09", "SY.DY.DY", "exact"),
+    ("Dayr az Zawr", "SY09", "SY.DY.DY", "exact"),
+    ("Deir Ezzor", "SY09", "SY.DY.DY", "exact"),
+    ("Deir al-Zour", "SY09", "SY.DY.DY", "exact"),
+    ("دير الزور", "SY09", "SY.DY.DY", "exact"),
+    ("Hasakeh", "SY08", "SY.HA.HA", "exact"),
+    ("Al-Hasakah", "SY08", "SY.HA.HA", "exact"),
+    ("الحسكة", "SY08", "SY.HA.HA", "exact"),
+    ("Raqqa", "SY11", "SY.RA.RA", "exact"),
+    ("الرقة", "SY11", "SY.RA.RA", "exact"),
+    ("قضاء الحويجة", "IQG13", "IQG13Q01", "admin2"),
+    ("Hawija district", "IQG13", "IQG13Q01", "admin2"),
+    ("ناحية الرياض جنوب غرب كركوك", "IQG13", "IQG13Q01", "admin3"),
+    ("ناحية العباسي", "IQG13", "IQG13Q01", None),
+    ("البوكمال", "SY09", "SY.DY.AK", "admin2"),
+    ("Albu Kamal", "SY09", "SY.DY.AK", "admin2"),
+    ("Boukamal", "SY09", "SY.DY.AK", "admin2"),
+    ("تلعفر", "IQG15", "IQG15Q08", "admin2"),
+    ("Tal Afar", "IQG15", "IQG15Q08", "admin2"),
+    ("الطبقة", "SY11", "SY.RA.AT", "admin2"),
+    ("Tabqa", "SY11", "SY.RA.AT", "admin2"),
+    ("مركز دير الزور", "SY09", "SY.DY.DY", None),
+    ("طوز خورماتو", "IQG16", "IQG16Q07", None),
+    ("Makhmour", "IQG11", "IQG11Q04", "admin2"),
+    ("Anbar's Rutbah", "IQG01", "IQG01Q04", None),
+    ("Ramadi, Anbar", "IQG01", "IQG01Q03", "exact"),
+    # context sites
+    ("حقل باي حسن", "IQG13", "IQG13Q03", "exact"),
+    ("مخيم الهول", "SY08", "SY.HA.HA", "exact"),
+    ("al-Hol camp", "SY08", "SY.HA.HA", "exact"),
+    ("معبر القائم", "IQG01", "IQG01Q02", "exact"),
+    ("حقل العمر", "SY09", "SY.DY.MY", "exact"),
+    # named regions
+    ("البادية السورية", "SY04", "SY.HI.TD", "region"),
+    ("صحراء الأنبار", "IQG01", "IQG01Q04", "region"),
+    ("Hamrin mountains", "IQG16", "IQG16Q07", "region"),
+    ("جبال حمرين", "IQG16", "IQG16Q07", "region"),
+    ("وادي الشاي", "IQG13", "IQG13Q04", "region"),
+])
+def test_top_candidate(mention: str, admin1: str, admin2: str | None, precision: str | None) -> None:
+    res = geocode(mention)
+    assert res, res.reason
+    top = res[0]
+    assert top.admin1_code == admin1
+    if admin2 is not None:
+        assert top.admin2_code == admin2
+    if precision is not None:
+        assert top.precision == precision
+
+
+def test_feature_types() -> None:
+    assert geocode("حقل باي حسن")[0].feature_type == "oil_field"
+    assert geocode("مخيم الهول")[0].feature_type == "camp"
+    assert geocode("معبر القائم")[0].feature_type == "crossing"
+    assert geocode("محافظة كركوك")[0].feature_type == "governorate"
+    assert geocode("قضاء الحويجة")[0].feature_type == "district"
+
+
+def test_bare_governorate_beats_village() -> None:
+    res = geocode("Anbar")
+    assert res[0].feature_type == "governorate"
+    assert any(c.feature_type == "village" for c in res)  # the village of the same name is still listed
+
+
+@pytest.mark.parametrize(("mention", "admin1", "direction"), [
+    ("جنوب غرب كركوك", "IQG13", "SW"),
+    ("شمال شرق بعقوبة", "IQG10", "NE"),
+    ("ريف دير الزور الشرقي", "SY09", "E"),
+    ("بريف ديرالزور الشرقي", "SY09", "E"),
+    ("30 km south of Kirkuk", "IQG13", "S"),
+    ("the outskirts of Mosul", "IQG15", None),
+    ("بادية الميادين", "SY09", None),
+    ("north-west of Tikrit", "IQG16", "NW"),
+])
+def test_relative_phrases(mention: str, admin1: str, direction: str | None) -> None:
+    top = geocode(mention)[0]
+    assert top.precision == "near"
+    assert top.admin1_code == admin1
+    assert top.direction == direction
+
+
+def test_distance_moves_the_point() -> None:
+    plain = geocode("كركوك")[0]
+    moved = geocode("30 km south of Kirkuk")[0]
+    assert moved.distance_km == 30
+    assert moved.lat < plain.lat - 0.2
+    assert "moved" in moved.reason
+
+
+def test_arabic_indic_distance() -> None:
+    top = geocode("١١٠ كلم غرب بغداد")[0]
+    assert top.distance_km == 110
+    assert top.admin1_code == "IQG01"  # 110 km west of Baghdad is in Anbar
+
+
+def test_context_disambiguates() -> None:
+    # al-Rashad exists in several governorates; the district named next to it decides
+    res = geocode("al-Rashad village", context="in Diyala governorate's al-Miqdadiya district")
+    assert res[0].admin1_code == "IQG10"
+    assert res[0].admin2_code == "IQG10Q02"
+
+
+def test_country_filter() -> None:
+    res = geocode("الرياض", country="SY")
+    assert res and all(c.country == "SY" for c in res)
+
+
+def test_unknown_place_falls_back_to_named_district() -> None:
+    res = geocode("قرية مبارك في قضاء خانقين")
+    assert res[0].admin2_code == "IQG10Q05"
+    assert res[0].precision == "admin2"
+
+
+@pytest.mark.parametrize(("mention", "reason"), [
+    ("", "empty"), ("   ", "empty"), ("\x00\x01\x1f", "empty"), ("ًٌٍَُ", "no"), ("😀😀🔥", "no Arabic or Latin"),
+    ("x" * 5000, "too long"), ("xyzqwertyuiop", "no gazetteer match"), (None, "not a string"), (42, "not a string"),
+])
+def test_bad_input(mention: object, reason: str) -> None:
+    res = geocode(mention)  # type: ignore[arg-type]
+    assert isinstance(res, GeocodeResult)
+    assert res == []
+    assert reason in res.reason
+
+
+@pytest.mark.parametrize("mention", ["Kirkuk كركوك", "كركوك\u200f", "K\u0301irkuk", "كركوك 😀", "دير الزور\t\n"])
+def test_mixed_and_noisy_input_still_resolves(mention: str) -> None:
+    res = geocode(mention)
+    assert res, res.reason
+
+
+def test_candidate_dict_keys_and_json() -> None:
+    res = geocode("ناحية الرياض جنوب غرب كركوك")
+    d = res[0].to_dict()
+    assert REQUIRED_KEYS <= set(d)
+    json.dumps(res.to_dicts(), ensure_ascii=False)
+    assert isinstance(res[0], Candidate)
+    assert 0.0 <= d["score"] <= 1.0
+    scores = [c.score for c in res]
+    assert scores == sorted(scores, reverse=True) or res[0].reason  # best first
+
+
+# --- find_places -----------------------------------------------------------------------------------
+AR_TEXT = ("قتل ثلاثة من عناصر الحشد الشعبي بهجوم لتنظيم داعش في ناحية الرياض جنوب غرب كركوك، "
+           "فيما أصيب آخرون في قضاء الحويجة وبالقرب من حقل باي حسن.")
+EN_TEXT = ("Islamic State militants attacked an army post near Tarmiyah, north of Baghdad, and another "
+           "in the Hamrin mountains in Diyala province on Monday.")
+
+
+def test_find_places_arabic() -> None:
+    found = find_places(AR_TEXT)
+    names = [m.text for m in found]
+    assert names == ["الرياض", "كركوك", "قضاء الحويجة", "حقل باي حسن"] or names[:3] == ["الرياض", "كركوك", "قضاء الحويجة"]
+    for m in found:
+        assert AR_TEXT[m.start:m.end] == m.text
+    kirkuk = found[1]
+    assert kirkuk.direction == "SW" and kirkuk.candidate.precision == "near"
+    assert found[0].candidate.admin2_code == "IQG13Q01"
+
+
+def test_find_places_english() -> None:
+    found = find_places(EN_TEXT)
+    by = {m.text: m for m in found}
+    assert {"Tarmiyah", "Baghdad", "Hamrin mountains", "Diyala"} <= set(by)
+    assert by["Tarmiyah"].candidate.admin1_code == "IQG08"
+    assert by["Baghdad"].direction == "N"
+    assert by["Hamrin mountains"].candidate.admin1_code == "IQG10"  # region takes the governorate named
+
+
+def test_find_places_strips_clitics_from_span() -> None:
+    text = "وقعت اشتباكات في الرطبة والقائم"
+    found = find_places(text)
+    assert [m.text for m in found] == ["الرطبة", "القائم"]
+
+
+def test_find_places_ignores_common_words() -> None:
+    # النصر, السلام, الرياض (Saudi capital), الثورة are also Iraqi sub-district names
+    text = "أعلن تحالف النصر دعمه لمبادرة السلام في الرياض خلال الثورة الرقمية"
+    assert find_places(text) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀" * 100, "\x00" * 50, "ًٌٍ" * 30, None, 12])
+def test_find_places_bad_input(text: object) -> None:
+    assert find_places(text) == []  # type: ignore[arg-type]
+
+
+def test_find_places_long_text_is_fast() -> None:
+    import time
+
+    text = (AR_TEXT + " " + EN_TEXT + " ") * 200
+    t = time.perf_counter()
+    found = find_places(text)
+    assert time.perf_counter() - t < 2.0
+    assert len(found) >= 1400
