@@ -47,16 +47,19 @@ def main() -> None:
         t = time.perf_counter()
         gz.load_gazetteer()
         print(f"gazetteer build (first use, cache missing) {time.perf_counter() - t:6.2f} s")
-    code = ("import time; t=time.perf_counter(); from rasid.geo.gazetteer import load_gazetteer; "
-            "g=load_gazetteer(); print(time.perf_counter()-t, len(g.places), len(g.names))")
-    loads = []
+    code = ("import time; t0=time.perf_counter(); from rasid.geo.gazetteer import load_gazetteer; "
+            "t=time.perf_counter(); g=load_gazetteer(); t1=time.perf_counter(); "
+            "print(t1-t, t1-t0, len(g.places), len(g.names))")
+    loads, totals = [], []
     for _ in range(3):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-        secs, n_places, n_names = out.stdout.split()
+        secs, total, n_places, n_names = out.stdout.split()
         loads.append(float(secs))
-    load = min(loads)
-    print(f"gazetteer load from cache (fresh process, incl. imports) {load:6.3f} s "
-          f"({int(n_places):,} places, {int(n_names):,} name keys) -> {load / LOAD_TARGET:.2f}x of the 1 s budget")
+        totals.append(float(total))
+    load, total = min(loads), min(totals)
+    print(f"gazetteer load from the cached tables {load:6.3f} s ({int(n_places):,} places, {int(n_names):,} name rows) "
+          f"-> {load / LOAD_TARGET:.2f}x of the 1 s budget")
+    print(f"  same, including Python imports in a fresh process {total:6.3f} s")
 
     from rasid.geo import find_places, geocode
 

@@ -134,8 +134,12 @@ def backtest(
     seed: int = 0,
     window: int | None = None,
     n_boot: int = 1000,
+    data_end: str | pd.Timestamp | None = None,
 ) -> BacktestResult:
-    """Rolling-origin backtest: origins ``start``..``end`` (months), each model refitted at every origin."""
+    """Rolling-origin backtest: origins ``start``..``end`` (months), each model refitted at every origin.
+
+    ``data_end`` is the last month the source covers (default: the month of the last event).
+    """
     horizons = sorted({int(h) for h in horizons})
     if not horizons or horizons[0] < 1:
         raise QueryError(f"horizons must be positive integers, got {horizons}")
@@ -147,6 +151,8 @@ def backtest(
         raise QueryError("no events to backtest on (check the actor and country filters)")
     dates = pd.to_datetime(events["date_start"])
     first, last = to_month(dates.min()), to_month(dates.max())
+    if data_end is not None:
+        last = max(last, to_month(data_end))
     lo, hi = to_month(start), min(to_month(end), last)
     if lo > last:
         raise QueryError(f"backtest start {lo:%Y-%m} is after the last month with events ({last:%Y-%m})")

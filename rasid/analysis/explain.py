@@ -243,11 +243,17 @@ def _poisson_dev(y: np.ndarray, mu: np.ndarray) -> float:
     return float(2 * np.mean(t - (y - mu)))
 
 
-def _scores(y: np.ndarray, mu: np.ndarray, alpha: float, units: np.ndarray) -> dict:
-    tot = pd.DataFrame({"u": units, "y": y, "m": mu}).groupby("u").sum()
+def _scores(y: np.ndarray, mu: np.ndarray, alpha: float, units: np.ndarray, months: np.ndarray) -> dict:
+    """Deviance, NB log-likelihood, MAE; plus the deviance of the predictions rescaled to each month's observed
+    total (``where_deviance``: skill at *where*, not at *how much*)."""
+    df = pd.DataFrame({"u": units, "t": months, "y": y, "m": mu})
+    tot = df.groupby("u")[["y", "m"]].sum()
+    mt = df.groupby("t")[["y", "m"]].transform("sum")
+    where = np.where(mt.m > 0, df.m * mt.y / mt.m.where(mt.m > 0, 1), 0.0)
     return {"poisson_deviance": round(_poisson_dev(y, mu), 4), "nb_loglik": round(_nb_loglik(y, mu, alpha), 2),
             "mae": round(float(np.mean(np.abs(y - mu))), 4),
-            "mae_unit_total": round(float(np.mean(np.abs(tot.y - tot.m))), 3)}
+            "mae_unit_total": round(float(np.mean(np.abs(tot.y - tot.m))), 3),
+            "where_deviance": round(_poisson_dev(y, where), 4)}
 
 
 def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], unit: str, measure: str,
@@ -273,7 +279,7 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
     specs = {"context": ctx_only + hist, "history": hist, "context_only": ctx_only}
     models: dict[str, dict] = {}
     ytr, yte = train.y.to_numpy(), test.y.to_numpy()
-    u = test.unit_code.to_numpy()
+    u, t = test.unit_code.to_numpy(), test.period.to_numpy()
     try:
         alpha = 1.0
         for name, fs in specs.items():
@@ -281,24 +287,27 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
             res = _fit_nb(ytr, X, None)
             alpha = res.nb_alpha if name == "context" else alpha
             Xt, _ = _design(test, fs, sc)
-            models[f"{name}_glm"] = _scores(yte, np.asarray(res.predict(Xt)), res.nb_alpha, u)
+            models[f"{name}_glm"] = _scores(yte, np.asarray(res.predict(Xt)), res.nb_alpha, u, t)
         for name, fs in specs.items():
             m = _lgb(seed).fit(train[fs], ytr)
-            models[f"{name}_lgbm"] = _scores(yte, m.predict(test[fs]), alpha, u)
+            models[f"{name}_lgbm"] = _scores(yte, m.predict(test[fs]), alpha, u, t)
         rate = max(ytr.mean(), 1e-6)
         a0 = float(np.clip((ytr.var() - rate) / rate**2, 1e-4, 50))
-        models["constant_rate"] = _scores(yte, np.full(len(yte), rate), a0, u)
+        models["constant_rate"] = _scores(yte, np.full(len(yte), rate), a0, u, t)
     except (ValueError, np.linalg.LinAlgError) as exc:
         out["verdict"] = f"not available: {exc}"
         return out
     out["models"] = models
     dev = {k: v["poisson_deviance"] for k, v in models.items()}
-    verdicts, gains, alone = [], {}, {}
+    wdev = {k: v["where_deviance"] for k, v in models.items()}
+    verdicts, gains, alone, where_gain = [], {}, {}, {}
     for fam, label in (("lgbm", "LightGBM (attributions)"), ("glm", "NB GLM (effects)")):
         ctx, nul = dev[f"context_{fam}"], dev[f"history_{fam}"]
         gains[fam] = round((nul - ctx) / nul if nul > 0 else 0.0, 4)
         c0 = dev["constant_rate"]
         alone[fam] = round((c0 - dev[f"context_only_{fam}"]) / c0 if c0 > 0 else 0.0, 4)
+        wn = wdev[f"history_{fam}"]
+        where_gain[fam] = round((wn - wdev[f"context_{fam}"]) / wn if wn > 0 else 0.0, 4)
         if gains[fam] <= 0.01:
             verdicts.append(f"{label}: context adds nothing out of sample beyond the actor's own history "
                             f"({test_year} deviance {ctx:.3f} vs {nul:.3f} history-only)")
@@ -307,10 +316,12 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
                             f"deviance {ctx:.3f} vs {nul:.3f})")
     out["deviance_gain_vs_history"] = gains
     out["context_only_gain_vs_constant"] = alone
+    out["where_gain_vs_history"] = where_gain
     out["context_adds"] = {k: v > 0.01 for k, v in gains.items()}
     out["verdict"] = "; ".join(verdicts) + (
         f"; without history, context alone vs a constant rate: {alone['lgbm']:+.1%} (LightGBM), "
-        f"{alone['glm']:+.1%} (GLM) deviance reduction")
+        f"{alone['glm']:+.1%} (GLM) deviance reduction; on where only (predictions rescaled to each month's "
+        f"total), context vs history-only: {where_gain['lgbm']:+.1%} (LightGBM), {where_gain['glm']:+.1%} (GLM)")
     return out
 
 

@@ -162,14 +162,14 @@ def _nb_deviance(y: np.ndarray, mu: np.ndarray, alpha: float) -> float:
         return float(2 * np.sum(t1 - t2))
 
 
-def _fit_glm(x: np.ndarray, y: np.ndarray, warm: dict | None = None) -> tuple[np.ndarray, float]:
-    """NB2 GLM coefficients (intercept first) and alpha: Poisson fit, moment alpha, NB refit.
+def _fit_glm(x: np.ndarray, y: np.ndarray, warm: dict | None = None) -> tuple[np.ndarray, float, float]:
+    """NB2 GLM coefficients (intercept first), alpha and the largest training count (the cap on predicted means).
 
     ``warm`` (optional, mutated) holds the previous origin's coefficients as starting values; the
     likelihoods are concave for fixed alpha, so warm starts change only the iteration count.
     """
     if y.sum() == 0:
-        return np.r_[-20.0, np.zeros(x.shape[1])], 1.0
+        return np.r_[-20.0, np.zeros(x.shape[1])], 1.0, 0.0
     xc = np.column_stack([np.ones(len(x)), x])
     warm = warm if warm is not None else {}
     try:
@@ -181,7 +181,7 @@ def _fit_glm(x: np.ndarray, y: np.ndarray, warm: dict | None = None) -> tuple[np
     if not np.all(np.isfinite(params)):
         raise ModelError("negative-binomial GLM did not converge (non-finite coefficients)")
     warm.update(pois=pois, nb=params)
-    return params, alpha
+    return params, alpha, float(y.max())
 
 
 def _glm_predict(params: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -206,7 +206,7 @@ def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[st
         if "glm" in which:
             t0 = time.perf_counter()
             out["glm"] = {}
-            fit: tuple[np.ndarray, float] | None = None
+            fit: tuple[np.ndarray, float, float] | None = None
             for h in sorted(horizons):
                 o = per_h[h]
                 if len(o):  # else: too little history for this horizon, reuse the longest shorter one
@@ -214,46 +214,53 @@ def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[st
                 if fit is None:
                     raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} "
                                      f"for horizon {h}")
-                mu = _glm_predict(fit[0], x_new)
+                # a log-link GLM extrapolates exponentially; never predict a mean above the largest count seen
+                mu = np.minimum(_glm_predict(fit[0], x_new), fit[2])
                 out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
             timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
         if "lgbm" in which:
             t0 = time.perf_counter()
-            out["lgbm"] = _fit_lgbm(prep, per_h, x_new, horizons, n_samples, rng)
+            out["lgbm"] = _fit_lgbm(prep, origin, per_h, x_new, horizons, n_samples, rng)
             timings["lgbm"] = timings.get("lgbm", 0.0) + time.perf_counter() - t0
     return out
 
 
-def _fit_lgbm(prep: Prepared, per_h: dict[int, np.ndarray], x_new: np.ndarray, horizons: Sequence[int],
-              n_samples: int, rng: np.random.Generator) -> dict[int, Predictive]:
-    """One Tweedie LightGBM over the horizon-stacked rows (zero-target rows subsampled, reweighted)."""
+def _fit_lgbm(prep: Prepared, origin: int, per_h: dict[int, np.ndarray], x_new: np.ndarray,
+              horizons: Sequence[int], n_samples: int, rng: np.random.Generator) -> dict[int, Predictive]:
+    """One Tweedie LightGBM over horizon-stacked rows (one random horizon per row; zero rows subsampled)."""
     import lightgbm as lgb
 
-    xs, ys, hs = [], [], []
-    for h in horizons:
-        o = per_h[h]
-        if len(o):
-            xs.append(prep.design(o))
-            ys.append(prep.targets(o, h))
-            hs.append(np.full(len(ys[-1]), h, dtype=np.float64))
-    x = np.column_stack([np.concatenate(xs), np.concatenate(hs)])
-    y = np.concatenate(ys)
+    # each (unit, training origin) pair enters once, with one horizon drawn at random: the horizons'
+    # rows share their features and have near-identical targets, so stacking all of them mostly costs time
+    hs_all = np.array(sorted(horizons))
+    longest = max(per_h, key=lambda k: len(per_h[k]))
+    origins = per_h[longest]
+    n_units = len(x_new)
+    h_draw = rng.choice(hs_all, size=len(origins) * n_units)
+    ok = np.repeat(origins, n_units) + h_draw <= origin if len(origins) else np.zeros(0, dtype=bool)
+    rows_o = np.repeat(origins, n_units)[ok]
+    rows_u = np.tile(np.arange(n_units), len(origins))[ok]
+    h_rows = h_draw[ok]
+    y = prep.panel.y[rows_u, rows_o + h_rows]
     if y.sum() == 0:
         return {h: Predictive(np.zeros(len(x_new)), np.zeros((len(x_new), n_samples))) for h in horizons}
     keep = (y > 0) | (rng.random(len(y)) < _ZERO_KEEP)
-    x, y = x[keep], y[keep]
+    x = prep.design(origins)[(np.searchsorted(origins, rows_o) * n_units + rows_u)[keep]]
+    x = np.column_stack([x, h_rows[keep].astype(np.float64)])
+    y = y[keep]
     wt = np.where(y > 0, 1.0, 1.0 / _ZERO_KEEP)
     model = lgb.LGBMRegressor(**_LGBM_PARAMS, random_state=int(rng.integers(0, 2**31 - 1)))
     model.fit(x, y, sample_weight=wt)
     fitted = model.predict(x)
+    x_all = np.vstack([np.column_stack([x_new, np.full(len(x_new), h, dtype=np.float64)]) for h in horizons])
+    mu_all = np.maximum(model.predict(x_all), 0.0).reshape(len(horizons), -1)
     preds = {}
-    for h in horizons:
+    for i, h in enumerate(horizons):
         sel = x[:, -1] == h
         if not sel.any():
             sel = np.ones(len(y), dtype=bool)
         alpha = _alpha_moment(y[sel], fitted[sel], wt[sel])
-        mu = np.maximum(model.predict(np.column_stack([x_new, np.full(len(x_new), h)])), 0.0)
-        preds[h] = Predictive(mu, _nb_samples(mu, alpha, n_samples, rng))
+        preds[h] = Predictive(mu_all[i], _nb_samples(mu_all[i], alpha, n_samples, rng))
     return preds
 
 
@@ -312,12 +319,15 @@ def forecast(
     seed: int = 0,
     thresholds: Sequence[int] | None = None,
     window: int | None = None,
+    data_end: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Forecast ``target`` per unit for the ``horizon`` months after ``as_of`` from events up to ``as_of`` only.
 
     Returns one row per unit and month: ``unit_code, unit_en, unit_ar, month, horizon, mean, q05, q25, q50,
     q75, q95, p_any, p_ge_<N>...``. ``as_of`` defaults to the last month with events; events after it
-    are ignored. ``window`` limits training to the latest origins (None: all history).
+    are ignored. ``data_end`` is the last month the source covers (default: the month of the last event;
+    pass the store's end so quiet trailing months count as zeros). ``window`` limits training to the
+    latest origins (None: all history).
     """
     if model not in MODELS:
         raise QueryError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
@@ -329,9 +339,11 @@ def forecast(
         raise QueryError("no events to forecast from (check the actor and country filters)")
     dates = pd.to_datetime(events["date_start"])
     first, last = to_month(dates.min()), to_month(dates.max())
+    if data_end is not None:
+        last = max(last, to_month(data_end))
     origin_month = to_month(as_of) if as_of is not None else last
     if origin_month > last:
-        raise QueryError(f"--as-of {origin_month:%Y-%m} is after the last month with events ({last:%Y-%m})")
+        raise QueryError(f"--as-of {origin_month:%Y-%m} is after the last month of data ({last:%Y-%m})")
     if origin_month < first:
         raise QueryError(f"--as-of {origin_month:%Y-%m} is before the first month with events ({first:%Y-%m})")
     prep = prepare(events[dates < origin_month + pd.offsets.MonthBegin(1)], unit=unit, target=target,

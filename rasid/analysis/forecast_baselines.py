@@ -59,7 +59,7 @@ class Predictive:
         if self.samples is None:
             return (self.mean >= k).astype(np.float64)
         s = self.samples.shape[1]
-        return 1.0 - _count_below(self.samples, k) / s
+        return (s - _count_below(self.samples, k)) / s
 
     def take(self, idx: np.ndarray) -> Predictive:
         """A subset of rows."""

@@ -151,6 +151,9 @@ def gi_star_permutation(
     s2 = np.zeros((n, t_n))
     chunk = max(1, max_cells // max(1, r_n * t_n))
     cols = np.arange(kmax)
+    # integer counts are exact in float32 up to 2**24: half the memory traffic for the simulated sums
+    exact32 = bool(np.all(y == np.round(y))) and (np.abs(y).sum(axis=1).max(initial=0) < 2**24)
+    ysim = yt.astype(np.float32) if exact32 else yt
     for lo in range(0, n, chunk):
         sites = np.arange(lo, min(n, lo + chunk))
         ns = len(sites)
@@ -158,14 +161,14 @@ def gi_star_permutation(
         idx = draws[None, :, :] + (draws[None, :, :] >= sites[:, None, None])  # sites x R x kmax
         m = np.broadcast_to((cols[None, :] < card[sites][:, None])[:, None, :], idx.shape)
         indptr = np.concatenate([[0], np.cumsum(m.sum(axis=2).ravel())])
-        p = sparse.csr_matrix((np.ones(int(indptr[-1])), idx[m], indptr), shape=(ns * r_n, n))
-        sims = np.asarray(p @ yt).reshape(ns, r_n, t_n)
-        o = obs[sites][:, None, :]
+        p = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=ysim.dtype), idx[m], indptr), shape=(ns * r_n, n))
+        sims = np.asarray(p @ ysim).reshape(ns, r_n, t_n)
+        o = obs[sites][:, None, :].astype(ysim.dtype)
         tol = 1e-9 * np.maximum(1.0, np.abs(o))
         n_ge[sites] = (sims >= o - tol).sum(axis=1)
         n_le[sites] = (sims <= o + tol).sum(axis=1)
-        s1[sites] = sims.sum(axis=1)
-        s2[sites] = (sims * sims).sum(axis=1)
+        s1[sites] = sims.sum(axis=1, dtype=np.float64)
+        s2[sites] = np.einsum("srt,srt->st", sims, sims, dtype=np.float64)
     mean = s1 / r_n
     sd = np.sqrt(np.maximum(s2 / r_n - mean**2, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -14,6 +14,7 @@ rebuilds it. Loading the cached tables and building the lookup dictionaries take
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import os
@@ -615,8 +616,14 @@ def load_gazetteer() -> Gazetteer:
             places = pd.read_parquet(p_path)
             names = pd.read_parquet(n_path)
             if i_path.exists():
-                with i_path.open("rb") as f:
-                    idx = pickle.load(f)  # our own derived file, keyed by the inputs' sha256
+                gc_was_on = gc.isenabled()
+                gc.disable()  # many small objects: the cyclic GC only slows the load down
+                try:
+                    with i_path.open("rb") as f:
+                        idx = pickle.load(f)  # our own derived file, keyed by the inputs' sha256
+                finally:
+                    if gc_was_on:
+                        gc.enable()
                 return Gazetteer(places=places, names=names, source_path=p_path, **idx)
             g = Gazetteer.from_tables(places, names, source_path=p_path)
             _write_index(g, i_path)

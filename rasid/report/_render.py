@@ -16,13 +16,14 @@ _LABELS = {
     "en": {"events": "events", "deaths": "deaths", "monthly_title": "Events and deaths per month",
            "baseline": "baseline", "window": "window", "share_axis": "share of the actor's located events",
            "shares_title": "Share of events before and during the window", "share": "share of events in the window",
-           "significant": "significant change in share (q < 0.05)", "focus_title": "Focus by district",
-           "hotspot_title": "Emerging hotspot class by district", "no_data": "no data"},
+           "rising": "significant rise in share (q < 0.05)", "focus_title": "Share of the actor's located events by district",
+           "no_pattern": "no pattern detected",
+           "hotspot_title": "Emerging hot spot pattern by district", "no_data": "no data"},
     "ar": {"events": "الأحداث", "deaths": "القتلى", "monthly_title": "الأحداث والقتلى شهرياً",
            "baseline": "فترة المقارنة", "window": "فترة التقرير", "share_axis": "الحصة من أحداث التنظيم محددة الموقع",
            "shares_title": "حصة كل منطقة من الأحداث قبل فترة التقرير وخلالها",
-           "share": "الحصة من الأحداث خلال فترة التقرير", "significant": "تغيّر دالّ إحصائياً في الحصة",
-           "focus_title": "تركّز النشاط حسب القضاء/المنطقة", "hotspot_title": "أنماط البؤر الناشئة حسب القضاء/المنطقة",
+           "share": "الحصة من الأحداث خلال فترة التقرير", "rising": "ارتفاع دالّ إحصائياً في الحصة",
+           "focus_title": "حصة كل قضاء أو منطقة من أحداث التنظيم محددة الموقع", "no_pattern": "لا نمط واضحاً", "hotspot_title": "أنماط البؤر الساخنة الناشئة حسب القضاء أو المنطقة",
            "no_data": "لا بيانات"},
 }
 _HOTSPOT_AR = {
@@ -56,7 +57,7 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
 def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
     """The monthly and shares charts and the map, in the language."""
     from rasid.analysis.aggregate import unit_frame
-    from rasid.report.maps import focus_map
+    from rasid.report.maps import focus_map, hotspot_map
 
     lab = _LABELS[lang]
     top = data.top
@@ -65,27 +66,28 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
         places = [(r["unit_code"], _name(r, lang)) for r in _records(top)]
         out["monthly"] = monthly_chart(data.tables["monthly"], places,
                                        {"events": lab["events"], "deaths": lab["deaths"],
-                                        "title": lab["monthly_title"]}, fmt)
+                                        "title": lab["monthly_title"], "window": lab["window"]}, fmt,
+                                       window_start=data.window[0])
         rows = pd.DataFrame({"name": [p[1] for p in places], "baseline_share": top["baseline_share"].to_numpy(),
                              "share": top["share"].to_numpy()})
         out["shares"] = shares_chart(rows, {"baseline": lab["baseline"], "window": lab["window"],
                                             "axis": lab["share_axis"], "title": lab["shares_title"]}, fmt)
+    if data.unit not in ("admin1", "admin2"):
+        return out
+    admin2, admin1 = unit_frame(data.unit, data.countries), unit_frame("admin1", data.countries)
     focus = data.tables.get("focus")
-    fmap = None
     if focus is not None and len(focus):
         alpha = float(focus.attrs.get("alpha", 0.05))
-        fmap = focus[["unit_code", "share"]].assign(significant=(focus["q_value"] < alpha).to_numpy())
+        rising = (focus["q_value"] < alpha) & (focus["location_quotient"] > 1)
+        out["map"] = focus_map(admin2, admin1, focus[["unit_code", "share"]].assign(rising=rising.to_numpy()),
+                               {"title": lab["focus_title"], "share": lab["share"], "rising": lab["rising"]}, fmt)
     hs = data.tables.get("hotspots")
-    hmap = None
     if hs is not None and len(hs) and "pattern" in hs:
-        cat = hs["pattern"].astype(str)
-        hmap = pd.DataFrame({"unit_code": hs["unit_code"], "category": cat,
-                             "category_label": cat.str.lower().map(_HOTSPOT_AR).fillna(cat) if lang == "ar" else cat})
-    if data.unit in ("admin1", "admin2"):
-        out["map"] = focus_map(unit_frame(data.unit, data.countries), unit_frame("admin1", data.countries), fmap, hmap,
-                               {"focus_title": lab["focus_title"], "share": lab["share"],
-                                "significant": lab["significant"], "hotspot_title": lab["hotspot_title"],
-                                "no_data": lab["no_data"]}, fmt)
+        pat = hs["pattern"].astype(str)
+        shown = pat.map(_HOTSPOT_AR).fillna(pat) if lang == "ar" else pat
+        out["hotspots"] = hotspot_map(admin2, admin1, pd.DataFrame({"unit_code": hs["unit_code"], "pattern": pat,
+                                                                    "pattern_label": shown}),
+                                      {"title": lab["hotspot_title"], "none": lab["no_pattern"]}, fmt)
     return out
 
 
@@ -107,13 +109,22 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
     for r in fc:
         r["name"] = names.get(r.get("unit_code"), r.get("unit_code"))
     calendar = _records(data.tables.get("calendar"))
+    quotes: dict[str, list[dict]] = {}
+    for r in _records(data.tables.get("place_sources")):
+        quotes.setdefault(r["unit_code"], []).append(r)
+    exp = data.explanation
+    if exp:
+        for p in exp.get("places", []):
+            p["name"] = names.get(p.get("unit_code")) or _name(p, lang)
+            p["quotes"] = quotes.get(p.get("unit_code"), [])
+            p["drivers"] = [o for o in p.get("objectives", []) if o.get("kind") != "control" and (o.get("share") or 0) > 0]
     focus = data.tables.get("focus")
     counts = {}
     if focus is not None and len(focus):
         counts = focus["label"].value_counts().to_dict()
     return {
         "d": data, "lang": lang, "top": top, "attacks": attacks, "forecast": fc, "calendar": calendar,
-        "counts": counts, "explanation": data.explanation, "backtest": data.backtest, "missing": data.missing,
+        "counts": counts, "explanation": exp, "quotes": quotes, "backtest": data.backtest, "missing": data.missing,
         "images": images, "alts": {k: c.alt for k, c in charts.items()}, "citations": _citations(),
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   indent=1, default=str),

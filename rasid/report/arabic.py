@@ -20,7 +20,7 @@ from rasid.errors import ReportError
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
-__all__ = ["shape", "has_arabic", "font_path", "latin_font_path", "register_fonts", "font_face_css",
+__all__ = ["shape", "renderer_does_bidi", "has_arabic", "font_path", "latin_font_path", "register_fonts", "font_face_css",
            "FONT_FAMILIES", "PRESENTATION_FORMS"]
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
@@ -42,13 +42,30 @@ def _reshaper():
     return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
 
 
-def shape(text: str) -> str:
-    """Logical Arabic text -> shaped, visually ordered text for matplotlib (other text returned unchanged)."""
+@lru_cache(maxsize=1)
+def renderer_does_bidi() -> bool:
+    """True if matplotlib lays text out with libraqm (3.11+), which applies the bidi algorithm itself."""
+    from matplotlib import ft2font
+
+    return bool(getattr(ft2font, "__libraqm_version__", None))
+
+
+def shape(text: str, *, bidi: bool | None = None) -> str:
+    """Logical Arabic text -> joined presentation forms for matplotlib (other text returned unchanged).
+
+    The letters are always reshaped (arabic-reshaper). They are also put in visual order (python-bidi)
+    unless the renderer reorders by itself (``bidi=None`` asks matplotlib: libraqm does, older builds do not);
+    reordering twice would print every word backwards.
+    """
     if not text or not has_arabic(text):
         return text
-    from bidi import get_display
+    reorder = not renderer_does_bidi() if bidi is None else bidi
+    lines = [_reshaper().reshape(line) for line in text.split("\n")]
+    if reorder:
+        from bidi import get_display
 
-    return "\n".join(get_display(_reshaper().reshape(line), base_dir="R") for line in text.split("\n"))
+        lines = [get_display(line, base_dir="R") for line in lines]
+    return "\n".join(lines)
 
 
 def font_path(family: str = "Noto Sans Arabic") -> Path:
@@ -78,6 +95,7 @@ def register_fonts() -> list[str]:
     """Add the Arabic fonts to matplotlib's font manager; returns the families to use (Arabic first)."""
     from matplotlib import font_manager
 
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     for fam in _PACKAGES:
         font_manager.fontManager.addfont(str(font_path(fam)))
     return list(FONT_FAMILIES)

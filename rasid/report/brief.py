@@ -155,6 +155,21 @@ def _article(text: object) -> str | None:
     return first[:160] + ("…" if len(first) > 160 else "")
 
 
+def _place_sources(events: pd.DataFrame, codes: list[str], unit: str, per_place: int = 2) -> pd.DataFrame:
+    """Per top place, the source text of its deadliest events in the window (quoted as evidence of what happened)."""
+    key = "admin2_code" if unit == "admin2" else "admin1_code"
+    if key not in events or events.empty:
+        return pd.DataFrame()
+    ev = events[events[key].isin(codes) & events["source_text"].notna()]
+    ev = ev.sort_values(["deaths_best", "date_start"], ascending=[False, False]).groupby(key).head(per_place)
+    out = pd.DataFrame({"unit_code": ev[key], "event_id": ev["event_id"], "date": pd.to_datetime(ev["date_start"]).dt.date,
+                        "deaths_best": ev["deaths_best"], "source": ev["source"], "source_id": ev["source_id"],
+                        "source_url": ev["source_url"], "source_text": ev["source_text"]})
+    out["source_ref"] = [_source_ref(r) for _, r in out.iterrows()]
+    out["quote"] = [_article(t) for t in out["source_text"]]
+    return out.reset_index(drop=True)
+
+
 def _top_places(focus: pd.DataFrame, units: pd.DataFrame, top_n: int) -> pd.DataFrame:
     """The ``top_n`` ranked rows with their governorate names and a significance flag."""
     gov = pd.DataFrame(units).drop(columns="geometry", errors="ignore")[["unit_code", "admin1_en", "admin1_ar"]]
@@ -343,6 +358,7 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     recent_from = max(w[0], (pd.Timestamp(w[1]) - pd.DateOffset(months=recent_months) + pd.Timedelta(days=1)).date())
     data.params["recent_from"] = str(recent_from)
     data.tables["attacks"] = notable_attacks(in_w, actor_id, since=recent_from, until=w[1], n=n_attacks)
+    data.tables["place_sources"] = _place_sources(in_w, codes, unit)
     events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=w[1]))
                   if {"explain", "forecast"} & set(sections) else events)
     if "explain" in sections:

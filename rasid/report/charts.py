@@ -11,6 +11,9 @@ import io
 from dataclasses import dataclass, field
 
 import matplotlib
+import matplotlib.lines
+import matplotlib.patches
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -56,15 +59,16 @@ def _png(fig: Figure) -> bytes:
 def _rc() -> dict:
     """Matplotlib settings shared by the charts (fonts with Arabic first, quiet axes)."""
     return {"font.family": register_fonts(), "font.size": 9, "axes.spines.top": False,
-            "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"}
+            "axes.spines.right": False, "axes.titlesize": 10}
 
 
 def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: dict[str, str],
-                  fmt: Formatter) -> Chart:
+                  fmt: Formatter, window_start: object = None) -> Chart:
     """Small multiples: monthly events (bars) and deaths (line) per place.
 
     ``monthly`` has ``unit_code, period, events, deaths_best``; ``places`` is ``[(unit_code, name)]``
-    in display order; ``labels`` holds ``events``, ``deaths`` and ``title`` in the brief's language.
+    in display order; ``labels`` holds ``events``, ``deaths``, ``title`` and ``window`` in the brief's language.
+    Months from ``window_start`` on are shaded (the window; earlier months are the baseline).
     """
     lab = _Labeller(fmt.lang)
     n = max(len(places), 1)
@@ -78,6 +82,11 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
                                                                                            "period"]))
             ev = sub["events"].reindex(periods, fill_value=0).to_numpy()
             de = sub["deaths_best"].reindex(periods, fill_value=0).to_numpy()
+            if window_start is not None:
+                first = int(np.searchsorted(np.array(periods, dtype="datetime64[ns]"),
+                                            np.datetime64(pd.Timestamp(window_start))))
+                if first < len(periods):
+                    ax.axvspan(first - 0.5, len(periods) - 0.5, color="#f3ede4", zorder=0)
             ax.bar(x, ev, color=PALETTE[1], width=0.7, label=lab(labels["events"]))
             ax.set_ylabel(lab(labels["events"]), color=PALETTE[1])
             ax2 = ax.twinx()
@@ -90,14 +99,19 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
                 a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
                 a.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.num(v)))
         if len(periods):
-            ticks = [fmt.short_month(p) for p in periods]
-            axes[-1].set_xticks(x, [lab(t) for t in ticks], rotation=45 if fmt.lang == "ar" else 0,
-                                ha="right" if fmt.lang == "ar" else "center")
-        handles = [matplotlib.patches.Patch(color=PALETTE[1]), matplotlib.lines.Line2D([], [], color=PALETTE[0],
-                                                                                       marker="o")]
-        fig.legend(handles, [lab(labels["events"]), lab(labels["deaths"])], loc="upper center", ncol=2,
-                   frameon=False, bbox_to_anchor=(0.5, 1.0))
-        fig.suptitle(lab(labels["title"]), y=1.04, fontweight="bold")
+            keep = [i for i, p in enumerate(periods) if pd.Timestamp(p).month in (1, 4, 7, 10)]
+            ticks = [fmt.short_month(periods[i], year=pd.Timestamp(periods[i]).month == 1 or i == keep[0])
+                     for i in keep]
+            axes[-1].set_xticks(x[keep], [lab(t) for t in ticks])
+            axes[-1].set_xticks(x, minor=True)
+        handles = [matplotlib.patches.Patch(color=PALETTE[1]),
+                   matplotlib.lines.Line2D([], [], color=PALETTE[0], marker="o"),
+                   matplotlib.patches.Patch(color="#f3ede4")]
+        names = [lab(labels["events"]), lab(labels["deaths"]), lab(labels["window"])]
+        if fmt.lang == "ar":
+            handles, names = handles[::-1], names[::-1]
+        fig.legend(handles, names, loc="upper center", ncol=3, frameon=False, bbox_to_anchor=(0.5, 1.0))
+        fig.suptitle(lab(labels["title"]), y=1.04, fontsize=11)
         fig.tight_layout()
         png = _png(fig)
     return Chart(png, lab.texts, labels["title"])
@@ -128,8 +142,8 @@ def shares_chart(rows: pd.DataFrame, labels: dict[str, str], fmt: Formatter) -> 
         ax.set_xlim(left=0)
         ax.set_xlabel(lab(labels["axis"]))
         ax.grid(axis="x", color="#eeeeee")
-        ax.legend(loc="lower right" if fmt.lang != "ar" else "lower left", frameon=False)
-        ax.set_title(lab(labels["title"]), loc="right" if fmt.lang == "ar" else "left")
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+        ax.set_title(lab(labels["title"]), loc="right" if fmt.lang == "ar" else "left", pad=24)
         fig.tight_layout()
         png = _png(fig)
     return Chart(png, lab.texts, labels["title"])

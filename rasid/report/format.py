@@ -125,12 +125,11 @@ class Formatter:
         months = MONTHS_AR if self.lang == "ar" else MONTHS_EN
         return f"{months[t.month - 1]} {self._d(str(t.year))}"
 
-    def short_month(self, d: object) -> str:
-        """Axis label: 'Mar 2018' / 'آذار'."""
+    def short_month(self, d: object, year: bool = False) -> str:
+        """Axis label: 'Mar' / 'آذار' (with the year: 'Jan 2018' / 'كانون الثاني ٢٠١٨')."""
         t = pd.Timestamp(d)
-        if self.lang == "ar":
-            return MONTHS_AR[t.month - 1]
-        return f"{MONTHS_EN[t.month - 1][:3]}"
+        name = MONTHS_AR[t.month - 1] if self.lang == "ar" else MONTHS_EN[t.month - 1][:3]
+        return f"{name} {self._d(str(t.year))}" if year else name
 
     def iso(self, d: object) -> str:
         """ISO date, digits localised: '2018-03-15'."""

@@ -22,6 +22,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rasid.events.actors import canonical_actor
 from rasid.text._fold import Folded, fold, fold_pattern, rx
@@ -116,7 +117,7 @@ _COMBINED = rx(_W0 + _CL + r"(?:(?:مقتل|قتل|استشهد|استشهاد)\
                r"|casualties|dead\s+and\s+wounded|ضحايا)" + _W1)
 _ATTACKER = rx(r"تنظيم|داعش|الدولة|انتحاري\w*|انغماسي\w*|جهادي\w*|الإرهابيين|إرهابي\w*|المهاجم\w*|مسلحي|مسلحا"
                r"|عناصرهم|attackers?|militants?|jihadists?|isis|daesh|terrorists?|assailants?|fighters of|gunm[ae]n")
-_NON_PERSON = rx(_W0 + _CL + r"(?:قذائف|قذيفة|صواريخ|صاروخ|عجلات|عجلة|سيارات|سيارة|أبراج|برج|عبوات|عبوتين|هجمات|هجوم|عمليات|عملية"
+_NON_PERSON = rx(_W0 + _CL + r"(?:ال)?(?:قذائف|قذيفة|صواريخ|صاروخ|عجلات|عجلة|سيارات|سيارة|أبراج|برج|عبوات|عبوتين|هجمات|هجوم|عمليات|عملية"
                  r"|مرات|ساعات|ساعة|أيام|يوم|أشهر|شهر|سنوات|سنة|أعوام|عاما|عام|دقيقة|دقائق|كم|كلم|كيلو\w*|متر|آلاف|قرى|قرية"
                  r"|منازل|مواقع|نقاط|حواجز|آليات|أسلحة|مليار\w*|مليون|برميل|بالمئة|بالمائة|%|ألف|مخيم\w*|سجين|سجناء"
                  r"|barrels?|km|kms|kilomet\w+|miles?|hours?|days?|weeks?|months?|years?|vehicles?|rockets?|shells?"
@@ -178,7 +179,8 @@ _CLAIM_SOURCE = rx(r"(?:أعماق|amaq|بيان للتنظيم|بيان صاد�
                    r"|قال تنظيم|the group said|the statement|claimed|al-naba|النبأ|وكالة \(أعماق\)|the militant group|according to the statement)")
 _SEPARATE = rx(r"(?:وفي سياق متصل|في سياق متصل|من جهة أخرى|من جهة ثانية|من جانب آخر|وفي حادثة أخرى|في حادثة أخرى|وفي حادث منفصل|"
                r"في حادث منفصل|بحادثتين منفصلتين|وفي هجوم آخر|هجوم آخر|الهجوم الثاني|وكذلك|كذلك|إلى ذلك|الى ذلك|separately|in a separate"
-               r"|in another|another|elsewhere|meanwhile|also on|on the other hand|in the first|in the second|الأول حصل|الثاني)")
+               r"|in another|another (?:\w+ )?(?:attack|incident|bombing|explosion|ambush)|elsewhere|meanwhile|also on|on the other hand"
+               r"|in the first|in the second|الأول حصل|الهجوم الأول)")
 _BACKGROUND = rx(r"(?:^\s*(?:وكان|وكانت|يذكر أن|يشار إلى أن|يُذكر أن|وقبل|قبل|كما|ومنذ|وسبق|وتأتي|ويأتي|جدير بالذكر)\b|^\s*(?:last|on|earlier|in late|in early|previously|before that|the previous)\b)")
 _GENERIC = rx(r"(?:سلسلة هجمات|بين فترة وأخرى|بين الحين والآخر|بين الفينة والأخرى|عادة|غالبا|باستمرار|بشكل متكرر|بشكل شبه يومي|لا يزال|لا تزال|ما زال|ما تزال|مازال|يواصل|تواصل|تنشط|"
               r"often|usually|typically|regularly|frequently|continues? to|still|remains?|sporadic|known to be|has carried out|have been|has been|tend to|repeatedly|despite)")
@@ -213,7 +215,7 @@ _TARGET_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("officials", rx(_W0 + _CL + r"(?:مختار|المختار|كومين|الكومين|مسؤول\w{0,2}|رئيس|الرئيس المشترك|مجلس|الإدارة الذاتية|قائممقام|مدير|شيخ|وجهاء|عشيرة|"
                      r"mukhtar|mayor|official|council|co-chair|governor|sheikh|tribal|chief)" + _W1)),
     ("infrastructure", rx(_W0 + _CL + r"(?:أبراج|برج|خط\w{0,2}\s+(?:نقل|رئيسي|لنقل|للكهرباء)|الطاقة الكهربائية|الكهرباء|كهرباء|حقل|حقول|بئر|آبار|ناقلة نفط|"
-                          r"صهريج|صهاريج|أنبوب|أنابيب|محطة|power lines?|pylons?|towers?|oil wells?|oil fields?|well|tankers?|pipelines?|power plant|electricity)" + _W1)),
+                          r"صهاريج النفط|أنبوب|أنابيب|محطة|power lines?|pylons?|towers?|oil wells?|oil fields?|well|tankers?|pipelines?|power plant|electricity)" + _W1)),
     ("civilians", rx(_W0 + _CL + r"(?:مدني\w{0,3}|المدنيين|أشخاص|شخص\w{0,2}|أطفال|طفل\w{0,2}|نساء|امرأة|رعاة|راعي|مصلين|المصلين|المواطنين|مواطن\w{0,2}|قرويين|"
                      r"الأهالي|عائلة|سكان|سوق|زوار|مجلس عزاء|عمال|الشباب|شبان|تجمعا|civilians?|people|persons?|children|child|women|shepherds?|villagers|worshipp?ers|residents|"
                      r"pilgrims|market|farmers?|workers)" + _W1)),
@@ -289,7 +291,8 @@ def _split_clauses(ft: str) -> list[tuple[int, int]]:
     """Folded sentence/clause spans: split at . ! ? ؟ ؛ and new lines, and before 'وكذلك' / '، كما'."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?؟؛]+(?=\s|$|[\"'”»)])|\n+|،\s*(?=وكذلك|كما\s)|\s-\s", ft):
+    for m in re.finditer(r"[.!?؟؛]+(?=\s|$|[\"'”»)])|\n+|،\s*(?=وكذلك|كما\s)|\s-\s|،?\s(?=(?:فيما|بينما|في حين|while)\s+(?:\S+\s+){0,2}?"
+                         r"(?:قتل|قُتل|اصيب|أصيب|هاجم|استهدف|انفجر|اغتال|اختطف|killed|wounded|attacked))", ft):
         end = m.end()
         if ft[start:m.start()].strip():
             spans.append((start, m.start() if m.group().strip(" .!?؟؛") == "" else end))
@@ -309,6 +312,7 @@ def _split_clauses(ft: str) -> list[tuple[int, int]]:
 _TOKEN = re.compile(r"\d+(?:[,٬]\d{3})*|[^\W\d_]+|[^\w\s]", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def _strip(tok: str) -> str:
     for p in ("وب", "ول", "فب", "لل", "و", "ف", "ب", "ل"):
         if tok.startswith(p) and len(tok) - len(p) >= 3:
@@ -332,6 +336,7 @@ _AUX = {"are", "were", "was", "is", "have", "has", "had", "been", "be", "being",
         "also", "later", "others", "other", "آخرون", "آخرين", "منهم", "all", "on", "the", "spot", "immediately"}
 
 
+@lru_cache(maxsize=65536)
 def _noun_count(tok: str) -> int | None:
     """1 or 2 for a casualty noun in the singular or dual ("جندي", "عنصرين", "العنصران", "ضابطاً")."""
     for t in (tok, _strip(tok)):
@@ -375,16 +380,21 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
     if not toks:
         return []
     roles: list[str | None] = [None] * len(toks)
-    for i, (t, a, b) in enumerate(toks):
-        if roles[i] or not t.isalpha():
-            continue
-        m = _COMBINED.match(text, a)
-        if m:
-            for j in range(i, len(toks)):
-                if toks[j][1] < m.end():
-                    roles[j] = "combined"
-            continue
-        roles[i] = _role_at(text, a, b)
+    start_idx = {a: i for i, (_t, a, _b) in enumerate(toks)}
+    starts_all = [a for _t, a, _b in toks]
+    for role, pat in (("wounded", _WOUND), ("killed", _KILL)):
+        for m in pat.finditer(text):
+            i = start_idx.get(m.start())
+            if i is None:
+                i = bisect.bisect_right(starts_all, m.start()) - 1
+            if 0 <= i < len(toks) and toks[i][2] == m.end():
+                roles[i] = role
+    for m in _COMBINED.finditer(text):
+        i = bisect.bisect_right(starts_all, m.start()) - 1
+        for j in range(max(i, 0), len(toks)):
+            if toks[j][1] >= m.end():
+                break
+            roles[j] = "combined"
     words = [t.lower() for t, _a, _b in toks]
     qs = _scan(Folded(text, list(range(len(text))), len(text)), text)
     anchors: list[tuple[int, int, int | None, int | None, bool]] = []  # (tok start, tok end, value, low, attacker)
@@ -411,7 +421,7 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             continue
         anchors.append((i0, i1, q.value, q.low if q.low is not None else q.value, _is_attacker(words[i1 + 1:i1 + 4])))
         used.update(range(i0, i1 + 1))
-    for i, (t, a, b) in enumerate(toks):
+    for i, (t, a, _b) in enumerate(toks):
         if i in used:
             continue
         val = _noun_count(t)
@@ -421,7 +431,7 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             val = None
         if val == 1:
             # a singular noun counts as one only near a trigger ("مقتل جندي", "اغتال مجهولون مختار")
-            near = any(roles[k] for k in range(max(0, i - 4), i)) and not any(k in used for k in range(max(0, i - 4), i))
+            near = any(roles[k] for k in range(max(0, i - 7), i)) and not any(k in used for k in range(max(0, i - 7), i))
             coord = t.startswith("و") and anchors and anchors[-1][1] >= i - 6
             if not (near or coord) or (i + 1 < len(toks) and (i + 1) in used):
                 val = None
@@ -509,7 +519,7 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             low += lb or val
         s, e = toks[i0][1], toks[i1][2]
         txt = text[s:e]
-        prev_attacker = bool(att_total) or (others and prev_attacker)
+        prev_attacker = (bool(att_total) and not total) or (others and prev_attacker and not total)
         if att_total:
             chains.append(_Chain("attackers", att_total, att_total, base + s, base + e, text=txt))
         if total or (not att_total and not prev_attacker):
@@ -589,12 +599,6 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
     c.update = bool(_UPDATE.search(t))
     c.claim_source = bool(_CLAIM_SOURCE.search(t))
     c.assault = bool(_ASSAULT.search(t))
-    for typ, pat in _TYPE_PATTERNS:
-        for m in pat.finditer(t):
-            c.types.append((typ, a + m.start(), a + m.end()))
-    for cat, pat in _TARGET_PATTERNS:
-        for m in pat.finditer(t):
-            c.targets.append((cat, a + m.start(), a + m.end()))
     history = bool(_HISTORY.search(t))
     generic = bool(_GENERIC.search(t))
     day_dates = [d for d in c.dates if d.precision in ("day", "days")]
@@ -608,6 +612,14 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
         c.strong = False  # "رداً على الحملة ...": why, not a new act
     if generic or history:
         c.is_spans_generic = True  # type: ignore[attr-defined]
+    if not (c.strong or c.chains):
+        return c  # context only: type and target words matter in clauses that tell an act
+    for typ, pat in _TYPE_PATTERNS:
+        for m in pat.finditer(t):
+            c.types.append((typ, a + m.start(), a + m.end()))
+    for cat, pat in _TARGET_PATTERNS:
+        for m in pat.finditer(t):
+            c.targets.append((cat, a + m.start(), a + m.end()))
     return c
 
 
@@ -627,6 +639,7 @@ class _Draft:
         return any(ch.role in ("killed", "wounded", "combined") and ch.total is not None for c in self.clauses for ch in c.chains)
 
 
+_SPEAKER = rx(r"(?:قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|بيان|مصدر|مصادر|نقيب|العقيد|ضابط في|said|told|according to)\s+(?:\S+\s+){0,1}$")
 _RURAL = rx(r"(?:ريف|بادية|أطراف|اطراف|ضواحي|محيط|countryside|outskirts|desert|rural)")
 
 
@@ -719,6 +732,12 @@ def _compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2:
     return None
 
 
+def _coarse_past(c: _Clause, fd: Folded) -> bool:
+    """The clause dates its act only to a past month or year ("في يناير الماضي", "الشهر الماضي")."""
+    ranked = _event_dates(c, fd)
+    return bool(ranked) and ranked[0][1].precision in ("month", "year", "week") and ranked[0][0] < 6
+
+
 def _specific(c: _Clause) -> set[int]:
     """Place ids of the settlement-level places of a clause (its scene)."""
     return {pm.candidate.place_id for w, pm, _ in c.places
@@ -737,7 +756,6 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
             continue
         has_cas = any(ch.role in ("killed", "wounded", "combined") for ch in c.chains)
         signal = c.strong or has_cas
-        iq_sy = any(w >= 0.5 for w, _pm, _ in c.places)
         if c.foreign and not any(w >= 0.8 or (w >= 0.5 and pm.candidate.precision in ("admin1", "admin2")) for w, pm, _ in c.places):
             continue
         day, off = _clause_day(c, fd)
@@ -788,8 +806,16 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
             # another scene with its own act: a different settlement and a different kind of act or toll
             sp_c = _specific(c)
             sp_cur = set().union(*(_specific(x) for x in cur.clauses))
-            if sp_c and sp_cur and not (sp_c & sp_cur) and context is not None:
+            disjoint = bool(sp_c and sp_cur and not (sp_c & sp_cur))
+            t_c = {t for t, _a, _b in c.types if t not in ("clash",)}
+            t_cur = {t for x in cur.clauses for t, _a, _b in x.types if t not in ("clash",)}
+            other_type = bool(t_c and not (t_c & t_cur))
+            if disjoint and (context is not None or other_type or c.background or (has_cas and cur.has_counts())):
                 new = True
+            elif c.background and other_type and not _ANAPHOR.search(c.text[:50]):
+                new = True
+            elif _coarse_past(c, fd) and (cur.day is not None or cur.offset is not None):
+                new = True  # "وفي يناير الماضي ..." after a dated act
         if c.background and has_cas and comp is not True:
             new = True
         if not new and has_cas and cur.has_counts() and not (c.update or c.earlier or c.claim_source or c.denial):
@@ -801,7 +827,18 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         if new:
             # restatement of an event already found?
             target = None
+            t_c = {t for t, _a, _b in c.types}
+            g_c = {g for g, _a, _b in c.targets}
+            sp_c = _specific(c)
             for d in drafts + [cur]:
+                d_types = {t for x in d.clauses for t, _a, _b in x.types}
+                d_tg = {g for x in d.clauses for g, _a, _b in x.targets}
+                d_sp = set().union(*(_specific(x) for x in d.clauses))
+                dc1 = _compatible_date(day, off, d.day, d.offset, tol=1)
+                if (a1 and d.admin1 in a1) and dc1 is not False and t_c & d_types and g_c & d_tg and sp_c and sp_c & d_sp \
+                        and not has_cas:
+                    target = d
+                    break
                 same_a1 = not a1 or (d.admin1 in a1 if d.admin1 else True)
                 dc = _compatible_date(day, off, d.day, d.offset)
                 if same_a1 and dc is True and (c.background or c.earlier or c.claim_source) and not c.separate:
@@ -1018,6 +1055,8 @@ def _target(cl: list[_Clause], chains, country: str | None, actor: str) -> tuple
         obj_spans.append((lead.attack_span[1], lead.attack_span[1] + 50))
     for idx, c in enumerate(cl):
         for cat, a, b in c.targets:
+            if _SPEAKER.search(c.text[max(0, a - c.fs - 30):a - c.fs]):
+                continue  # "قالت شرطة بغداد إن": the speaker, not the target
             if cat == "asayish":
                 cat = "peshmerga" if country == "IQ" else "sdf"
             if cat == "army" and country == "SY":

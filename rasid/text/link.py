@@ -50,7 +50,7 @@ def events_frame(events: list[ExtractedEvent]) -> pd.DataFrame:
             "location": ev.location_text, "lat": ev.lat, "lon": ev.lon,
             "geo_precision": ev.geo_precision if ev.geo_precision in ("exact", "near", "admin3", "admin2", "admin1",
                                                                      "region", "country") else "other",
-            "actor1": ev.actor_text or ev.actor_id, "actor1_id": ev.actor_id, "actor2": ev.target, "actor2_id": None,
+            "actor1": ev.actor_id, "actor1_id": ev.actor_id, "actor2": ev.target, "actor2_id": None,
             "event_type": _TYPE_LABEL.get(ev.event_type, ev.event_type), "sub_event_type": ev.event_type,
             "target": ev.target, "deaths_best": killed, "deaths_low": killed if killed is not None else ev.killed_low,
             "deaths_high": killed, "wounded": ev.wounded, "attackers_killed": ev.attackers_killed,

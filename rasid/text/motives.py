@@ -138,7 +138,7 @@ def _candidate(sentence: str) -> tuple[object, dict[str, list[str]]] | None:
     f = fold(sentence).text
     why = _WHY.search(f)
     hits = _lexicon_hits(sentence)
-    if not why and not ({"revenge", "disputed_territory"} & hits.keys()):
+    if not why and not ({"revenge", "disputed_territory"} & hits.keys()) and not any(len(set(w)) >= 2 for w in hits.values()):
         return None
     if not hits and not _WHY_STRONG.search(f):
         return None

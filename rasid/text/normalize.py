@@ -219,19 +219,18 @@ def ar_to_skeleton(key: str) -> str:
     Latin name (vowels, glides, inner h and ain dropped; first letter kept): "صقلاويه" -> "skl"."""
     out = []
     for tok in key.split():
-        lat = [_AR_SKELETON.get(ch, "") for ch in tok]
-        if not lat or not any(lat):
+        lat = [m for m in (_AR_SKELETON.get(ch, "") for ch in tok) if m]
+        if not lat:
             continue
-        head = lat[0] if lat[0] not in ("", "y") or len(lat) == 1 else lat[0]
-        rest = "".join(ch for ch in lat[1:] if ch not in ("a", "w", "y", "h", ""))
-        out.append(_DOUBLE.sub(r"\1", (head or "") + rest))
+        rest = "".join(ch for ch in lat[1:] if ch not in ("a", "w", "y", "h"))
+        out.append(_DOUBLE.sub(r"\1", lat[0] + rest))
     return "".join(out)
 
 
 def strip_ar_prefixes(token: str) -> list[str]:
     """Possible stems of an Arabic token after removing attached clitics (و ف ب ل ك, with or
-    without ال), longest stem first, the token itself first of all. Callers keep the first stem
-    found in their dictionary, which keeps "بغداد" whole while "بكركوك" -> "كركوك"."""
+    without ال): the token itself first, then the stems left by the longest clitics first. Callers
+    keep the first form found in their dictionary, which keeps "بغداد" whole while "بكركوك" -> "كركوك"."""
     out = [token]
     for p in _AR_PROCLITICS:
         if token.startswith(p) and len(token) - len(p) >= 2:

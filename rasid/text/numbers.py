@@ -207,7 +207,7 @@ def _scan(fd: Folded, text: str) -> list[Quantity]:
     while i < len(toks):
         tok, a, b = toks[i]
         value, used = None, 0
-        if _DIGITS.fullmatch(tok) or tok.isdigit():
+        if _DIGITS.fullmatch(tok):
             # times (07,55 / 12:00) and decimals are not counts
             nxt = s[b:b + 1]
             prv = s[a - 1:a] if a else ""

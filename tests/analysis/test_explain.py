@@ -140,7 +140,14 @@ def test_cli(tmp_path):
     runner = CliRunner()
     r = runner.invoke(app, ["context", "--unit", "admin1", "--format", "csv"])
     assert r.exit_code == 0 and r.stdout.count("\n") == 33
+    mot = tmp_path / "motives.csv"
+    pd.DataFrame({"objective": ["oil"], "sentence": ["IS targets Kirkuk's oil."], "places": ["Kirkuk|Al-Hawiga"],
+                  "url": ["https://example.org/k"], "doc_id": ["k1"]}).to_csv(mot, index=False)
     r = runner.invoke(app, ["explain", "--actor", "IS", "--window", "2018-01..2018-12", "--place", "Kirkuk",
-                            "--boot", "3", "--format", "json", "--db", str(db)])
+                            "--boot", "3", "--format", "json", "--motives", str(mot), "--db", str(db)])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["places"][0]["unit_en"] == "Kirkuk"
+    (p,) = json.loads(r.stdout)["places"]
+    assert p["unit_en"] == "Kirkuk"
+    assert next(o for o in p["objectives"] if o["objective"] == "oil")["evidence"][0]["doc_id"] == "k1"
+    r = runner.invoke(app, ["explain", "--window", "2018-01..2018-12", "--db", str(db)])
+    assert r.exit_code == 2 and "--actor" in r.output

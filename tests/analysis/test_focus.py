@@ -104,3 +104,62 @@ def test_is_2018_on_bundled_data(is_events, unit):
     if unit == "admin1":
         assert r.loc["Ar-Raqqa", "label"] == "fading" and r.loc["Ninewa", "label"] == "fading"
         assert r.loc["Kirkuk", "label"] == "rising focus"
+
+
+# ---- CLI (thin wrappers: rasid focus / hotspots / trends) ----
+
+@pytest.fixture(scope="module")
+def cli_db(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from rasid.cli import app
+    from tests.conftest import BUNDLED_GED
+
+    path = tmp_path_factory.mktemp("focus_cli") / "cli.duckdb"
+    res = CliRunner().invoke(app, ["ingest", str(BUNDLED_GED), "--db", str(path)])
+    assert res.exit_code == 0, res.output
+    return path
+
+
+def _run(args: list[str]):
+    from typer.testing import CliRunner
+
+    from rasid.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def test_cli_focus_csv_and_json(cli_db):
+    import io
+    import json
+
+    base = ["focus", "--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12",
+            "--baseline", "12m", "--unit", "admin1"]
+    res = _run([*base, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert set(FOCUS_COLUMNS) <= set(df.columns) and len(df) == 32 and df.iloc[0].unit_en == "Deir-ez-Zor"
+    rows = json.loads(_run([*base, "--format", "json"]).stdout)
+    assert rows[0]["label"] == "rising focus" and rows[0]["unit_ar"] == "دير الزور"
+    geo = json.loads(_run([*base, "--format", "geojson"]).stdout)
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 32
+    assert _run([*base, "--format", "table"]).exit_code == 0
+    bad = _run(["focus", "--db", str(cli_db), "--window", "2018-13..2018-14"])
+    assert bad.exit_code == 2 and "error" in bad.output
+
+
+def test_cli_hotspots_and_trends(cli_db):
+    import io
+
+    common = ["--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12"]
+    res = _run(["hotspots", *common, "--unit", "admin2", "--period", "month", "--format", "csv",
+                "--permutations", "999"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert {"unit_code", "period", "gi_z", "p_value", "q_value", "hotspot_class"} <= set(df.columns)
+    assert len(df) == 161 * 12
+    em = pd.read_csv(io.StringIO(_run(["hotspots", *common, "--emerging", "--method", "analytic",
+                                       "--format", "csv"]).stdout))
+    assert em.unit_code.is_unique and "pattern" in em
+    tr = _run(["trends", *common, "--unit", "admin1", "--format", "csv"])
+    assert tr.exit_code == 0 and "change_flag" in tr.stdout

@@ -45,9 +45,10 @@ def test_analytic_z_equals_esda(lattice):
         np.testing.assert_allclose(z[t], _esda_g(y[t], lattice, 1).Zs, atol=1e-10)
 
 
-def test_permutation_reproduces_esda_with_its_draws(lattice):
+@pytest.mark.parametrize("counts", [True, False])  # integer counts (float32 path); continuous values (float64)
+def test_permutation_reproduces_esda_with_its_draws(lattice, counts):
     rng = np.random.default_rng(4)
-    y = rng.poisson(1.5, 100).astype(float)
+    y = rng.poisson(1.5, 100).astype(float) if counts else rng.gamma(1.5, 1.0, 100)
     y[44:47] += 6
     g = _esda_g(y, lattice, 12345)
     kmax = max(lattice.cardinalities.values())

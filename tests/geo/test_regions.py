@@ -15,7 +15,7 @@ def test_every_region_has_a_source_and_valid_codes() -> None:
     a2 = set(admin_units("admin2")["unit_code"].str.strip())
     assert len(df) >= 10
     for r in df.to_dict("records"):
-        assert r["source_url"].startswith("https://")
+        assert r["source_url"].startswith(("https://", "http://"))
         assert r["admin1_codes"] and set(r["admin1_codes"]) <= a1, r["region_id"]
         assert set(r["admin2_codes"]) <= a2, r["region_id"]
         assert 32 <= r["lat"] <= 38 and 35 <= r["lon"] <= 49

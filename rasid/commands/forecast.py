@@ -1,0 +1,129 @@
+"""`rasid forecast` and `rasid backtest`: monthly forecasts per place and their rolling-origin track record."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rasid.commands._common import (
+    ActorOpt,
+    CountryOpt,
+    DbOpt,
+    console,
+    err_console,
+    fail,
+    open_store,
+    print_table,
+    split_list,
+)
+from rasid.errors import QueryError, RasidError
+
+UnitOpt = Annotated[str, typer.Option("--unit", help="admin1, admin2 or grid (PRIO-GRID cells).")]
+TargetOpt = Annotated[str, typer.Option("--target", help="events or deaths (UCDP best estimate).")]
+_CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the forecast commands to the app."""
+    app.command("forecast")(forecast)
+    app.command("backtest")(backtest)
+
+
+def _events(db: Path | None, actor: str | None, country: str | None, until: str | None = None):
+    """Events for the actor and countries (optionally up to a month) and the store's last covered day."""
+    import pandas as pd
+
+    from rasid.events import EventFilter, parse_month
+
+    flt = EventFilter(actors=split_list(actor), countries=split_list(country),
+                      until=parse_month(until, end=True) if until else None)
+    with open_store(db) as store:
+        events = store.events(flt)
+        info = store.info()
+    # the sources these events come from cover up to their last day (quiet trailing months are zeros)
+    if len(events) and "source" in events:
+        info = info[info["source"].isin(set(events["source"]))]
+    end = pd.to_datetime(info["max_date"]).max() if len(info) else None
+    return events, (None if end is None or pd.isna(end) else end)
+
+
+def _countries(country: str | None) -> list[str] | None:
+    """Upper-cased ISO2 list or None."""
+    c = split_list(country)
+    return [x.upper() for x in c] if c else None
+
+
+def forecast(
+    db: DbOpt = None,
+    actor: ActorOpt = None,
+    country: CountryOpt = None,
+    unit: UnitOpt = "admin1",
+    horizon: Annotated[int, typer.Option("--horizon", help="Months ahead (1..36).")] = 3,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Last observed month YYYY-MM (default: the data's last).")] = None,
+    target: TargetOpt = "events",
+    model: Annotated[str, typer.Option("--model", help="ensemble, glm, lgbm or a baseline (no_change, mean12, ...).")] = "ensemble",
+    fmt: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
+    samples: Annotated[int, typer.Option("--samples", help="Predictive draws per unit-month.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    limit: Annotated[int, typer.Option("--limit", help="Rows shown in table format.")] = 30,
+) -> None:
+    """Forecast events or deaths per unit for the months after --as-of, with intervals and P(at least one)."""
+    from rasid.analysis.forecast import forecast as run_forecast
+
+    try:
+        if fmt not in ("table", "csv"):
+            raise QueryError(f"unknown --format {fmt!r}; expected table or csv")
+        events, data_end = _events(db, actor, country, as_of)
+        df = run_forecast(events, unit=unit, as_of=as_of, horizon=horizon, countries=_countries(country),
+                          target=target, model=model, n_samples=samples, seed=seed, data_end=data_end)
+    except RasidError as exc:
+        raise fail(exc) from exc
+    df = df.assign(month=df["month"].dt.strftime("%Y-%m"))
+    if fmt == "csv":
+        df[_CSV_COLUMNS].to_csv(sys.stdout, index=False, float_format="%.4g")
+        return
+    view = df.sort_values(["horizon", "mean"], ascending=[True, False])
+    cols = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
+    print_table(view[cols], title=f"{model} forecast of {target} per {unit}, {df['month'].min()}..{df['month'].max()} "
+                                  f"(90% interval q05..q95)", limit=limit)
+
+
+def backtest(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the score CSVs and PNG plots.")],
+    db: DbOpt = None,
+    actor: ActorOpt = None,
+    country: CountryOpt = None,
+    unit: UnitOpt = "admin1",
+    start: Annotated[str, typer.Option("--from", help="First origin month YYYY-MM.")] = "2015-01",
+    end: Annotated[str, typer.Option("--to", help="Last origin month YYYY-MM.")] = "2018-12",
+    horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons.")] = "1,2,3,4,5,6",
+    target: TargetOpt = "events",
+    models: Annotated[str | None, typer.Option("--models", help="Comma-separated models (default: all).")] = None,
+    samples: Annotated[int, typer.Option("--samples", help="Predictive draws per unit-month.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+) -> None:
+    """Rolling-origin backtest of every model against the baselines; writes scores CSV and PNG plots to --out."""
+    from rasid.analysis.backtest import backtest as run_backtest
+    from rasid.analysis.forecast import MODELS
+
+    try:
+        try:
+            hs = [int(h) for h in split_list(horizons) or []]
+        except ValueError as exc:
+            raise QueryError(f"--horizons must be comma-separated integers, got {horizons!r}") from exc
+        events, data_end = _events(db, actor, country)
+        res = run_backtest(events, unit=unit, start=start, end=end, horizons=hs, countries=_countries(country),
+                           target=target, models=split_list(models) or list(MODELS), n_samples=samples, seed=seed,
+                           data_end=data_end)
+        paths = res.write(out)
+    except RasidError as exc:
+        raise fail(exc) from exc
+    cols = ["model", "horizon", "n", "crps", "mse_log1p", "brier", "coverage50", "coverage90"]
+    cols += [c for c in ("crps_skill_vs_no_change", "crps_skill_vs_mean12") if c in res.summary]
+    print_table(res.summary[cols], title=f"backtest {unit} {target}: origins {start}..{end}")
+    for p in paths:
+        console.print(f"wrote {p}", highlight=False)
+    err_console.print(f"{res.timings.get('total', 0):.1f}s", highlight=False)

@@ -1,0 +1,171 @@
+"""Backtest scores match the reference libraries; rolling origins never look ahead; CLI end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import properscoring as ps
+import pytest
+import scoringrules as sr
+import statsmodels.api as sm
+from sklearn.metrics import brier_score_loss
+from typer.testing import CliRunner
+
+from rasid.analysis import forecast as fc
+from rasid.analysis.backtest import (
+    IGN_BINS,
+    backtest,
+    brier_score,
+    coverage,
+    crps,
+    crps_samples,
+    log_score,
+)
+from rasid.analysis.forecast_baselines import Predictive
+from rasid.cli import app
+from tests.conftest import BUNDLED_GED
+
+runner = CliRunner()
+
+
+def _ensembles(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.negative_binomial(0.8, 0.2, size=(300, 97)).astype(float)
+    y = rng.negative_binomial(0.8, 0.2, size=300).astype(float)
+    return x, y
+
+
+def test_forecast_crps_matches_properscoring_and_scoringrules() -> None:
+    x, y = _ensembles()
+    ours = crps_samples(x, y)
+    assert np.allclose(ours, ps.crps_ensemble(y, x), atol=1e-9)
+    assert np.allclose(ours, sr.crps_ensemble(y, x, estimator="nrg"), atol=1e-9)
+    assert np.allclose(crps(Predictive(x.mean(1), x), y), ours)
+    # point masses: CRPS is the absolute error, as for a one-member ensemble
+    p = Predictive(np.array([0.0, 3.5, 10.0]))
+    assert np.allclose(crps(p, np.array([2.0, 3.5, 4.0])), ps.crps_ensemble([2.0, 3.5, 4.0], [[0.0], [3.5], [10.0]]))
+
+
+def test_forecast_crps_known_values() -> None:
+    assert crps_samples(np.array([[0.0, 0.0, 0.0]]), np.array([4.0]))[0] == 4.0
+    # ensemble {0, 2}, y = 1: E|X-y| = 1, E|X-X'|/2 = 0.5
+    assert crps_samples(np.array([[2.0, 0.0]]), np.array([1.0]))[0] == pytest.approx(0.5)
+
+
+def test_forecast_log_score_is_binned_ignorance() -> None:
+    x, y = _ensembles(1)
+    ours = log_score(Predictive(x.mean(1), x), y)
+    edges = np.append(IGN_BINS, np.inf)
+    for i in range(0, 300, 37):  # ViEWS ignorance: histogram over the bins, one pseudo-count per bin
+        counts = np.histogram(x[i], bins=edges)[0] + 1
+        b = np.searchsorted(edges, y[i], side="right") - 1
+        assert ours[i] == pytest.approx(-np.log2(counts[b] / counts.sum()))
+    # a sharp correct forecast beats a sharp wrong one
+    good, bad = Predictive(np.array([3.0]), np.full((1, 100), 3.0)), Predictive(np.array([30.0]), np.full((1, 100), 30.0))
+    assert log_score(good, np.array([3.0]))[0] < log_score(bad, np.array([3.0]))[0]
+
+
+def test_forecast_brier_and_coverage() -> None:
+    rng = np.random.default_rng(3)
+    p, o = rng.random(200), rng.random(200) < 0.3
+    assert brier_score(p, o).mean() == pytest.approx(brier_score_loss(o, p))
+    pred = Predictive(np.array([5.0, 5.0]), np.tile(np.arange(1, 11, dtype=float), (2, 1)))  # 1..10
+    assert coverage(pred, np.array([3.0, 9.0]), 0.5).tolist() == [1.0, 0.0]  # [q25, q75] = [3, 8]
+    assert coverage(pred, np.array([1.0, 10.0]), 0.9).tolist() == [1.0, 1.0]
+
+
+def test_forecast_glm_irls_matches_statsmodels() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(3000, 4))
+    mu = np.exp(0.3 + x @ np.array([0.5, -0.2, 0.0, 0.3]))
+    y = rng.negative_binomial(1 / 0.7, (1 / 0.7) / (1 / 0.7 + mu)).astype(float)
+    xc = sm.add_constant(x)
+    for alpha in (0.0, 0.7):
+        family = sm.families.Poisson() if alpha == 0 else sm.families.NegativeBinomial(alpha=alpha)
+        ref = sm.GLM(y, xc, family=family).fit(tol=1e-12)
+        assert np.allclose(fc._irls(xc, y, alpha, tol=1e-12), ref.params, atol=1e-6)
+    params, alpha, cap = fc._fit_glm(x, y)
+    assert 0.4 < alpha < 1.0 and cap == y.max()
+
+
+@pytest.fixture(scope="module")
+def small_backtest(is_events):
+    return backtest(is_events, unit="admin1", start="2016-01", end="2016-04", horizons=(1, 2),
+                    models=["no_change", "mean12", "conflictology", "glm", "ensemble"], countries=["IQ", "SY"],
+                    n_samples=200, n_boot=200)
+
+
+def test_forecast_backtest_summary_table(small_backtest) -> None:
+    s = small_backtest.summary
+    for c in ("model", "unit_level", "horizon", "n", "mse_log1p", "crps", "log_score", "brier", "coverage50",
+              "coverage90", "crps_skill_vs_no_change", "crps_skill_vs_mean12_lo", "crps_skill_vs_mean12_hi"):
+        assert c in s.columns
+    assert len(s) == 5 * 2 and (s.n_origins == 4).all() and (s.n == 4 * 32).all()
+    nc = s[s.model == "no_change"]
+    assert np.allclose(nc.crps_skill_vs_no_change, 0) and (nc.coverage90 == nc.coverage50).all()
+    row = s[(s.model == "glm") & (s.horizon == 1)].iloc[0]
+    base = s[(s.model == "no_change") & (s.horizon == 1)].iloc[0]
+    assert row.crps_skill_vs_no_change == pytest.approx(1 - row.crps / base.crps)
+    assert row.crps_skill_vs_no_change_lo <= row.crps_skill_vs_no_change <= row.crps_skill_vs_no_change_hi
+    # the per-origin scores reproduce the summary
+    sc = small_backtest.scores
+    assert sc[(sc.model == "glm") & (sc.horizon == 1)].crps.mean() == pytest.approx(row.crps)
+
+
+def test_forecast_backtest_no_look_ahead(is_events, small_backtest) -> None:
+    """Predictions at each origin are unchanged when everything after the last target month is altered."""
+    ev = is_events
+    cut = pd.Timestamp("2016-07-01")  # last origin 2016-04 + horizon 2 = 2016-06
+    late = ev[ev.date_start >= cut]
+    fake = pd.concat([late, late]).assign(admin1_code=lambda d: d.admin1_code.sample(frac=1, random_state=0).values)
+    changed = backtest(pd.concat([ev[ev.date_start < cut], fake]), unit="admin1", start="2016-01", end="2016-04",
+                       horizons=(1, 2), models=["no_change", "mean12", "conflictology", "glm", "ensemble"],
+                       countries=["IQ", "SY"], n_samples=200, n_boot=200)
+    pd.testing.assert_frame_equal(changed.predictions, small_backtest.predictions)
+
+
+def test_forecast_backtest_writes_csv_and_png(small_backtest, tmp_path: Path) -> None:
+    paths = small_backtest.write(tmp_path)
+    names = {p.name for p in paths}
+    assert {"backtest_summary_admin1_events.csv", "calibration_admin1_events.png", "skill_admin1_events.png"} <= names
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert (tmp_path / "calibration_admin1_events.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def cli_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fc") / "fc.duckdb"
+    res = runner.invoke(app, ["ingest", str(BUNDLED_GED), "--db", str(path)])
+    assert res.exit_code == 0, res.output
+    return path
+
+
+def test_forecast_cli_csv(cli_db: Path) -> None:
+    res = runner.invoke(app, ["forecast", "--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--unit",
+                              "admin1", "--horizon", "3", "--as-of", "2018-12", "--format", "csv", "--samples", "200"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == "unit_code,unit_en,month,horizon,mean,q05,q50,q95,p_any"
+    assert len(lines) == 1 + 3 * 32 and lines[1].split(",")[2] == "2019-01"
+
+
+def test_forecast_cli_table_and_errors(cli_db: Path) -> None:
+    res = runner.invoke(app, ["forecast", "--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY",
+                              "--model", "conflictology", "--target", "deaths"])
+    assert res.exit_code == 0, res.output
+    assert "2019-01..2019-03" in res.stdout
+    bad = runner.invoke(app, ["forecast", "--db", str(cli_db), "--actor", "IS", "--as-of", "2030-01"])
+    assert bad.exit_code == 2 and "after the last month" in bad.output
+
+
+def test_forecast_cli_backtest(cli_db: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["backtest", "--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--from",
+                              "2018-09", "--to", "2018-12", "--horizons", "1,3", "--models", "no_change,mean12,glm",
+                              "--samples", "100", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    summ = pd.read_csv(tmp_path / "backtest_summary_admin1_events.csv")
+    assert set(summ.model) == {"no_change", "mean12", "glm"} and set(summ.horizon) == {1, 3}
+    assert summ[summ.horizon == 3].n_origins.max() == 1  # only origin 2018-09 has a 3-month target in the data
+    assert (tmp_path / "calibration_admin1_events.png").exists()

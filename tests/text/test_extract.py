@@ -1,0 +1,114 @@
+"""Extraction: hand-checked cases, and the dev-set scores (the floors the extractor must keep)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rasid.text import extract, extract_events, make_document
+from rasid.text.evaluate import load_dev, match_events, score
+
+DEV = Path(__file__).parents[1] / "data" / "news" / "dev.jsonl"
+
+# measured on the dev set (docs/extraction.md); the test keeps them from sliding back
+FLOOR_ALL = {"f1": 0.82, "precision": 0.84, "recall": 0.79}
+FLOOR_AR = {"f1": 0.83, "killed": 0.84, "wounded": 0.90}
+FLOOR_FIELDS = {"actor": 0.89, "target": 0.74, "event_type": 0.82, "killed": 0.82, "wounded": 0.87}
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return load_dev(DEV)
+
+
+def test_dev_set_shape(dev) -> None:
+    assert len(dev) >= 150
+    assert sum(it.lang == "ar" for it in dev) >= 100
+    assert all(it.url for it in dev)
+    ids = [it.id for it in dev]
+    assert len(ids) == len(set(ids))
+
+
+def test_dev_scores(dev) -> None:
+    r = score(dev)
+    for k, v in FLOOR_ALL.items():
+        assert r[k] >= v, (k, r[k])
+    for k, v in FLOOR_FIELDS.items():
+        assert r["field_accuracy"][k] >= v, (k, r["field_accuracy"][k])
+    ra = score(dev, lang="ar")
+    assert ra["f1"] >= FLOOR_AR["f1"]
+    assert ra["field_accuracy"]["killed"] >= FLOOR_AR["killed"]
+    assert ra["field_accuracy"]["wounded"] >= FLOOR_AR["wounded"]
+
+
+def test_one_arabic_article() -> None:
+    text = ("قتل عشرة عناصر من قوات الحشد الشعبي العراقية ليل الجمعة، في هجوم شنه تنظيم داعش شمال بغداد، بحسب ما "
+            "أعلنت القوات الأمنية في بيان السبت. وأعلنت خلية الإعلام الأمني استشهاد عشرة مقاتلين باستهداف إرهابي في "
+            "محافظة صلاح الدين شمال العاصمة.")
+    evs = extract_events(make_document(text, published="2020-05-02"))
+    assert len(evs) == 1
+    e = evs[0]
+    assert (e.admin1_en, e.date, e.actor_id, e.target, e.killed) == ("Salah Al-Din", dt.date(2020, 5, 1), "IS", "pmf", 10)
+    a, b = e.evidence["killed"]
+    assert text[a:b] in ("عشرة", "عشرة عناصر")
+    assert 0 <= e.confidence["event"] <= 1
+
+
+def test_killed_wounded_attackers_kept_apart() -> None:
+    text = ("قتل ستة من عناصر الشرطة على الأقل و12 جهاديا في اشتباكات وقعت الجمعة في مدينة كركوك، وأصيب 12 آخرون "
+            "بجروح. وتبنى تنظيم الدولة الإسلامية الهجمات.")
+    e = extract_events(text, published="2016-10-21")[0]
+    assert (e.killed, e.wounded, e.attackers_killed, e.claimed) == (6, 12, 12, True)
+
+
+def test_combined_count_is_not_split() -> None:
+    e = extract_events("أعلن تنظيم داعش مقتل وإصابة 25 عنصرا من الحشد الشعبي في كمين بمحافظة صلاح الدين.")[0]
+    assert e.killed is None and e.wounded is None and e.casualties_text
+
+
+def test_same_as_previous_count() -> None:
+    e = extract_events("أدى الهجوم على الحشد في قضاء المقدادية بمحافظة ديالى إلى مقتل شخصين، وإصابة مثلهما.")[0]
+    assert (e.killed, e.wounded) == (2, 2)
+
+
+def test_two_events_kept_apart_and_restatement_merged() -> None:
+    text = ("أعلنت هيئة الحشد الشعبي، اليوم الخميس، مقتل ثلاثة من عناصرها وإصابة خمسة آخرين في هجوم لداعش شمال قضاء "
+            "خانقين بمحافظة ديالى. وأكد مصدر أمني مقتل ثلاثة من عناصر الحشد وإصابة خمسة آخرين في الهجوم. "
+            "كما قتل الشهر الماضي 11 عنصرا في قوات الحشد إثر هجوم لداعش شرق مدينة تكريت بمحافظة صلاح الدين.")
+    evs = extract_events(text, published="2021-06-10")
+    assert [(e.admin1_en, e.killed) for e in evs] == [("Diyala", 3), ("Salah Al-Din", 11)]
+    assert evs[1].date_precision == "month"
+
+
+def test_no_publication_date_no_guess() -> None:
+    e = extract_events("قتل جنديان عراقيان أمس في انفجار عبوة ناسفة بقضاء حديثة في محافظة الأنبار.")[0]
+    assert e.date is None and e.admin2_en == "Haditha" and e.event_type == "ied" and e.killed == 2
+
+
+@pytest.mark.parametrize("text", [
+    "أصدرت المحكمة الجنائية المركزية في بغداد حكما بالإعدام على إرهابي نفذ تفجيرا قتل 20 شخصا في الأنبار.",
+    "Islamic State claimed an attack in Nigeria's Borno state that killed 18 soldiers.",
+    "يرى محللون أن التنظيم يستغل الفراغ الأمني في المناطق المتنازع عليها لإعادة تنظيم صفوفه.",
+])
+def test_negatives(text: str) -> None:
+    assert extract_events(text) == []
+
+
+def test_record_keys() -> None:
+    r = extract("قتل جندي في هجوم لداعش على نقطة للجيش في قضاء الدبس بمحافظة كركوك.", published="2021-01-02")
+    rec = r.records()[0]
+    assert set(rec) == {"kind", "doc_id", "date", "date_precision", "country", "admin1_en", "admin1_ar", "admin2_en",
+                        "location_text", "actor_id", "claimed", "target", "event_type", "killed", "wounded",
+                        "attackers_killed", "evidence", "confidence"}
+    assert rec["kind"] == "event" and rec["actor_id"] == "IS"
+
+
+def test_matcher_rules() -> None:
+    gold = [{"date": "2021-05-01", "admin1": "Diyala", "admin2": None, "actor": "IS", "killed": 2},
+            {"date": "2019-01", "admin1": "Al-Anbar", "admin2": None, "actor": "IS", "killed": 3}]
+    pred = [{"date": dt.date(2021, 5, 2), "admin1": "Diyala", "admin2": None, "actor": "IS", "killed": 2},
+            {"date": dt.date(2019, 1, 20), "admin1": "Al-Anbar", "admin2": None, "actor": "IS", "killed": None},
+            {"date": dt.date(2021, 5, 4), "admin1": "Diyala", "admin2": None, "actor": "IS", "killed": 2}]
+    assert sorted(match_events(pred, gold)) == [(0, 0), (1, 1)]
