@@ -135,6 +135,7 @@ def backtest(
     window: int | None = None,
     n_boot: int = 1000,
     data_end: str | pd.Timestamp | None = None,
+    context: bool = True,
 ) -> BacktestResult:
     """Rolling-origin backtest: origins ``start``..``end`` (months), each model refitted at every origin.
 
@@ -159,7 +160,8 @@ def backtest(
     if hi < lo:
         raise QueryError(f"backtest window {lo:%Y-%m}..{to_month(end):%Y-%m} is empty")
     t_start = time.perf_counter()
-    prep = prepare(events, unit=unit, target=target, countries=countries, start=first, end=last)
+    prep = prepare(events, unit=unit, target=target, countries=countries, start=first, end=last,
+                   use_context=context)
     timings: dict[str, float] = {"prepare": time.perf_counter() - t_start}
     months = prep.panel.months
     o_lo, o_hi = prep.panel.month_index(lo), prep.panel.month_index(hi)

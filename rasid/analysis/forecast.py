@@ -56,20 +56,31 @@ def default_thresholds(target: str) -> tuple[int, ...]:
 
 
 class Prepared:
-    """A panel with its feature cube and static context, ready for fits at any origin."""
+    """A panel with its feature cube and context covariates, ready for fits at any origin."""
 
     def __init__(self, panel: Panel, countries: list[str] | None = None, *, use_context: bool = True) -> None:
         self.panel = panel
         self.features = lag_features(panel.y, neighbour_matrix(panel, countries))
         self.static, self.static_names = _static_context(panel, countries) if use_context else (None, [])
-        self.feature_names = [*FEATURES, *self.static_names]
+        self.calendar, self.calendar_names = _calendar_context(panel) if use_context else (None, [])
+        self.feature_names = [*FEATURES, *self.static_names, *self.calendar_names]
 
-    def design(self, origins: np.ndarray) -> np.ndarray:
-        """Feature rows for every unit at each origin, origin-major: (len(origins) * units, n_features)."""
+    def design(self, origins: np.ndarray, h: int | np.ndarray = 0) -> np.ndarray:
+        """Feature rows for every unit at each origin, origin-major: (len(origins) * units, n_features).
+
+        Lag features come from the origin month; calendar covariates describe the target month
+        origin + h (``h`` a scalar, or one value per row).
+        """
+        n_units = self.features.shape[0]
         x = self.features[:, origins, :].transpose(1, 0, 2).reshape(-1, self.features.shape[2])
+        parts = [x]
         if self.static is not None:
-            x = np.hstack([x, np.tile(self.static, (len(origins), 1))])
-        return x
+            parts.append(np.tile(self.static, (len(origins), 1)))
+        if self.calendar is not None:
+            units = np.tile(np.arange(n_units), len(origins))
+            target = np.repeat(origins, n_units) + h
+            parts.append(self.calendar[units, np.minimum(target, self.calendar.shape[1] - 1)])
+        return np.hstack(parts) if len(parts) > 1 else x
 
     def targets(self, origins: np.ndarray, h: int) -> np.ndarray:
         """Observed y at origin + h for every unit, origin-major."""
@@ -84,27 +95,62 @@ def prepare(events: pd.DataFrame, *, unit: str, target: str, countries: list[str
                     countries, use_context=use_context)
 
 
-def _static_context(panel: Panel, countries: list[str] | None) -> tuple[np.ndarray | None, list[str]]:
-    """Numeric static unit features from rasid.context.unit_features, standardised; (None, []) if unavailable."""
-    try:
-        from rasid import context as ctx
+# static layers used by the models: skewed counts and distances enter as log1p, then everything is standardised
+_CTX_LOG1P = ("n_oil_sites_25km", "dist_oil_km", "pipeline_km", "dist_border_km", "dist_crossing_km",
+              "dist_detention_km", "area_km2")
+_CTX_RAW = ("disputed", "on_route", "log_population")
+_CAL_MAX_H = 36
 
-        fn = getattr(ctx, "unit_features", None)
-        if fn is None:
-            return None, []
-        df = fn(panel.unit, countries)
-    except Exception:  # noqa: BLE001 - the context layer is optional; forecasts run on lags alone
+
+def _static_context(panel: Panel, countries: list[str] | None) -> tuple[np.ndarray | None, list[str]]:
+    """Standardised static unit covariates from ``rasid.context.unit_features``; (None, []) if unavailable."""
+    try:
+        from rasid.context import unit_features
+
+        df = unit_features(panel.unit, countries)
+    except Exception:  # noqa: BLE001 - context layers are optional; the models run on lags alone
         return None, []
-    if df is None or "unit_code" not in getattr(df, "columns", []):
+    if "unit_code" not in getattr(df, "columns", []):
         return None, []
     df = pd.DataFrame(df).drop_duplicates("unit_code").set_index("unit_code").reindex(panel.units.unit_code)
-    num = df.select_dtypes(include=["number", "bool"]).astype(float)
+    cols = {}
+    for c in _CTX_LOG1P:
+        if c in df:
+            cols[c] = np.log1p(pd.to_numeric(df[c], errors="coerce").clip(lower=0))
+    for c in _CTX_RAW:
+        if c in df:
+            cols[c] = pd.to_numeric(df[c], errors="coerce")
+    num = pd.DataFrame(cols)
     num = num.loc[:, num.notna().any() & (num.std() > 0)]
     if num.empty:
         return None, []
     num = num.fillna(num.median())
     z = ((num - num.mean()) / num.std()).to_numpy()
     return z, [f"ctx_{c}" for c in num.columns]
+
+
+def _calendar_context(panel: Panel) -> tuple[np.ndarray | None, list[str]]:
+    """(units, months + 36, 3) vote-calendar covariates per unit's country: log1p months to the next national
+    or regional vote, the three months before it, and the vote month and the month after."""
+    try:
+        from rasid.context import calendar_features
+    except ImportError:
+        return None, []
+    months = pd.date_range(panel.months[0], periods=len(panel.months) + _CAL_MAX_H, freq="MS")
+    out = np.zeros((len(panel.units), len(months), 3))
+    found = False
+    for country, idx in panel.units.groupby("country").indices.items():
+        try:
+            cf = calendar_features(months, country)
+        except Exception:  # noqa: BLE001 - no calendar for this country: zeros
+            continue
+        found = True
+        vals = np.column_stack([np.log1p(cf["months_to_vote"].to_numpy(float)), cf["pre_vote_3m"].to_numpy(float),
+                                cf["vote_month"].to_numpy(float)])
+        out[idx] = vals[None, :, :]
+    if not found:
+        return None, []
+    return out, ["cal_log_months_to_vote", "cal_pre_vote_3m", "cal_vote_month"]
 
 
 def _alpha_moment(y: np.ndarray, mu: np.ndarray, w: np.ndarray | None = None) -> float:
@@ -196,7 +242,7 @@ def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[st
     from threadpoolctl import threadpool_limits
 
     out: dict[str, dict[int, Predictive]] = {}
-    x_new = prep.design(np.array([origin]))
+    x_new = {h: prep.design(np.array([origin]), h) for h in horizons}
     per_h = {h: training_rows(origin, h, first=_FIRST_ORIGIN, window=window) for h in horizons}
     if all(len(o) == 0 for o in per_h.values()):
         raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} to fit a model "
@@ -210,12 +256,12 @@ def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[st
             for h in sorted(horizons):
                 o = per_h[h]
                 if len(o):  # else: too little history for this horizon, reuse the longest shorter one
-                    fit = _fit_glm(prep.design(o), prep.targets(o, h), state.setdefault(("glm", h), {}))
+                    fit = _fit_glm(prep.design(o, h), prep.targets(o, h), state.setdefault(("glm", h), {}))
                 if fit is None:
                     raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} "
                                      f"for horizon {h}")
                 # a log-link GLM extrapolates exponentially; never predict a mean above the largest count seen
-                mu = np.minimum(_glm_predict(fit[0], x_new), fit[2])
+                mu = np.minimum(_glm_predict(fit[0], x_new[h]), fit[2])
                 out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
             timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
         if "lgbm" in which:
@@ -225,7 +271,7 @@ def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[st
     return out
 
 
-def _fit_lgbm(prep: Prepared, origin: int, per_h: dict[int, np.ndarray], x_new: np.ndarray,
+def _fit_lgbm(prep: Prepared, origin: int, per_h: dict[int, np.ndarray], x_new: dict[int, np.ndarray],
               horizons: Sequence[int], n_samples: int, rng: np.random.Generator) -> dict[int, Predictive]:
     """One Tweedie LightGBM over horizon-stacked rows (one random horizon per row; zero rows subsampled)."""
     import lightgbm as lgb
@@ -235,7 +281,7 @@ def _fit_lgbm(prep: Prepared, origin: int, per_h: dict[int, np.ndarray], x_new: 
     hs_all = np.array(sorted(horizons))
     longest = max(per_h, key=lambda k: len(per_h[k]))
     origins = per_h[longest]
-    n_units = len(x_new)
+    n_units = prep.panel.y.shape[0]
     h_draw = rng.choice(hs_all, size=len(origins) * n_units)
     ok = np.repeat(origins, n_units) + h_draw <= origin if len(origins) else np.zeros(0, dtype=bool)
     rows_o = np.repeat(origins, n_units)[ok]
@@ -243,16 +289,16 @@ def _fit_lgbm(prep: Prepared, origin: int, per_h: dict[int, np.ndarray], x_new: 
     h_rows = h_draw[ok]
     y = prep.panel.y[rows_u, rows_o + h_rows]
     if y.sum() == 0:
-        return {h: Predictive(np.zeros(len(x_new)), np.zeros((len(x_new), n_samples))) for h in horizons}
+        return {h: Predictive(np.zeros(n_units), np.zeros((n_units, n_samples))) for h in horizons}
     keep = (y > 0) | (rng.random(len(y)) < _ZERO_KEEP)
-    x = prep.design(origins)[(np.searchsorted(origins, rows_o) * n_units + rows_u)[keep]]
+    x = prep.design(origins, h_draw)[(np.searchsorted(origins, rows_o) * n_units + rows_u)[keep]]
     x = np.column_stack([x, h_rows[keep].astype(np.float64)])
     y = y[keep]
     wt = np.where(y > 0, 1.0, 1.0 / _ZERO_KEEP)
     model = lgb.LGBMRegressor(**_LGBM_PARAMS, random_state=int(rng.integers(0, 2**31 - 1)))
     model.fit(x, y, sample_weight=wt)
     fitted = model.predict(x)
-    x_all = np.vstack([np.column_stack([x_new, np.full(len(x_new), h, dtype=np.float64)]) for h in horizons])
+    x_all = np.vstack([np.column_stack([x_new[h], np.full(n_units, h, dtype=np.float64)]) for h in horizons])
     mu_all = np.maximum(model.predict(x_all), 0.0).reshape(len(horizons), -1)
     preds = {}
     for i, h in enumerate(horizons):
@@ -320,6 +366,7 @@ def forecast(
     thresholds: Sequence[int] | None = None,
     window: int | None = None,
     data_end: str | pd.Timestamp | None = None,
+    context: bool = True,
 ) -> pd.DataFrame:
     """Forecast ``target`` per unit for the ``horizon`` months after ``as_of`` from events up to ``as_of`` only.
 
@@ -327,7 +374,8 @@ def forecast(
     q75, q95, p_any, p_ge_<N>...``. ``as_of`` defaults to the last month with events; events after it
     are ignored. ``data_end`` is the last month the source covers (default: the month of the last event;
     pass the store's end so quiet trailing months count as zeros). ``window`` limits training to the
-    latest origins (None: all history).
+    latest origins (None: all history). ``context`` adds the rasid.context covariates (static layers,
+    vote calendar) to the learned models when those layers are available.
     """
     if model not in MODELS:
         raise QueryError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
@@ -347,7 +395,7 @@ def forecast(
     if origin_month < first:
         raise QueryError(f"--as-of {origin_month:%Y-%m} is before the first month with events ({first:%Y-%m})")
     prep = prepare(events[dates < origin_month + pd.offsets.MonthBegin(1)], unit=unit, target=target,
-                   countries=countries, start=first, end=origin_month)
+                   countries=countries, start=first, end=origin_month, use_context=context)
     origin = len(prep.panel.months) - 1
     horizons = list(range(1, int(horizon) + 1))
     preds = predict_origin(prep, origin, horizons, [model], n_samples=n_samples, seed=seed, window=window)[model]

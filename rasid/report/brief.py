@@ -93,18 +93,22 @@ def _dates(window: str | tuple) -> tuple[dt.date, dt.date]:
     return pd.Timestamp(a).date(), pd.Timestamp(b).date()
 
 
-def _other_side(row: pd.Series, actor: str) -> tuple[str | None, int | None]:
-    """The opposing side's canonical id and the deaths UCDP counts on the actor's own side."""
+def _sides(row: pd.Series, actor: str) -> tuple[str | None, float, float]:
+    """The opposing side's canonical id, the deaths UCDP counts on that side, and on the actor's own side."""
+    a, b = row.get("deaths_side_a"), row.get("deaths_side_b")
+    a = 0.0 if pd.isna(a) else float(a)
+    b = 0.0 if pd.isna(b) else float(b)
     if row.get("actor1_id") == actor:
-        return row.get("actor2_id"), row.get("deaths_side_a")
-    return row.get("actor1_id"), row.get("deaths_side_b")
+        return row.get("actor2_id"), b, a
+    return row.get("actor1_id"), a, b
 
 
 def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: dt.date, n: int = 8) -> pd.DataFrame:
     """The actor's deadliest precisely dated and located events in ``since..until``, most victims first.
 
-    Victims are the deaths not counted on the actor's own side (UCDP ``deaths_side_a/b``), so clashes in
-    which mostly the actor's fighters died rank low. Columns: ``event_id, source, source_id, source_version,
+    Victims are the people the actor killed: everyone killed in one-sided violence by the actor, and the
+    opposing side's dead (UCDP ``deaths_side_a/b``) in clashes; the actor's own dead and civilians caught in
+    clashes (often killed by the other side) do not count, so air strikes on the actor rank low. Columns: ``event_id, source, source_id, source_version,
     date, country, admin1_*, admin2_*, location, opponent_id, event_type, killed, killed_low, killed_high,
     victims, wounded, source_url, source_text, source_ref``.
     """
@@ -115,8 +119,10 @@ def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: 
                 & events["date_precision"].isin(_PRECISE_DATES) & events["geo_precision"].isin(_PRECISE_PLACES)]
     if ev.empty:
         return pd.DataFrame()
-    sides = [_other_side(r, actor) for _, r in ev.iterrows()]
-    own = pd.to_numeric(pd.Series([s[1] for s in sides], index=ev.index), errors="coerce").fillna(0)
+    sides = [_sides(r, actor) for _, r in ev.iterrows()]
+    one_sided = (ev["event_type"] == "one-sided") & (ev["actor1_id"] == actor)
+    total = pd.to_numeric(ev["deaths_best"], errors="coerce").fillna(0)
+    victims = total.where(one_sided, pd.Series([s[1] for s in sides], index=ev.index))
     out = pd.DataFrame({
         "event_id": ev["event_id"], "source": ev["source"], "source_id": ev["source_id"],
         "source_version": ev["source_version"], "date": pd.to_datetime(ev["date_start"]).dt.date,
@@ -125,7 +131,7 @@ def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: 
         "admin2_ar": ev["admin2_ar"], "location": ev["location"],
         "opponent_id": [s[0] for s in sides], "event_type": ev["event_type"],
         "killed": ev["deaths_best"], "killed_low": ev["deaths_low"], "killed_high": ev["deaths_high"],
-        "victims": (pd.to_numeric(ev["deaths_best"], errors="coerce").fillna(0) - own).clip(lower=0).astype("int64"),
+        "victims": victims.clip(lower=0).astype("int64"),
         "wounded": ev["wounded"], "source_url": ev["source_url"], "source_text": ev["source_text"],
     })
     out = out[out["victims"] > 0].sort_values(["victims", "killed", "date"], ascending=[False, False, False])

@@ -79,7 +79,9 @@ class Formatter:
         """A share 0.123 -> '12.3%' / '١٢٫٣٪'."""
         if _missing(x):
             return self.dash
-        return self._d(f"{float(x) * 100:.{decimals}f}%")
+        v = float(x) * 100
+        body = self._d(f"{abs(v):.{decimals}f}%")
+        return self._iso(_MINUS + body) if v < 0 and round(abs(v), decimals) != 0 else body
 
     def signed_pct(self, x: object, decimals: int = 0) -> str:
         """A relative change 0.35 -> '+35%', -0.2 -> '−20%'."""

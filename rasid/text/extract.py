@@ -174,7 +174,8 @@ _NO_CAS = rx(r"(?:دون|بدون)\s+(?:وقوع|تسجيل|أي|أية)?\s*(?:�
              r"(?:وقوع\s+)?(?:أي|أية)\s+(?:خسائر|إصابات|ضحايا)|no casualties|without casualties|no injuries|no one was hurt"
              r"|no casualties or injuries|caused no casualties|لم ترد أنباء عن وقوع ضحايا")
 _UPDATE = rx(r"(?:ارتفع\w*|ارتفاع|بلغت|بلغ|الحصيلة النهائية|الحصيلة الإجمالية|rose to|risen to|climbed|death toll .{0,20}rose|final toll)")
-_EARLIER = rx(r"(?:في وقت سابق|أولية|أولي|حصيلة غير نهائية|earlier|initial|initially|first reports|^\s*وكان\b|^\s*وكانت\b|قد أفاد|قد أعلن|قد ذكر|أفاد مساء|had reported|had said)")
+_EARLIER = rx(r"(?:في وقت سابق|أولية|أولي|حصيلة غير نهائية|earlier|initial|initially|first reports|قد أفاد|قد أعلن|قد ذكر|أفاد مساء|had reported|had said"
+              r"|^\s*(?:وكان|وكانت)\s+(?:\S+\s+){0,5}?(?:مصدر|مصادر|المرصد|مسؤول|بيان|وسائل|خلية|الشرطة|ضابط|المتحدث|قيادة|وزارة|هيئة)\w*\s)")
 _CLAIM_SOURCE = rx(r"(?:أعماق|amaq|بيان للتنظيم|بيان صادر عنه|قال التنظيم|وزعم|زعم|نشرته معرفات|معرفات|حسابات التنظيم|وسائل إعلام مقربة من التنظيم"
                    r"|قال تنظيم|the group said|the statement|claimed|al-naba|النبأ|وكالة \(أعماق\)|the militant group|according to the statement)")
 _SEPARATE = rx(r"(?:وفي سياق متصل|في سياق متصل|من جهة أخرى|من جهة ثانية|من جانب آخر|وفي حادثة أخرى|في حادثة أخرى|وفي حادث منفصل|"
@@ -358,6 +359,8 @@ _ATT_GROUP = rx(r"^(?:عناصر|مسلحي|مقاتلي|أفراد|members|figh
 def _is_attacker(words: list[str]) -> bool:
     """The noun phrase after a count names the attackers ("5 انتحاريين", "16 من تنظيم داعش", "12 ISIS fighters")."""
     w = [x for x in words if x not in ("the", "of")] if words[:1] == ["of"] else words
+    if w[:1] and w[0] in ("منهم", "منها", "them"):
+        w = w[1:]
     if not w:
         return False
     if _ATT_HEAD.match(w[0]) or _ATT_HEAD.match(_strip(w[0])):
@@ -425,13 +428,22 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
         if i in used:
             continue
         val = _noun_count(t)
-        if val and _strip(t) in ("اخران", "اخرين", "اخر", "الاخر") and anchors and anchors[-1][1] >= i - 2:
+        if val and _strip(t) in ("اخران", "اخرين", "اخر", "الاخر") and any(i - 2 <= an[1] < i for an in anchors):
             val = None
+        if val and i > 0 and toks[i - 1][0] in ("بينهم", "بينهما", "منهم", "including", "among"):
+            val = None  # "بينهم ضابط": part of the count before, not added to it
         if val and i > 0 and toks[i - 1][0] in ("برتبه", "رتبه"):
             val = None
+        if val and anchors and anchors[-1][0] == i - 1 and anchors[-1][2] == 1 and (i - 1) not in used:
+            val = None  # "مختار كومين": one person named twice
         if val == 1:
             # a singular noun counts as one only near a trigger ("مقتل جندي", "اغتال مجهولون مختار")
-            near = any(roles[k] for k in range(max(0, i - 7), i)) and not any(k in used for k in range(max(0, i - 7), i))
+            k_role = max((k for k in range(max(0, i - 7), i) if roles[k]), default=-1)
+            k_used = max((k for k in range(max(0, i - 7), i) if k in used), default=-1)
+            near = k_role >= 0 and k_role > k_used
+            if not near and i > 0 and toks[i - 1][0] in ("ان", "إن", "أن"):
+                near = any(roles[k] and (_RIGHT.fullmatch(toks[k][0]) or _RIGHT.fullmatch(_strip(toks[k][0])))
+                           for k in range(i + 1, min(len(toks), i + 8)))
             coord = t.startswith("و") and anchors and anchors[-1][1] >= i - 6
             if not (near or coord) or (i + 1 < len(toks) and (i + 1) in used):
                 val = None
@@ -455,7 +467,7 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             gap = text[seg_a:seg_b]
             first = toks[an[0]][0]
             coordinated = (first.startswith("و") or re.search(r"(?:^|\s)(?:و|and|,|،)\s*$", gap) or gap.strip() in ("", ",", "،")) \
-                and not any(roles[j] for j in range(prev[1] + 1, an[0])) and not _STOP.search(gap) and an[0] - prev[1] <= 9
+                and not any(roles[j] for j in range(prev[1] + 1, an[0])) and not _STOP.search(gap) and an[0] - prev[1] <= 14
             if coordinated:
                 groups[-1].append(an)
                 continue
@@ -690,7 +702,15 @@ def _best_place(clauses: list[_Clause], fallback_admin1: str | None = None):
     if not by_admin1:
         return None, None
     code = max(by_admin1, key=lambda k: (by_admin1[k], k == fallback_admin1))
-    return code, best[code][1]
+    pick = best[code][1]
+    # a village homonym must not override the district or sub-district the text names
+    units = [(w, pm) for c in clauses for w, pm, _fs in c.places
+             if w >= 0.5 and pm.candidate.admin1_code == code and pm.candidate.admin2_code
+             and (pm.hint in ("district", "subdistrict") or pm.candidate.precision in ("admin2", "admin3"))]
+    if units and pick.candidate.precision in ("exact", "near") and \
+            pick.candidate.admin2_code not in {pm.candidate.admin2_code for _w, pm in units}:
+        pick = max(units, key=lambda x: x[0])[1]
+    return code, pick
 
 
 def _clause_admin1(c: _Clause) -> set[str]:
@@ -721,6 +741,14 @@ def _clause_day(c: _Clause, fd: Folded) -> tuple[dt.date | None, int | None]:
         return None, None
     d = ranked[0][1]
     return d.date_start, d.offset
+
+
+def _report_day(c: _Clause, fd: Folded) -> tuple[dt.date | None, int | None]:
+    """The day of a clause's reporting date ("أعلنت ... اليوم الخميس"), when that is all it has."""
+    ranked = [(r, d) for r, d in _event_dates(c, fd) if d.precision in ("day", "days")]
+    if not ranked:
+        return None, None
+    return ranked[0][1].date_start, ranked[0][1].offset
 
 
 def _compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2: int | None, tol: int = 0) -> bool | None:
@@ -789,15 +817,25 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role != "attackers"}
         cur_counts = {ch.role: ch.total for cc in cur.clauses for ch in cc.chains if ch.total is not None}
         if not c.separate and comp is not False and _ANAPHOR.search(c.text[:50]) and not own_counts \
+                and not (a1 and cur.admin1 and cur.admin1 not in a1) \
                 and not any(pm.candidate.precision == "admin1" for w, pm, _ in c.places if w >= 0.5):
             cur.clauses.append(c)  # "الانفجار ناتج عن عبوة ... في قرية X": detail of the same act
             continue
+        other_a1 = bool(a1 and cur.admin1 and cur.admin1 not in a1)
+        sp_c0 = _specific(c)
+        sp_cur0 = set().union(*(_specific(x) for x in cur.clauses))
         if own_counts and cur_counts and all(cur_counts.get(r) == v for r, v in own_counts.items()) and not c.separate \
-                and comp is not False:
+                and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
             cur.clauses.append(c)  # the same toll told again
             continue
         if comp is False:
             new = True
+        if comp is None and own_counts and set(own_counts) & set(cur_counts) and not (c.update or c.earlier or c.claim_source):
+            # a second toll with its own day, against a reported day ("اليوم الخميس ... وقتل، أمس الأربعاء")
+            d0, o0 = _report_day(cur.clauses[0], fd)
+            d1, o1 = (day, off) if (day or off is not None) else _report_day(c, fd)
+            if _compatible_date(d1, o1, d0, o0) is False:
+                new = True
         if a1 and cur.admin1 and cur.admin1 not in a1:
             new = True
         if a2 and cur.admin2 and cur.admin2 not in a2 and has_cas and cur.has_counts():
@@ -836,7 +874,7 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
                 d_sp = set().union(*(_specific(x) for x in d.clauses))
                 dc1 = _compatible_date(day, off, d.day, d.offset, tol=1)
                 if (a1 and d.admin1 in a1) and dc1 is not False and t_c & d_types and g_c & d_tg and sp_c and sp_c & d_sp \
-                        and not has_cas:
+                        and (not has_cas or not d.has_counts()):
                     target = d
                     break
                 same_a1 = not a1 or (d.admin1 in a1 if d.admin1 else True)
@@ -847,6 +885,8 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
                 if same_a1 and dc is None and (c.earlier and c.background) and not c.separate and d.admin1 and a1:
                     target = d
                     break
+            if target is None and c.earlier and c.background and not a1 and not c.separate:
+                target = cur  # "وكان مصدر قد أفاد بمقتل 11": the same act, reported earlier
             if target is not None:
                 target.clauses.append(c)
                 continue
@@ -1134,8 +1174,9 @@ def extract_events(doc: Document | str, published: object = None, *, doc_id: str
     for k, dr in enumerate(drafts):
         ev = _build(dr, fd, text, doc, prev)
         if ev is None:
-            if k + 1 < len(drafts):  # no place yet: the next part of the text may give it
-                drafts[k + 1].clauses[:0] = dr.clauses
+            nxt = drafts[k + 1] if k + 1 < len(drafts) else None
+            if nxt is not None and _compatible_date(dr.day, dr.offset, nxt.day, nxt.offset, tol=1) is not False:
+                nxt.clauses[:0] = dr.clauses  # no place yet: the next part of the text gives it
             continue
         prev = ev._place  # type: ignore[attr-defined]
         events.append(ev)
@@ -1165,7 +1206,8 @@ _PLACE_STOP = {fold(w).text for w in (
     "شباط", "آذار", "أيلول", "الحر", "الدولة", "العاصمة", "المحطة", "الحدود", "المنطقة", "البلاد", "الجمعة", "السبت",
     "الأحد", "الخميس", "الثلاثاء", "الأربعاء", "الاثنين", "المدينة", "الجزيرة", "العراق", "سوريا", "بادية", "البادية",
     "ريف", "الريف")}
-_KUNYA = rx(r"(?:أبو|أبي|أبا|ابو|ابي|أم|بن|ابن|بنت|آل)\s*$")
+_KUNYA = rx(r"(?:(?:أبو|أبي|أبا|ابو|ابي|أم|بن|ابن|بنت|آل)\s*|(?:النقيب|العقيد|اللواء|الرائد|المقدم|العميد|الملازم|الشيخ|السيد|الدكتور|القاضي|المتحدث|"
+            r"الناطق|المدعو|الشاب|القيادي)\s+\S+\s+)$")
 _ORG_AFTER = re.compile(r"^\s*(?:Post|Times|News|Today|24|TV|Agency|Observer|Press|Media|Network|Daily|Tribune|Herald|Gazette|Operations Command)\b")
 _ORG_BEFORE = rx(r"(?:وكالة|قناة|صحيفة|موقع|شبكة|إذاعة|راديو|تلفزيون|جريدة|فرانس|مؤسسة)\s*[\"«]?\s*$")
 

@@ -1,0 +1,54 @@
+"""`rasid brief`: the analyst's brief (Arabic and/or English; HTML, Markdown, PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rasid.commands._common import DbOpt, console, err_console, fail, open_store, split_list
+from rasid.errors import RasidError
+
+
+def register(app: typer.Typer) -> None:
+    """Add the brief command to the app."""
+    app.command("brief")(brief)
+
+
+def brief(
+    actor: Annotated[str, typer.Option("--actor", help="Actor id or name (IS, ISIS, داعش ...).")] = "IS",
+    country: Annotated[str, typer.Option("--country", help="ISO2 country codes, comma-separated (IQ,SY).")] = "IQ,SY",
+    window: Annotated[str, typer.Option("--window", help="Months of the brief, e.g. 2018-01..2018-12.")] = "2018-01..2018-12",
+    baseline: Annotated[str, typer.Option("--baseline", help="Baseline: 12m, 2y or 2017-01..2017-12.")] = "12m",
+    lang: Annotated[str, typer.Option("--lang", help="ar, en or both.")] = "both",
+    fmt: Annotated[str, typer.Option("--format", help="html, md, pdf; comma-separated for several.")] = "html",
+    out: Annotated[Path, typer.Option("--out", help="Directory for the brief files.")] = Path("brief"),
+    data_out: Annotated[Path | None, typer.Option("--data-out", help="Also write every table behind the numbers as CSV here.")] = None,
+    digits: Annotated[str, typer.Option("--digits", help="Digits in Arabic briefs: arabic (٠١٢) or latin (012).")] = "arabic",
+    unit: Annotated[str, typer.Option("--unit", help="Places: admin2 (districts) or admin1 (governorates).")] = "admin2",
+    top: Annotated[int, typer.Option("--top", help="Number of focus places in the key findings.")] = 5,
+    horizon: Annotated[int, typer.Option("--horizon", help="Forecast months ahead (1-3 recommended).")] = 3,
+    db: DbOpt = None,
+) -> None:
+    """Write the brief: key findings, notable attacks, why these places, outlook, method and data notes."""
+    from rasid.report import build_brief, render_brief, write_tables
+
+    langs = ["ar", "en"] if lang == "both" else (split_list(lang) or [])
+    paths: list[Path] = []
+    try:
+        if any(lg not in ("ar", "en") for lg in langs) or not langs:
+            raise RasidError(f"--lang must be ar, en or both, not {lang!r}")
+        with open_store(db) as store:
+            with err_console.status("running the analyses…"):
+                data = build_brief(store, actor=actor, countries=split_list(country), window=window, baseline=baseline,
+                                   unit=unit, top_n=top, horizon=horizon)
+        with err_console.status("rendering…"):
+            for lg in langs:
+                paths += render_brief(data, lg, fmt, out, digits=digits)
+            if data_out is not None:
+                paths += write_tables(data, data_out)
+    except RasidError as exc:
+        raise fail(exc) from exc
+    for p in paths:
+        console.print(str(p), highlight=False, soft_wrap=True)
