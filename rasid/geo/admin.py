@@ -65,7 +65,26 @@ def admin_units(level: str) -> gpd.GeoDataFrame:
         if col != "geometry" and gdf[col].dtype == object:
             gdf[col] = gdf[col].map(lambda v: v.strip() if isinstance(v, str) else v)
     gdf["geometry"] = [_polygonal(g) for g in shapely.make_valid(gdf.geometry.values)]
+    if level == "admin2":
+        gdf = _fill_missing_districts(gdf)
     return gdf.sort_values("unit_code").reset_index(drop=True)
+
+
+def _fill_missing_districts(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give a governorate with no district of its own (Damascus: WOF folds it into Rural Damascus) one
+    district covering it, coded as OCHA does (``SY01`` -> ``SY0100``), and cut it out of its neighbours."""
+    gov = admin_units("admin1")
+    lonely = gov[~gov.unit_code.isin(set(districts.admin1_code))]
+    if lonely.empty:
+        return districts
+    out = districts.copy()
+    for g in lonely.itertuples():
+        out["geometry"] = [_polygonal(shapely.difference(geom, g.geometry)) for geom in out.geometry.values]
+    extra = gpd.GeoDataFrame({
+        "unit_code": lonely.unit_code + "00", "unit_en": lonely.unit_en, "unit_ar": lonely.unit_ar,
+        "admin1_code": lonely.unit_code, "admin1_en": lonely.unit_en, "admin1_ar": lonely.unit_ar,
+        "country": lonely.country, "geometry": lonely.geometry}, geometry="geometry", crs="EPSG:4326")
+    return pd.concat([out, extra], ignore_index=True)
 
 
 def _polygonal(geom):

@@ -157,7 +157,7 @@ def test_cli_hotspots_and_trends(cli_db):
     assert res.exit_code == 0, res.output
     df = pd.read_csv(io.StringIO(res.stdout))
     assert {"unit_code", "period", "gi_z", "p_value", "q_value", "hotspot_class"} <= set(df.columns)
-    assert len(df) == 161 * 12
+    assert len(df) == 162 * 12
     em = pd.read_csv(io.StringIO(_run(["hotspots", *common, "--emerging", "--method", "analytic",
                                        "--format", "csv"]).stdout))
     assert em.unit_code.is_unique and "pattern" in em

@@ -82,7 +82,7 @@ def test_population_dedup():
 
 def test_unit_features_admin2():
     f = unit_features("admin2")
-    assert len(f) == 161 and f.unit_code.is_unique
+    assert len(f) == 162 and f.unit_code.is_unique
     for col in FEATURES:
         assert col in f and f[col].notna().all(), col
     by = f.set_index("unit_code")

@@ -41,7 +41,7 @@ def test_point_just_outside_takes_nearest_unit() -> None:
 
 
 def test_units_have_codes_and_both_languages() -> None:
-    for level, n in (("admin1", 32), ("admin2", 161), ("admin3", 294)):
+    for level, n in (("admin1", 32), ("admin2", 162), ("admin3", 294)):
         u = admin_units(level)
         assert len(u) == n and u.unit_code.is_unique
         assert u.unit_en.notna().all() and u.unit_ar.notna().all()
@@ -55,3 +55,10 @@ def test_priogrid_matches_ucdp(bundled_events: pd.DataFrame) -> None:
     assert (ours == ev.priogrid_gid.to_numpy()).mean() > 0.999
     lat, lon = priogrid_centroid(ours[:100])
     assert np.all(np.abs(lat - ev.lat.to_numpy()[:100]) <= 0.25) and np.all(np.abs(lon - ev.lon.to_numpy()[:100]) <= 0.25)
+
+
+def test_damascus_city_has_its_own_district() -> None:
+    r = admin_lookup().lookup([33.5138], [36.2765]).iloc[0]  # Damascus, old city
+    assert (r.admin1_code, r.admin2_code) == ("SY01", "SY0100")
+    d = admin_units("admin2")
+    assert not d[d.unit_code == "SY.RD.RD"].geometry.iloc[0].contains(d[d.unit_code == "SY0100"].geometry.iloc[0].representative_point())
