@@ -16,7 +16,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
-from rasid.text import extract, make_document  # noqa: E402
+from rasid.text import extract_document, make_document  # noqa: E402
 from rasid.text.evaluate import load_dev, score  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "news" / "dev.jsonl"
@@ -24,12 +24,12 @@ TARGETS = {"events only": 100.0, "events + motives": 20.0}
 
 
 def _rate(docs, *, motives: bool, repeat: int) -> float:
-    extract(docs[0], motives=motives)  # warm-up: gazetteer, encoder
+    extract_document(docs[0], motives=motives)  # warm-up: gazetteer, encoder
     t = time.perf_counter()
     n = 0
     for _ in range(repeat):
         for d in docs:
-            extract(d, motives=motives)
+            extract_document(d, motives=motives)
             n += 1
     return n / (time.perf_counter() - t)
 

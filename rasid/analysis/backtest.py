@@ -135,11 +135,12 @@ def backtest(
     window: int | None = None,
     n_boot: int = 1000,
     data_end: str | pd.Timestamp | None = None,
-    context: bool = True,
+    context: bool = False,
 ) -> BacktestResult:
     """Rolling-origin backtest: origins ``start``..``end`` (months), each model refitted at every origin.
 
-    ``data_end`` is the last month the source covers (default: the month of the last event).
+    ``data_end`` is the last month the source covers (default: the month of the last event); ``context``
+    adds the rasid.context covariates to the learned models.
     """
     horizons = sorted({int(h) for h in horizons})
     if not horizons or horizons[0] < 1:

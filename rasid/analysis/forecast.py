@@ -58,7 +58,7 @@ def default_thresholds(target: str) -> tuple[int, ...]:
 class Prepared:
     """A panel with its feature cube and context covariates, ready for fits at any origin."""
 
-    def __init__(self, panel: Panel, countries: list[str] | None = None, *, use_context: bool = True) -> None:
+    def __init__(self, panel: Panel, countries: list[str] | None = None, *, use_context: bool = False) -> None:
         self.panel = panel
         self.features = lag_features(panel.y, neighbour_matrix(panel, countries))
         self.static, self.static_names = _static_context(panel, countries) if use_context else (None, [])
@@ -89,7 +89,7 @@ class Prepared:
 
 def prepare(events: pd.DataFrame, *, unit: str, target: str, countries: list[str] | None,
             start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
-            use_context: bool = True) -> Prepared:
+            use_context: bool = False) -> Prepared:
     """Aggregate the events and build the feature cube once."""
     return Prepared(build_panel(events, unit=unit, target=target, countries=countries, start=start, end=end),
                     countries, use_context=use_context)
@@ -366,7 +366,7 @@ def forecast(
     thresholds: Sequence[int] | None = None,
     window: int | None = None,
     data_end: str | pd.Timestamp | None = None,
-    context: bool = True,
+    context: bool = False,
 ) -> pd.DataFrame:
     """Forecast ``target`` per unit for the ``horizon`` months after ``as_of`` from events up to ``as_of`` only.
 
@@ -375,7 +375,8 @@ def forecast(
     are ignored. ``data_end`` is the last month the source covers (default: the month of the last event;
     pass the store's end so quiet trailing months count as zeros). ``window`` limits training to the
     latest origins (None: all history). ``context`` adds the rasid.context covariates (static layers,
-    vote calendar) to the learned models when those layers are available.
+    vote calendar) to the learned models when those layers are available; off by default because they did
+    not improve CRPS on the pre-test validation origins (docs/forecasting.md).
     """
     if model not in MODELS:
         raise QueryError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")

@@ -23,6 +23,9 @@ from rasid.errors import QueryError, RasidError
 
 UnitOpt = Annotated[str, typer.Option("--unit", help="admin1, admin2 or grid (PRIO-GRID cells).")]
 TargetOpt = Annotated[str, typer.Option("--target", help="events or deaths (UCDP best estimate).")]
+ContextOpt = Annotated[bool, typer.Option("--context/--no-context",
+                                          help="Add context layers (oil, border, detention, population, vote "
+                                               "calendar) to the learned models.")]
 _CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
 
 
@@ -69,6 +72,7 @@ def forecast(
     samples: Annotated[int, typer.Option("--samples", help="Predictive draws per unit-month.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     limit: Annotated[int, typer.Option("--limit", help="Rows shown in table format.")] = 30,
+    context: ContextOpt = False,
 ) -> None:
     """Forecast events or deaths per unit for the months after --as-of, with intervals and P(at least one)."""
     from rasid.analysis.forecast import forecast as run_forecast
@@ -78,7 +82,8 @@ def forecast(
             raise QueryError(f"unknown --format {fmt!r}; expected table or csv")
         events, data_end = _events(db, actor, country, as_of)
         df = run_forecast(events, unit=unit, as_of=as_of, horizon=horizon, countries=_countries(country),
-                          target=target, model=model, n_samples=samples, seed=seed, data_end=data_end)
+                          target=target, model=model, n_samples=samples, seed=seed, data_end=data_end,
+                          context=context)
     except RasidError as exc:
         raise fail(exc) from exc
     df = df.assign(month=df["month"].dt.strftime("%Y-%m"))
@@ -104,6 +109,7 @@ def backtest(
     models: Annotated[str | None, typer.Option("--models", help="Comma-separated models (default: all).")] = None,
     samples: Annotated[int, typer.Option("--samples", help="Predictive draws per unit-month.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    context: ContextOpt = False,
 ) -> None:
     """Rolling-origin backtest of every model against the baselines; writes scores CSV and PNG plots to --out."""
     from rasid.analysis.backtest import backtest as run_backtest
@@ -117,7 +123,7 @@ def backtest(
         events, data_end = _events(db, actor, country)
         res = run_backtest(events, unit=unit, start=start, end=end, horizons=hs, countries=_countries(country),
                            target=target, models=split_list(models) or list(MODELS), n_samples=samples, seed=seed,
-                           data_end=data_end)
+                           data_end=data_end, context=context)
         paths = res.write(out)
     except RasidError as exc:
         raise fail(exc) from exc

@@ -38,13 +38,13 @@ def extract_cmd(
     db: DbOpt = None,
 ) -> None:
     """Extract attacks (date, place, actor, target, type, casualties, evidence) and stated motives."""
-    from rasid.text import events_frame, extract, link_events, read_documents
+    from rasid.text import events_frame, extract_document, link_events, read_documents
     from rasid.text.dates import parse_published
 
     try:
         if published is not None and parse_published(published) is None:
             raise typer.BadParameter(f"--published {published!r} is not a date (YYYY-MM-DD)")
-        results = [extract(doc, motives=motives) for doc in read_documents(paths, published=published)]
+        results = [extract_document(doc, motives=motives) for doc in read_documents(paths, published=published)]
         events = [e for r in results for e in r.events]
         if ingest:
             store = open_store(db, read_only=False)

@@ -129,6 +129,7 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   indent=1, default=str),
         "actor_name": data.actor_label.get(lang, data.actor), "font_stack": _FONT_STACK,
+        "page_counter": "arabic-indic" if fmt.arabic_digits else "decimal",
         "countries_names": [_COUNTRY[lang].get(c, c) for c in data.countries],
     }
 
@@ -150,7 +151,7 @@ def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str
     from rasid.report.brief import _data_uri
 
     paths: list[Path] = []
-    fmt_html = Formatter(lang, digits)
+    fmt_html = Formatter(lang, digits, isolate=True)  # signed values kept whole in RTL text
     charts = _charts(data, lang, fmt_html)
     if "html" in formats or "pdf" in formats:
         ctx = _context(data, lang, fmt_html, charts, {k: _data_uri(c.png) for k, c in charts.items()})

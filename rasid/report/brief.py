@@ -158,7 +158,10 @@ def _article(text: object) -> str | None:
         return None
     first = text.strip().strip('"').split(";")[0].strip().strip('"')
     first = re.sub(r"\s+", " ", first)
-    return first[:160] + ("…" if len(first) > 160 else "")
+    m = re.match(r"^([^,]{1,80}),\s*(\d{4}-\d{2}-\d{2}),\s*(.+)$", first)
+    if m:
+        first = f"{m[1].strip()} ({m[2]}): {m[3].strip()}"
+    return first[:200] + ("…" if len(first) > 200 else "")
 
 
 def _place_sources(events: pd.DataFrame, codes: list[str], unit: str, per_place: int = 2) -> pd.DataFrame:

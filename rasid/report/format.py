@@ -46,7 +46,7 @@ class Formatter:
 
     lang: str = "en"
     digits: str = "arabic"
-    isolate: bool = False  # wrap signed values in LRI/PDI (Arabic Markdown; HTML uses <bdi dir="ltr">)
+    isolate: bool = False  # wrap signed values in LRI/PDI so RTL text keeps "−12%" whole (Arabic only)
 
     @property
     def arabic_digits(self) -> bool:

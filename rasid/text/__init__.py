@@ -1,13 +1,20 @@
 """Text: Arabic/Latin normalisation (normalize.py) and news text to events, dates, numbers and motives.
 
-Main entry points: :func:`extract` (events and motives of one document), :func:`read_documents`
+Main entry points: :func:`extract_document` (events and motives of one document), :func:`read_documents`
 (text, HTML, JSONL files and folders), :func:`find_dates`, :func:`find_quantities`,
 :func:`extract_motives` and :func:`link_events` / :func:`events_frame` (store linking and rows).
 """
 
 from rasid.text.dates import DateMention, find_dates, parse_published, resolve_date
 from rasid.text.documents import Document, detect_language, make_document, read_documents
-from rasid.text.extract import EVENT_TYPES, TARGETS, ExtractedEvent, Extraction, extract, extract_events
+from rasid.text.extract import (
+    EVENT_TYPES,
+    TARGETS,
+    ExtractedEvent,
+    Extraction,
+    extract_document,
+    extract_events,
+)
 from rasid.text.link import events_frame, link_events
 from rasid.text.motives import OBJECTIVES, Motive, classify_sentence, encoder_status, extract_motives
 from rasid.text.numbers import Quantity, find_quantities, parse_number
@@ -26,7 +33,7 @@ __all__ = [
     "detect_language",
     "encoder_status",
     "events_frame",
-    "extract",
+    "extract_document",
     "extract_events",
     "extract_motives",
     "find_dates",

@@ -30,7 +30,7 @@ from rasid.text.dates import DateMention, find_dates, parse_published
 from rasid.text.documents import Document, make_document
 from rasid.text.numbers import VAGUE_LOW, _scan
 
-__all__ = ["ExtractedEvent", "Extraction", "extract", "extract_events", "TARGETS", "EVENT_TYPES"]
+__all__ = ["ExtractedEvent", "Extraction", "extract_document", "extract_events", "TARGETS", "EVENT_TYPES"]
 
 TARGETS = ("police", "army", "pmf", "peshmerga", "sdf", "regime", "civilians", "officials", "infrastructure",
            "security", "rebels", "foreign", "militants", "unknown")
@@ -109,7 +109,7 @@ _KILL = _words(r"قتل\w{0,3}", r"يقتل\w{0,2}", r"تقتل", r"مقتل\w{0
                r"killed", r"killing", r"kills?", r"dead", r"died", r"deaths?", r"martyred", r"lives", r"life",
                r"death toll", r"toll", r"أعدم\w{0,3}", r"نحر\w{0,3}", r"ذبح\w{0,3}", r"اغتال\w{0,3}", r"يغتالون",
                r"حياته\w{0,2}", r"executed", r"beheaded", r"assassinated", r"shot dead")
-_WOUND = _words(r"أصيب\w{0,3}", r"أصاب", r"أصابت", r"أصابوا", r"إصابة", r"اصابة", r"إصابات", r"جرح", r"جرحى", r"الجرحى", r"جريح\w{0,2}", r"مصاب\w{0,3}",
+_WOUND = _words(r"أصيب\w{0,3}", r"أصاب", r"أصابت", r"أصابوا", r"injury", r"إصابة", r"اصابة", r"إصابات", r"جرح", r"جرحى", r"الجرحى", r"جريح\w{0,2}", r"مصاب\w{0,3}",
                 r"بجروح", r"جروح", r"wounded", r"wounding", r"injured", r"injuring", r"injuries", r"hurt",
                 r"wounds")
 _COMBINED = rx(_W0 + _CL + r"(?:(?:مقتل|قتل|استشهد|استشهاد)\s*و\s*(?:إصابة|اصابة|جرح|أصيب)|بين\s+قتيل\s+وجريح"
@@ -119,7 +119,7 @@ _ATTACKER = rx(r"تنظيم|داعش|الدولة|انتحاري\w*|انغماس
                r"|عناصرهم|attackers?|militants?|jihadists?|isis|daesh|terrorists?|assailants?|fighters of|gunm[ae]n")
 _NON_PERSON = rx(_W0 + _CL + r"(?:ال)?(?:قذائف|قذيفة|صواريخ|صاروخ|عجلات|عجلة|سيارات|سيارة|أبراج|برج|عبوات|عبوتين|هجمات|هجوم|عمليات|عملية"
                  r"|مرات|ساعات|ساعة|أيام|يوم|أشهر|شهر|سنوات|سنة|أعوام|عاما|عام|دقيقة|دقائق|كم|كلم|كيلو\w*|متر|آلاف|قرى|قرية"
-                 r"|منازل|مواقع|نقاط|حواجز|آليات|أسلحة|مليار\w*|مليون|برميل|بالمئة|بالمائة|%|ألف|مخيم\w*|سجين|سجناء"
+                 r"|منازل|مواقع|نقاط|حواجز|آليات|مركبات|مركبة|عربات|عربة|همر|أسلحة|مليار\w*|مليون|برميل|بالمئة|بالمائة|%|ألف|مخيم\w*|سجين|سجناء"
                  r"|barrels?|km|kms|kilomet\w+|miles?|hours?|days?|weeks?|months?|years?|vehicles?|rockets?|shells?"
                  r"|attacks?|operations?|towers?|villages?|percent|minutes?|mortars?|houses?|pm|am|gmt|prisoners?|inmates?)" + _W1)
 _NUM_BLOCK = rx(r"(?:أصل|out of|لواء|اللواء|الفوج|فوج|الفرقة|فرقة|الكتيبة|المادة|رقم|الساعة|العمر|brigade|regiment|division|battalion|article|no\.|unit|عام|العام|سنة|ليلة)\s*$")
@@ -164,11 +164,12 @@ _UNKNOWN_ACTOR = rx(_W0 + _CL + r"(?:مجهول\w{0,2}|unknown|unidentified)" + 
 _SUSPECT = rx(_W0 + r"(?:يرجح|يُرجح|يعتقد|يشتبه|يظن|رجح|نسب\w*|بصمات|اتهم\w*|suspected|believed|blamed|accused|suspect)")
 _GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طيران|مدفعية|by)\s+(?:الحربية\s+)?(?:ال)?(?P<who>جيش السوري|النظام|الأسد|"
                 r"الروسي\w*|التحالف\w*|الأمريكي\w*|الأميركي\w*|التركي\w*|syrian (?:army|regime|government)|russian|coalition|us|turkish)")
-_CLAIM = rx(r"(?:تبن\w{1,4}|يتبنى|أعلن\w{0,3}\s+(?:\w+\s+){0,6}?مسؤوليت\w{1,3}|مسؤوليته عن|مسؤوليتها عن|تبنيه"
+_CLAIM = rx(r"(?:تبن\w{1,4}|يتبنى|أعلن\w{0,3}\s+(?:\w+\s+){0,6}?(?:مسؤوليت|مسئوليت|مسئوليت)\w{1,3}|(?:مسؤولي|مسئولي)ته عن|(?:مسؤولي|مسئولي)تها عن|تبنيه"
             r"|claimed responsibility|claims? responsibility|claiming responsibility|claimed (?!the li)|claims? (?!the li)|claiming)")
 _NO_CLAIM = rx(r"(?:لم\s+(?:تعلن|يعلن|تتبن|يتبن)\w*|ولم\s+(?:تعلن|يعلن|تتبن|يتبن)\w*|no (?:group|party|one|organisation|organization)"
                r"(?: has)?(?: yet)? (?:claimed|has claimed)|nobody has claimed|did not (?:immediately )?claim|has not claimed"
                r"|not (?:immediately )?claimed|no (?:immediate )?claim|لم\s+يتبنها|لم تتبنَ|لم يتبنَ)")
+_SAID = rx(r"(?:قال\w*|أفاد\w*|ذكر\w*|أعلن\w*|أكد\w*|أوضح\w*|نقل\w*|said|reported|announced|told|stated)")
 _DENIAL = rx(r"(?:نفى|نفت|لا صحة|غير صحيح|denied|not true|was not true|false)")
 _NO_CAS = rx(r"(?:دون|بدون)\s+(?:وقوع|تسجيل|أي|أية)?\s*(?:أي|أية)?\s*(?:إصابات|اصابات|ضحايا|خسائر)|لم\s+(?:تسفر|يسفر|تسجل|يسجل)\s+عن\s+"
              r"(?:وقوع\s+)?(?:أي|أية)\s+(?:خسائر|إصابات|ضحايا)|no casualties|without casualties|no injuries|no one was hurt"
@@ -213,14 +214,15 @@ _TARGET_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   r"|syrian (?:army|soldiers|troops|regime|government forces)|regime|pro-government|pro-regime|syrian arab army|government forces|military bus|army bus)" + _W1)),
     ("police", rx(_W0 + _CL + r"(?:الشرطة|شرطة|شرطي\w{0,2}|مركز شرطة|رجال الشرطة|police\w*|policem[ae]n|federal police)" + _W1)),
     ("army", rx(_W0 + _CL + r"(?:الجيش|جيش|جندي\w{0,2}|جنود|عسكري\w{0,2}|العسكريين|ضابط\w{0,2}|ثكنة|دورية للجيش|soldiers?|army|troops|military|barracks)" + _W1)),
-    ("officials", rx(_W0 + _CL + r"(?:مختار|المختار|كومين|الكومين|مسؤول\w{0,2}|رئيس|الرئيس المشترك|مجلس|الإدارة الذاتية|قائممقام|مدير|شيخ|وجهاء|عشيرة|"
+    ("officials", rx(_W0 + _CL + r"(?:مختار|المختار|كومين|الكومين|مسؤول\w{0,2}|رئيس (?:مجلس|لجنة|بلدية|مكتب|الوحدة)|الرئيس المشترك|"
+                     r"مجلس (?:محلي|بلدي|المحافظة|دير الزور المدني|الرقة المدني|مدني|ناحية|قضاء|بلدة)|المجلس المحلي|الإدارة الذاتية|قائممقام|مدير|شيخ|وجهاء|عشيرة|"
                      r"mukhtar|mayor|official|council|co-chair|governor|sheikh|tribal|chief)" + _W1)),
     ("infrastructure", rx(_W0 + _CL + r"(?:أبراج|برج|خط\w{0,2}\s+(?:نقل|رئيسي|لنقل|للكهرباء)|الطاقة الكهربائية|الكهرباء|كهرباء|حقل|حقول|بئر|آبار|ناقلة نفط|"
                           r"صهاريج النفط|أنبوب|أنابيب|محطة|power lines?|pylons?|towers?|oil wells?|oil fields?|well|tankers?|pipelines?|power plant|electricity)" + _W1)),
     ("civilians", rx(_W0 + _CL + r"(?:مدني\w{0,3}|المدنيين|أشخاص|شخص\w{0,2}|أطفال|طفل\w{0,2}|نساء|امرأة|رعاة|راعي|مصلين|المصلين|المواطنين|مواطن\w{0,2}|قرويين|"
-                     r"الأهالي|عائلة|سكان|سوق|زوار|مجلس عزاء|عمال|الشباب|شبان|تجمعا|civilians?|people|persons?|children|child|women|shepherds?|villagers|worshipp?ers|residents|"
+                     r"الأهالي|عائلة|سكان|سوق\w{0,2}|أسواق|زوار|مجلس عزاء|عمال|الشباب|شبان|تجمعا|civilians?|people|persons?|children|child|women|shepherds?|villagers|worshipp?ers|residents|"
                      r"pilgrims|market|farmers?|workers)" + _W1)),
-    ("security", rx(_W0 + _CL + r"(?:القوات الأمنية|الأجهزة الأمنية|قوات الأمن|أفراد الأمن|نقطة تفتيش|حاجز|حاجز أمني|security forces|security personnel|security post|checkpoint)" + _W1)),
+    ("security", rx(_W0 + _CL + r"(?:القوات الأمنية|الأجهزة الأمنية|قوات الأمن|عناصر الأمن|الأمن العراقي|أفراد الأمن|نقطة تفتيش|حاجز|حاجز أمني|security forces|security personnel|security post|checkpoint)" + _W1)),
     ("rebels", rx(_W0 + _CL + r"(?:الجيش الحر|الحر|فصائل المعارضة|المعارضة المسلحة|rebels?|opposition fighters)" + _W1)),
     ("foreign", rx(_W0 + _CL + r"(?:السفارة|القوات الأمريكية|القوات الأميركية|قاعدة|embassy|us forces|american forces|coalition forces)" + _W1)),
 ]
@@ -488,13 +490,18 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             k -= 1
         right = None
         j = i1 + 1
-        while j < len(toks) and j - i1 <= 7:
+        eff = 0  # distance not counting auxiliaries ("three others are injured")
+        while j < len(toks) and j - i1 <= 12:
             if roles[j]:
-                if _RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(_strip(toks[j][0])) or roles[j] == "combined":
-                    right = (roles[j], j - i1)
+                passive = j > 0 and toks[j - 1][0] in ("were", "was", "are", "is", "been")
+                if (_RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(_strip(toks[j][0])) or roles[j] == "combined") \
+                        and (j - i1 <= 7 or passive):
+                    right = (roles[j], eff + 1)
                 break
             if _STOP.match(toks[j][0]) or any(a0 == j for a0, *_r in anchors):
                 break
+            if toks[j][0] not in _AUX and _strip(toks[j][0]) not in _AUX:
+                eff += 1
             j += 1
         role = None
         if right and (right[0] == "combined" or right[1] <= 2):
@@ -607,7 +614,8 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
     c.no_casualties = bool(_NO_CAS.search(t))
     c.separate = bool(_SEPARATE.search(t[:60]))
     c.background = bool(_BACKGROUND.search(t))
-    c.earlier = bool(_EARLIER.search(t))
+    m_e = _EARLIER.search(t)
+    c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
     c.update = bool(_UPDATE.search(t))
     c.claim_source = bool(_CLAIM_SOURCE.search(t))
     c.assault = bool(_ASSAULT.search(t))
@@ -651,7 +659,7 @@ class _Draft:
         return any(ch.role in ("killed", "wounded", "combined") and ch.total is not None for c in self.clauses for ch in c.chains)
 
 
-_SPEAKER = rx(r"(?:قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|بيان|مصدر|مصادر|نقيب|العقيد|ضابط في|said|told|according to)\s+(?:\S+\s+){0,1}$")
+_SPEAKER = rx(r"(?:وفقا ل|وفقاً ل|وفق|بحسب|حسب|قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|بيان|مصدر|مصادر|نقيب|العقيد|ضابط في|said|told|according to)\s+(?:\S+\s+){0,1}$")
 _RURAL = rx(r"(?:ريف|بادية|أطراف|اطراف|ضواحي|محيط|countryside|outskirts|desert|rural)")
 
 
@@ -760,6 +768,18 @@ def _compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2:
     return None
 
 
+_ANAPHOR_KIND = [
+    ({"shelling"}, rx(r"(?:الصاروخ|الصواريخ|القذيفة|القذائف|the rocket|the rockets|the shell|the missile)")),
+    ({"ied", "car_bomb", "suicide_attack"}, rx(r"(?:الانفجار|التفجير|العبوة|the blast|the explosion|the bomb)")),
+    ({"ambush"}, rx(r"(?:الكمين|the ambush)")),
+]
+
+
+def _is_kind(d: _Draft, kinds: set[str]) -> bool:
+    """Whether a draft's act is of one of ``kinds``."""
+    return any(t in kinds for x in d.clauses for t, _a, _b in x.types)
+
+
 def _coarse_past(c: _Clause, fd: Folded) -> bool:
     """The clause dates its act only to a past month or year ("في يناير الماضي", "الشهر الماضي")."""
     ranked = _event_dates(c, fd)
@@ -816,6 +836,12 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         comp = _compatible_date(day, off, cur.day, cur.offset)
         own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role != "attackers"}
         cur_counts = {ch.role: ch.total for cc in cur.clauses for ch in cc.chains if ch.total is not None}
+        kind = next((k for k, pat in _ANAPHOR_KIND if pat.search(c.text[:60])), None)
+        if kind and not _is_kind(cur, kind) and not own_counts:
+            back = next((d for d in reversed(drafts) if _is_kind(d, kind)), None)
+            if back is not None:
+                back.clauses.append(c)  # "الصاروخ أسفر عن ...": detail of the earlier rocket attack
+                continue
         if not c.separate and comp is not False and _ANAPHOR.search(c.text[:50]) and not own_counts \
                 and not (a1 and cur.admin1 and cur.admin1 not in a1) \
                 and not any(pm.candidate.precision == "admin1" for w, pm, _ in c.places if w >= 0.5):
@@ -824,7 +850,8 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         other_a1 = bool(a1 and cur.admin1 and cur.admin1 not in a1)
         sp_c0 = _specific(c)
         sp_cur0 = set().union(*(_specific(x) for x in cur.clauses))
-        if own_counts and cur_counts and all(cur_counts.get(r) == v for r, v in own_counts.items()) and not c.separate \
+        shared = set(own_counts) & set(cur_counts)
+        if shared and all(cur_counts[r] == own_counts[r] for r in shared) and not c.separate \
                 and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
             cur.clauses.append(c)  # the same toll told again
             continue
@@ -843,15 +870,19 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         if c.strong and not new:
             # another scene with its own act: a different settlement and a different kind of act or toll
             sp_c = _specific(c)
-            sp_cur = set().union(*(_specific(x) for x in cur.clauses))
+            sp_cur = set().union(*(_specific(x) for x in cur.clauses if x.strong or x.chains))
             disjoint = bool(sp_c and sp_cur and not (sp_c & sp_cur))
             t_c = {t for t, _a, _b in c.types if t not in ("clash",)}
             t_cur = {t for x in cur.clauses for t, _a, _b in x.types if t not in ("clash",)}
             other_type = bool(t_c and not (t_c & t_cur))
             if disjoint and (context is not None or other_type or c.background or (has_cas and cur.has_counts())):
                 new = True
-            elif c.background and other_type and not _ANAPHOR.search(c.text[:50]):
+            elif (c.background or (has_cas and c.claim)) and other_type and not _ANAPHOR.search(c.text[:50]) and \
+                    not any(t in ("suicide_attack",) for t in t_c):
                 new = True
+            elif c.claim and own_counts.get("killed") is not None and cur_counts.get("killed") is not None \
+                    and own_counts["killed"] != cur_counts["killed"] and not (c.update or c.earlier or c.denial):
+                new = True  # another claimed act with its own toll
             elif _coarse_past(c, fd) and (cur.day is not None or cur.offset is not None):
                 new = True  # "وفي يناير الماضي ..." after a dated act
         if c.background and has_cas and comp is not True:
@@ -873,8 +904,8 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
                 d_tg = {g for x in d.clauses for g, _a, _b in x.targets}
                 d_sp = set().union(*(_specific(x) for x in d.clauses))
                 dc1 = _compatible_date(day, off, d.day, d.offset, tol=1)
-                if (a1 and d.admin1 in a1) and dc1 is not False and t_c & d_types and g_c & d_tg and sp_c and sp_c & d_sp \
-                        and (not has_cas or not d.has_counts()):
+                if (a1 and d.admin1 in a1) and dc1 is not False and (t_c & d_types or not d_types) and g_c & d_tg \
+                        and sp_c and sp_c & d_sp and (not has_cas or not d.has_counts()):
                     target = d
                     break
                 same_a1 = not a1 or (d.admin1 in a1 if d.admin1 else True)
@@ -1114,6 +1145,10 @@ def _target(cl: list[_Clause], chains, country: str | None, actor: str) -> tuple
             if cat not in scores or w > scores[cat][0]:
                 scores[cat] = (w, (a, b))
     if not scores:
+        # a bomb in a city with no one named: the people there
+        kinds = {t for c in cl[:1] for t, _a, _b in c.types}
+        if kinds & {"car_bomb", "suicide_attack", "ied"} and actor in ("IS", "unknown"):
+            return "civilians", None
         return None, None
     cat = max(scores, key=lambda k: scores[k][0])
     return cat, scores[cat][1]
@@ -1211,7 +1246,8 @@ _PLACE_STOP = {fold(w).text for w in (
     "وكان", "كان", "وكانت", "الفرقة", "فرقة", "الفوج", "اللواء", "تشرين", "كانون", "آب", "أيار", "نيسان", "حزيران", "تموز",
     "شباط", "آذار", "أيلول", "الحر", "الدولة", "العاصمة", "المحطة", "الحدود", "المنطقة", "البلاد", "الجمعة", "السبت",
     "الأحد", "الخميس", "الثلاثاء", "الأربعاء", "الاثنين", "المدينة", "الجزيرة", "العراق", "سوريا", "بادية", "البادية",
-    "ريف", "الريف")}
+    "ريف", "الريف", "سنية", "السنية", "شيعية", "الشيعية", "عربية", "العربية", "كردية", "الكردية", "العراقية", "السورية",
+    "الأمنية", "العسكرية", "الشعبي", "الحشد", "الجيش", "الشرطة", "التنظيم", "الإرهابي")}
 _KUNYA = rx(r"(?:(?:أبو|أبي|أبا|ابو|ابي|أم|بن|ابن|بنت|آل)\s*|(?:النقيب|العقيد|اللواء|الرائد|المقدم|العميد|الملازم|الشيخ|السيد|الدكتور|القاضي|المتحدث|"
             r"الناطق|المدعو|الشاب|القيادي)\s+\S+\s+)$")
 _ORG_AFTER = re.compile(r"^\s*(?:Post|Times|News|Today|24|TV|Agency|Observer|Press|Media|Network|Daily|Tribune|Herald|Gazette|Operations Command)\b")
@@ -1264,7 +1300,7 @@ class Extraction:
         return [e.to_record() for e in self.events] + [m.to_record() for m in self.motives]
 
 
-def extract(doc: Document | str, published: object = None, *, motives: bool = True,
+def extract_document(doc: Document | str, published: object = None, *, motives: bool = True,
             use_encoder: bool = True) -> Extraction:
     """Events and (optionally) stated motives of one document."""
     if not isinstance(doc, Document):

@@ -47,11 +47,28 @@ def future_changed(is_events: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([ev[ev.date_start < "2016-07-01"], fake], ignore_index=True)
 
 
-@pytest.mark.parametrize("model", ["ensemble", "conflictology"])
-def test_forecast_unchanged_when_future_changes(is_events, future_changed, model) -> None:
-    a = forecast(is_events, unit="admin1", as_of="2016-06", horizon=2, countries=["IQ", "SY"], model=model)
-    b = forecast(future_changed, unit="admin1", as_of="2016-06", horizon=2, countries=["IQ", "SY"], model=model)
-    pd.testing.assert_frame_equal(a, b)
+@pytest.mark.parametrize(("model", "context"), [("ensemble", False), ("conflictology", False), ("ensemble", True)])
+def test_forecast_unchanged_when_future_changes(is_events, future_changed, model, context) -> None:
+    kw = {"unit": "admin1", "as_of": "2016-06", "horizon": 2, "countries": ["IQ", "SY"], "model": model,
+          "context": context, "n_samples": 300}
+    pd.testing.assert_frame_equal(forecast(is_events, **kw), forecast(future_changed, **kw))
+
+
+def test_context_covariates_enter_the_design(is_events) -> None:
+    from rasid.analysis.forecast import prepare
+
+    prep = prepare(is_events, unit="admin1", target="events", countries=["IQ", "SY"], use_context=True)
+    if prep.static is None and prep.calendar is None:
+        pytest.skip("rasid.context layers not available")
+    names = prep.feature_names
+    assert names[: len(FEATURES)] == FEATURES and len(names) > len(FEATURES)
+    origins = np.array([20, 21])
+    x1, x3 = prep.design(origins, 1), prep.design(origins, 3)
+    assert x1.shape == (2 * len(prep.panel.units), len(names))
+    # lag features identical across horizons; calendar columns describe the target month
+    assert np.array_equal(x1[:, : len(FEATURES)], x3[:, : len(FEATURES)])
+    plain = prepare(is_events, unit="admin1", target="events", countries=["IQ", "SY"])
+    assert plain.feature_names == FEATURES
 
 
 def test_forecast_columns_and_shape(is_events) -> None:

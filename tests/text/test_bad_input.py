@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rasid.text import extract, extract_events, find_dates, find_quantities, make_document
+from rasid.text import extract_document, extract_events, find_dates, find_quantities, make_document
 from rasid.text.motives import extract_motives
 
 
@@ -13,7 +13,7 @@ def test_empty_and_tiny() -> None:
     assert extract_events("") == []
     assert extract_events("   \n ") == []
     assert extract_events(None) == []  # type: ignore[arg-type]
-    assert extract("").events == []
+    assert extract_document("").events == []
 
 
 def test_only_diacritics() -> None:

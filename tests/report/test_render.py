@@ -1,0 +1,142 @@
+"""Rendering: Arabic HTML direction, self-contained files, shaped chart text, PDF, CLI, data tables."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+from typer.testing import CliRunner
+
+import rasid.report
+from rasid.report import Formatter, write_tables
+from rasid.report._render import _charts
+from rasid.report.arabic import PRESENTATION_FORMS, has_arabic, renderer_does_bidi, shape
+from rasid.report.charts import monthly_chart, shares_chart
+
+_BASE_LETTERS = re.compile(r"[\u0621-\u064A]")
+
+
+def test_arabic_html_has_lang_and_dir(rendered):
+    html = rendered[("ar", "html")].read_text(encoding="utf-8")
+    assert re.search(r'<html lang="ar" dir="rtl">', html)
+    assert '<html lang="en" dir="ltr">' in rendered[("en", "html")].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_html_is_self_contained(rendered, lang):
+    html = rendered[(lang, "html")].read_text(encoding="utf-8")
+    assert "@font-face" in html and "data:font/ttf;base64," in html
+    assert re.findall(r'<img src="data:image/png;base64,', html)
+    # nothing to fetch: no stylesheet, script or image from elsewhere (links to sources are fine)
+    assert not re.search(r'<(?:img|script|link)[^>]+(?:src|href)="(?:https?:)?//', html)
+    assert "url(http" not in html
+
+
+def _assert_shaped(text: str) -> None:
+    """Arabic in chart text must be joined presentation forms, in the order the renderer expects."""
+    assert not _BASE_LETTERS.search(text), f"unshaped Arabic letters in {text!r}"
+    forms = PRESENTATION_FORMS.findall(text)
+    assert forms
+    names = [unicodedata.name(c, "") for c in forms]
+    # not isolated-only: joined words need initial/medial/final forms
+    if any(len(w) > 1 for w in re.findall(r"[\uFB50-\uFDFF\uFE70-\uFEFF]+", text)):
+        assert any(n.endswith((" INITIAL FORM", " MEDIAL FORM", " FINAL FORM")) for n in names), text
+
+
+def _logical(text: str) -> str:
+    """Presentation forms back to base letters (NFKC), for order checks."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def test_shape_order_matches_renderer():
+    src = "البوكمال في دير الزور"
+    out = shape(src)
+    _assert_shaped(out)
+    if renderer_does_bidi():  # matplotlib with libraqm reorders itself: pass logical order
+        assert _logical(out).replace("\u0644\u0627", "لا") == src
+    else:  # plain matplotlib: pass visual order
+        assert _logical(out) == _logical(shape(src, bidi=True))
+        assert _logical(out).split(" ")[-1][::-1] == src.split(" ")[0]
+
+
+def test_brief_chart_text_is_shaped(brief_data):
+    charts = _charts(brief_data, "ar", Formatter("ar"))
+    assert set(charts) >= {"monthly", "shares", "map"}
+    for name, chart in charts.items():
+        arabic = [t for t in chart.texts if PRESENTATION_FORMS.search(t) or has_arabic(t)]
+        assert arabic, name
+        for t in arabic:
+            _assert_shaped(t)
+        assert chart.png.startswith(b"\x89PNG")
+    # the place names of the key findings reach the charts shaped, never raw
+    names = {shape(n) for n in brief_data.top.unit_ar}
+    assert names <= set(charts["shares"].texts)
+
+
+def test_chart_functions_standalone():
+    import pandas as pd
+
+    fmt = Formatter("ar")
+    monthly = pd.DataFrame({"unit_code": ["A"] * 3, "period": pd.date_range("2018-01-01", periods=3, freq="MS"),
+                            "events": [1, 2, 3], "deaths_best": [0, 5, 1]})
+    c = monthly_chart(monthly, [("A", "الموصل")], {"events": "الأحداث", "deaths": "القتلى", "title": "شهرياً",
+                                                    "window": "فترة التقرير"}, fmt)
+    for t in c.texts:
+        _assert_shaped(t)
+    s = shares_chart(pd.DataFrame({"name": ["كركوك"], "baseline_share": [0.1], "share": [0.2]}),
+                     {"baseline": "قبل", "window": "خلال", "axis": "الحصة", "title": "الحصص"}, fmt)
+    assert shape("كركوك") in s.texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pdf_renders_with_text(rendered, lang):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(rendered[(lang, "pdf")]))
+    assert len(reader.pages) > 0
+    text = "".join(p.extract_text() or "" for p in reader.pages[:2])
+    if lang == "en":
+        assert "Key findings" in text and "Islamic State" in text
+    else:
+        assert _BASE_LETTERS.search(unicodedata.normalize("NFKC", text))
+
+
+def test_write_tables(brief_data, tmp_path):
+    paths = write_tables(brief_data, tmp_path)
+    names = {p.name for p in paths}
+    assert {"focus.csv", "top.csv", "monthly.csv", "attacks.csv", "forecast.csv", "params.json"} <= names
+    meta = json.loads((tmp_path / "params.json").read_text(encoding="utf-8"))
+    assert meta["params"]["actor"] == "IS" and meta["data_versions"]
+
+
+def test_cli_brief(brief_data, tmp_path, monkeypatch):
+    from rasid.cli import app
+
+    monkeypatch.setattr(rasid.report, "build_brief", lambda *a, **k: brief_data)
+    monkeypatch.setattr("rasid.commands.report.open_store", lambda db, **k: _NullStore())
+    res = CliRunner().invoke(app, ["brief", "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12",
+                                   "--lang", "both", "--format", "html,md", "--out", str(tmp_path / "b"),
+                                   "--data-out", str(tmp_path / "d"), "--digits", "latin"])
+    assert res.exit_code == 0, res.output
+    printed = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert any(ln.endswith("_ar.html") for ln in printed) and any(ln.endswith("_en.md") for ln in printed)
+    assert (tmp_path / "d" / "focus.csv").exists()
+    ar = next((tmp_path / "b").glob("*_ar.html")).read_text(encoding="utf-8")
+    assert "٢٠١٨" not in ar.split("<body>")[1].split("<pre")[0]  # --digits latin
+
+
+def test_cli_rejects_bad_lang(tmp_path):
+    from rasid.cli import app
+
+    res = CliRunner().invoke(app, ["brief", "--lang", "fr", "--db", str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 2
+
+
+class _NullStore:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
