@@ -273,18 +273,19 @@ def _record_lines(s: Sniff, rejected_lines: set[int]) -> list[int]:
 
 _PROBLEM_SQL = """
 CASE
-  WHEN source_id IS NULL THEN 'missing event id'
-  WHEN date_start IS NULL THEN 'unparsable or missing date: ' || coalesce(_raw_date, '(empty)')
-  WHEN date_end < date_start THEN 'end date before start date'
-  WHEN _raw_lat IS NOT NULL AND lat IS NULL THEN 'unparsable latitude: ' || _raw_lat
-  WHEN _raw_lon IS NOT NULL AND lon IS NULL THEN 'unparsable longitude: ' || _raw_lon
-  WHEN abs(lat) > 90 AND abs(lon) <= 90
-       THEN 'latitude out of range: ' || _raw_lat || ' (are latitude and longitude swapped?)'
-  WHEN abs(lat) > 90 THEN 'latitude out of range: ' || _raw_lat
-  WHEN abs(lon) > 180 THEN 'longitude out of range: ' || _raw_lon
-  WHEN _raw_deaths IS NOT NULL AND deaths_best IS NULL THEN 'unparsable deaths: ' || _raw_deaths
-  WHEN deaths_best < 0 THEN 'negative deaths: ' || _raw_deaths
-  WHEN first_row IS NOT NULL AND _row > first_row THEN 'duplicate event id ' || source_id || ' (first at row ' || first_row || ')'
+  WHEN t.source_id IS NULL THEN 'missing event id'
+  WHEN t.date_start IS NULL THEN 'unparsable or missing date: ' || coalesce(t._raw_date, '(empty)')
+  WHEN t.date_end < t.date_start THEN 'end date before start date'
+  WHEN t._raw_lat IS NOT NULL AND t.lat IS NULL THEN 'unparsable latitude: ' || t._raw_lat
+  WHEN t._raw_lon IS NOT NULL AND t.lon IS NULL THEN 'unparsable longitude: ' || t._raw_lon
+  WHEN abs(t.lat) > 90 AND abs(t.lon) <= 90
+       THEN 'latitude out of range: ' || t._raw_lat || ' (are latitude and longitude swapped?)'
+  WHEN abs(t.lat) > 90 THEN 'latitude out of range: ' || t._raw_lat
+  WHEN abs(t.lon) > 180 THEN 'longitude out of range: ' || t._raw_lon
+  WHEN t._raw_deaths IS NOT NULL AND t.deaths_best IS NULL THEN 'unparsable deaths: ' || t._raw_deaths
+  WHEN t.deaths_best < 0 THEN 'negative deaths: ' || t._raw_deaths
+  WHEN d.first_row IS NOT NULL AND t._row > d.first_row
+       THEN 'duplicate event id ' || t.source_id || ' (first at row ' || d.first_row || ')'
 END
 """
 
@@ -313,16 +314,13 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, batch_id: str,
     if missing:
         raise MissingColumnError(f"missing required {s.format} column(s): {', '.join(missing)}", path=path)
     version = source_version or (_ucdp.version_from_filename(Path(path).name) if s.format == "ucdp_ged" else None)
-    con.execute("DROP TABLE IF EXISTS _typed")
-    con.execute(f"""CREATE TEMP TABLE _typed AS
-        WITH t0 AS MATERIALIZED ({reader.select_sql(cols, version)}),
-        t AS (SELECT * REPLACE (coalesce(date_end, date_start) AS date_end) FROM t0),
-        dup AS (SELECT source_id, min(_row) AS first_row FROM t WHERE source_id IS NOT NULL
-                GROUP BY source_id HAVING count(*) > 1)
-        SELECT t.*, {_PROBLEM_SQL} AS _problem FROM t LEFT JOIN dup USING (source_id)""")
-    con.execute("DROP TABLE IF EXISTS _raw")
+    # parsing stays a view: the lookups below read only the columns they need, and the one
+    # materialisation is the final table
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _typed AS SELECT * REPLACE (coalesce(date_end, date_start) AS date_end) "
+                f"FROM ({reader.select_sql(cols, version)})")
     _enrich(con, batch_id)
-    con.execute("DROP TABLE IF EXISTS _typed")
+    con.execute("DROP VIEW IF EXISTS _typed")
+    con.execute("DROP TABLE IF EXISTS _raw")
     bad = con.execute(
         "SELECT _row, _problem, source_id FROM _final WHERE _problem IS NOT NULL ORDER BY _row"
     ).fetchall()
@@ -364,6 +362,10 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
         mirror = admin_lookup().lookup(pts["lon"].to_numpy()[unmatched], pts["lat"].to_numpy()[unmatched])
         adm.loc[unmatched, "_swapped_country"] = mirror["country"].to_numpy()
     con.register("_adm", adm)
+    # duplicated ids within the file: only the first occurrence is good
+    dup = con.execute("SELECT source_id, min(_row) AS first_row FROM _typed WHERE source_id IS NOT NULL "
+                      "GROUP BY source_id HAVING count(*) > 1").fetchdf()
+    con.register("_dup", dup)
     select = []
     for c in COLUMNS:
         if c == "event_id":
@@ -388,7 +390,7 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
     con.execute(f"""
       CREATE TEMP TABLE _final AS
       SELECT {', '.join(select)}, t._row,
-        coalesce(t._problem, CASE WHEN a.admin1_code IS NULL AND a._swapped_country IS NOT NULL
+        coalesce({_PROBLEM_SQL}, CASE WHEN a.admin1_code IS NULL AND a._swapped_country IS NOT NULL
              AND a._swapped_country = coalesce(k._iso2, a._swapped_country)
              THEN 'latitude and longitude swapped (' || t.lat || ', ' || t.lon || ')' END) AS _problem
       FROM _typed t
@@ -396,7 +398,8 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
       LEFT JOIN _actors x1 ON t.actor1 = x1.a
       LEFT JOIN _actors x2 ON t.actor2 = x2.a
       LEFT JOIN _adm a ON t.lat = a.lat AND t.lon = a.lon
+      LEFT JOIN _dup d ON t.source_id = d.source_id
     """)
-    for name in ("_ctry", "_actors", "_adm"):
+    for name in ("_ctry", "_actors", "_adm", "_dup"):
         con.unregister(name)
 

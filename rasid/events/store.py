@@ -185,7 +185,7 @@ class Store:
         con.execute(_VKEY)
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("CREATE OR REPLACE TEMP TABLE _good AS SELECT * EXCLUDE (_row, _problem) FROM _final "
+            con.execute("CREATE OR REPLACE TEMP VIEW _good AS SELECT * EXCLUDE (_row, _problem) FROM _final "
                         "WHERE _problem IS NULL")
             # rows already stored whose release is the same or older than the incoming one are replaced
             con.execute("""CREATE OR REPLACE TEMP TABLE _older AS SELECT e.event_id FROM events e JOIN _good g
@@ -216,7 +216,8 @@ class Store:
             con.execute("ROLLBACK")
             raise
         finally:
-            for t in ("_raw", "_typed", "_final", "_good", "_older"):
+            con.execute("DROP VIEW IF EXISTS _good")
+            for t in ("_raw", "_final", "_older"):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
 
     def add_events(self, df: pd.DataFrame, *, source: str = "news", file: str | None = None) -> IngestReport:

@@ -127,7 +127,7 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
         "counts": counts, "explanation": exp, "quotes": quotes, "backtest": data.backtest, "missing": data.missing,
         "images": images, "alts": {k: c.alt for k, c in charts.items()}, "citations": _citations(),
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
-                                  indent=1, default=str),
+                                  default=str),
         "actor_name": data.actor_label.get(lang, data.actor), "font_stack": _FONT_STACK,
         "page_counter": "arabic-indic" if fmt.arabic_digits else "decimal",
         "countries_names": [_COUNTRY[lang].get(c, c) for c in data.countries],

@@ -265,7 +265,7 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
         return
     # origins: the window's months whose every horizon is still observed, so the skill is measured on the window
     end = as_of - pd.DateOffset(months=data.horizon)
-    origins = int(bt_options.pop("origins", 3))
+    origins = int(bt_options.pop("origins", 12))
     start = max(pd.Timestamp(data.window[0]), end - pd.DateOffset(months=origins - 1))
     model = kw.get("model", "ensemble")
     bkw = {"models": ("no_change", "mean12", model), "n_samples": kw.get("n_samples", 1000),

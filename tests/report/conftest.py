@@ -13,7 +13,7 @@ from rasid.report import build_brief, render_brief
 QUICK = {
     "explain_options": {"n_boot": 10},
     "forecast_options": {"n_samples": 300},
-    "backtest_options": {"n_boot": 100, "origins": 2},
+    "backtest_options": {"n_boot": 200},
 }
 PARAMS = {"actor": "IS", "countries": ["IQ", "SY"], "window": "2018-01..2018-12", "unit": "admin2", "top_n": 5,
           "horizon": 3}
