@@ -5,43 +5,47 @@ Main entry points: :func:`extract_document` (events and motives of one document)
 :func:`extract_motives` and :func:`link_events` / :func:`events_frame` (store linking and rows).
 """
 
-from rasid.text.dates import DateMention, find_dates, parse_published, resolve_date
-from rasid.text.documents import Document, detect_language, make_document, read_documents
-from rasid.text.extract import (
-    EVENT_TYPES,
-    TARGETS,
-    ExtractedEvent,
-    Extraction,
-    extract_document,
-    extract_events,
-)
-from rasid.text.link import events_frame, link_events
-from rasid.text.motives import OBJECTIVES, Motive, classify_sentence, encoder_status, extract_motives
-from rasid.text.numbers import Quantity, find_quantities, parse_number
+from __future__ import annotations
 
-__all__ = [
-    "DateMention",
-    "Document",
-    "EVENT_TYPES",
-    "ExtractedEvent",
-    "Extraction",
-    "Motive",
-    "OBJECTIVES",
-    "Quantity",
-    "TARGETS",
-    "classify_sentence",
-    "detect_language",
-    "encoder_status",
-    "events_frame",
-    "extract_document",
-    "extract_events",
-    "extract_motives",
-    "find_dates",
-    "find_quantities",
-    "link_events",
-    "make_document",
-    "parse_number",
-    "parse_published",
-    "read_documents",
-    "resolve_date",
-]
+import importlib
+from typing import Any
+
+# public name -> module; imported on first use so that `rasid.text.normalize` (used by the actor
+# table and the geocoder) does not pull in the extractor and its dependencies
+_EXPORTS = {
+    "DateMention": "rasid.text.dates",
+    "Document": "rasid.text.documents",
+    "EVENT_TYPES": "rasid.text.extract",
+    "ExtractedEvent": "rasid.text.extract",
+    "Extraction": "rasid.text.extract",
+    "Motive": "rasid.text.motives",
+    "OBJECTIVES": "rasid.text.motives",
+    "Quantity": "rasid.text.numbers",
+    "TARGETS": "rasid.text.extract",
+    "classify_sentence": "rasid.text.motives",
+    "detect_language": "rasid.text.documents",
+    "encoder_status": "rasid.text.motives",
+    "events_frame": "rasid.text.link",
+    "extract_document": "rasid.text.extract",
+    "extract_events": "rasid.text.extract",
+    "extract_motives": "rasid.text.motives",
+    "find_dates": "rasid.text.dates",
+    "find_quantities": "rasid.text.numbers",
+    "link_events": "rasid.text.link",
+    "make_document": "rasid.text.documents",
+    "parse_number": "rasid.text.numbers",
+    "parse_published": "rasid.text.dates",
+    "read_documents": "rasid.text.documents",
+    "resolve_date": "rasid.text.dates",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names lazily (PEP 562)."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rasid.text' has no attribute {name!r}")
