@@ -1,16 +1,38 @@
-"""Analysis: unit x period panels, focus tables, hot spots, emerging hot spots, trends."""
+"""Analysis: unit x period panels, focus, hot spots, emerging hot spots, trends, explanation, forecasts.
 
-from rasid.analysis.aggregate import aggregate, unit_frame
-from rasid.analysis.emerging import emerging_hotspots
-from rasid.analysis.focus import focus_table
-from rasid.analysis.hotspots import hotspots
-from rasid.analysis.trends import trend_table
+Public names are imported on first use (PEP 562), so importing one module (say ``aggregate``) does
+not load LightGBM or statsmodels.
+"""
 
-__all__ = [
-    "aggregate",
-    "unit_frame",
-    "focus_table",
-    "hotspots",
-    "emerging_hotspots",
-    "trend_table",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "aggregate": "rasid.analysis.aggregate",
+    "unit_frame": "rasid.analysis.aggregate",
+    "unit_weights": "rasid.analysis.spatial",
+    "spatial_lag": "rasid.analysis.spatial",
+    "baseline_window": "rasid.analysis.focus",
+    "focus_table": "rasid.analysis.focus",
+    "hotspots": "rasid.analysis.hotspots",
+    "emerging_hotspots": "rasid.analysis.emerging",
+    "trend_table": "rasid.analysis.trends",
+    "Explanation": "rasid.analysis.explain",
+    "explain": "rasid.analysis.explain",
+    "forecast": "rasid.analysis.forecast",
+    "BacktestResult": "rasid.analysis.backtest",
+    "backtest": "rasid.analysis.backtest",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names lazily (PEP 562)."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rasid.analysis' has no attribute {name!r}")
