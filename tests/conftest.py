@@ -36,17 +36,18 @@ def is_events(bundled_store) -> pd.DataFrame:
     return bundled_store.events(EventFilter(actors=["IS"], countries=["IQ", "SY"]))
 
 
-@pytest.fixture(autouse=True)
-def _isolated_env(tmp_path, monkeypatch):
-    """No test touches the user's real store or cache."""
-    monkeypatch.setenv("RASID_DB", str(tmp_path / "default.duckdb"))
-    monkeypatch.setenv("RASID_CACHE", str(tmp_path_cache()))
-
-
-def tmp_path_cache() -> Path:
-    """One cache dir for the whole run (gazetteer builds once)."""
-    import tempfile
-
-    p = Path(tempfile.gettempdir()) / "rasid-test-cache"
+@pytest.fixture(scope="session")
+def _run_cache(tmp_path_factory) -> Path:
+    """One cache dir per test run, shared by the xdist workers (the gazetteer builds once per run)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if base.name.startswith("popen-gw") else base
+    p = root / "rasid-cache"
     p.mkdir(exist_ok=True)
     return p
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path, monkeypatch, _run_cache):
+    """No test touches the user's real store or cache, nor a cache left by an earlier run."""
+    monkeypatch.setenv("RASID_DB", str(tmp_path / "default.duckdb"))
+    monkeypatch.setenv("RASID_CACHE", str(_run_cache))

@@ -1,7 +1,9 @@
 """Analysis: unit x period panels, focus, hot spots, emerging hot spots, trends, explanation, forecasts.
 
 Public names are imported on first use (PEP 562), so importing one module (say ``aggregate``) does
-not load LightGBM or statsmodels.
+not load LightGBM or statsmodels. Functions named like their module (``aggregate``, ``hotspots``,
+``explain``, ``forecast``, ``backtest``) are imported from the module itself
+(``from rasid.analysis.forecast import forecast``): exporting them here would shadow the module.
 """
 
 from __future__ import annotations
@@ -10,20 +12,15 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "aggregate": "rasid.analysis.aggregate",
     "unit_frame": "rasid.analysis.aggregate",
     "unit_weights": "rasid.analysis.spatial",
     "spatial_lag": "rasid.analysis.spatial",
     "baseline_window": "rasid.analysis.focus",
     "focus_table": "rasid.analysis.focus",
-    "hotspots": "rasid.analysis.hotspots",
     "emerging_hotspots": "rasid.analysis.emerging",
     "trend_table": "rasid.analysis.trends",
     "Explanation": "rasid.analysis.explain",
-    "explain": "rasid.analysis.explain",
-    "forecast": "rasid.analysis.forecast",
     "BacktestResult": "rasid.analysis.backtest",
-    "backtest": "rasid.analysis.backtest",
 }
 
 __all__ = sorted(_EXPORTS)

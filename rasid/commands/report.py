@@ -29,20 +29,26 @@ def brief(
     unit: Annotated[str, typer.Option("--unit", help="Places: admin2 (districts) or admin1 (governorates).")] = "admin2",
     top: Annotated[int, typer.Option("--top", help="Number of focus places in the key findings.")] = 5,
     horizon: Annotated[int, typer.Option("--horizon", help="Forecast months ahead (1-3 recommended).")] = 3,
+    news: Annotated[list[Path] | None, typer.Option("--news", help="News files/folders whose stated motives the "
+                                                    "explanation quotes (repeatable).")] = None,
     db: DbOpt = None,
 ) -> None:
     """Write the brief: key findings, notable attacks, why these places, outlook, method and data notes."""
-    from rasid.report import build_brief, render_brief, write_tables
+    from rasid.report import build_brief, motives_table, render_brief, write_tables
 
     langs = ["ar", "en"] if lang == "both" else (split_list(lang) or [])
     paths: list[Path] = []
     try:
         if any(lg not in ("ar", "en") for lg in langs) or not langs:
             raise RasidError(f"--lang must be ar, en or both, not {lang!r}")
+        motives = None
+        if news:
+            with err_console.status("reading stated motives from the news…"):
+                motives = motives_table(news)
         with open_store(db) as store:
             with err_console.status("running the analyses…"):
                 data = build_brief(store, actor=actor, countries=split_list(country), window=window, baseline=baseline,
-                                   unit=unit, top_n=top, horizon=horizon)
+                                   unit=unit, top_n=top, horizon=horizon, motives=motives)
         with err_console.status("rendering…"):
             for lg in langs:
                 paths += render_brief(data, lg, fmt, out, digits=digits)

@@ -148,7 +148,8 @@ def _data_dir() -> Path:
 
 def _input_paths() -> list[Path]:
     d = _data_dir()
-    code = [Path(__file__), Path(__file__).parents[1] / "text" / "normalize.py"]  # keys depend on the code too
+    code = [Path(__file__), Path(__file__).parents[1] / "text" / "normalize.py",
+            Path(__file__).parent / "admin.py"]  # keys depend on the code too (admin units come from admin.py)
     return [d / "geo" / f for f in _GEO_FILES] + [d / "context" / f for f in _CONTEXT_FILES] + code
 
 

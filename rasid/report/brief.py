@@ -22,8 +22,8 @@ import pandas as pd
 
 from rasid.errors import QueryError, RasidError, ReportError
 
-__all__ = ["BriefData", "build_brief", "render_brief", "notable_attacks", "write_tables", "LANGS", "FORMATS",
-           "SECTIONS"]
+__all__ = ["BriefData", "build_brief", "render_brief", "notable_attacks", "motives_table", "write_tables", "LANGS",
+           "FORMATS", "SECTIONS"]
 
 LANGS = ("ar", "en")
 FORMATS = ("html", "md", "pdf")
@@ -80,7 +80,8 @@ def _absent(name: str) -> str:
 
 def _failed(name: str, exc: Exception) -> str:
     """The reason kept for a section whose analysis failed on these data."""
-    return f"{name} failed on these data: {exc}"
+    kind = "" if isinstance(exc, RasidError) else f"{type(exc).__name__}: "
+    return f"{name} failed on these data: {kind}{exc}"
 
 
 def _dates(window: str | tuple) -> tuple[dt.date, dt.date]:
@@ -190,6 +191,24 @@ def _top_places(focus: pd.DataFrame, units: pd.DataFrame, top_n: int) -> pd.Data
     return top
 
 
+def motives_table(paths: list[str | Path], *, use_encoder: bool = True) -> pd.DataFrame:
+    """Stated motives of news files (text, HTML, JSONL or folders) as the table :func:`explain` quotes from.
+
+    Columns ``objective, sentence, places, url, doc_id, published, confidence`` (one row per sentence
+    and objective), from :func:`rasid.text.read_documents` and :func:`rasid.text.motives.extract_motives`.
+    """
+    from rasid.text.documents import read_documents
+    from rasid.text.motives import extract_motives
+
+    rows = []
+    for doc in read_documents([str(p) for p in paths]):
+        for m in extract_motives(doc.text, doc_id=doc.id, use_encoder=use_encoder):
+            rows.append({"objective": m.objective, "sentence": m.sentence, "places": "|".join(m.places),
+                         "url": doc.url, "doc_id": doc.id, "published": doc.published, "confidence": m.confidence})
+    cols = ["objective", "sentence", "places", "url", "doc_id", "published", "confidence"]
+    return pd.DataFrame(rows, columns=cols)
+
+
 def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str], options: dict) -> None:
     """Per-place objectives, effect sizes, evidence and the out-of-sample check from rasid.analysis.explain."""
     mod = _module("rasid.analysis.explain")
@@ -199,10 +218,13 @@ def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str], op
     kw = {"place": codes, "actor": data.actor, **options}
     try:
         exp = mod.explain(events, window=data.window, countries=data.countries, unit=data.unit, **kw)
-    except (RasidError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["explain"] = _failed("explain", exc)
         return
     data.params["explain"] = {k: v for k, v in kw.items() if k not in ("place", "motives")}
+    if kw.get("motives") is not None:
+        data.params["explain"]["motive_sentences"] = len(kw["motives"])
+        data.tables["motives"] = kw["motives"]
     data.explanation = json.loads(json.dumps(exp.to_dict(), default=_json_default))
     data.tables.update(_explain_tables(data.explanation))
 
@@ -252,7 +274,7 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     kw = {"seed": 0, **options}
     try:
         fc = mod.forecast(events, unit=data.unit, as_of=as_of, horizon=data.horizon, countries=data.countries, **kw)
-    except (RasidError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["forecast"] = _failed("forecast", exc)
         return
     data.params["forecast"] = {"as_of": f"{as_of:%Y-%m}", **kw}
@@ -273,7 +295,7 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     try:
         res = bt.backtest(events, unit=data.unit, start=start, end=end, horizons=tuple(range(1, data.horizon + 1)),
                           countries=data.countries, **bkw)
-    except (RasidError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["backtest"] = _failed("backtest", exc)
         return
     data.params["backtest"] = {"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", **bkw}
@@ -313,7 +335,7 @@ def _hotspots_section(events: pd.DataFrame, data: BriefData) -> None:
     try:
         hs = mod.emerging_hotspots(events, unit=data.unit, countries=data.countries,
                                    start=pd.Timestamp(data.baseline[0]), end=pd.Timestamp(data.window[1]))
-    except (RasidError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["hotspots"] = _failed("emerging_hotspots", exc)
         return
     data.params["hotspots"] = {"start": str(data.baseline[0]), "end": str(data.window[1]), "method": "analytic"}
@@ -324,11 +346,12 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
                 baseline: str = "12m", unit: str = "admin2", top_n: int = 5, horizon: int = 3, n_attacks: int = 8,
                 recent_months: int = 3, sections: tuple[str, ...] = SECTIONS, generated: dt.date | None = None,
                 explain_options: dict | None = None, forecast_options: dict | None = None,
-                backtest_options: dict | None = None) -> BriefData:
+                backtest_options: dict | None = None, motives: pd.DataFrame | None = None) -> BriefData:
     """Query the store and run the analyses for one actor, region and window; returns the brief's data.
 
     ``*_options`` are passed on to :func:`rasid.analysis.explain.explain`, :func:`~rasid.analysis.forecast.forecast`
-    and :func:`~rasid.analysis.backtest.backtest` (e.g. fewer bootstrap draws for quick runs).
+    and :func:`~rasid.analysis.backtest.backtest` (e.g. fewer bootstrap draws for quick runs). ``motives``
+    (see :func:`motives_table`) gives the explanation quoted statements of motive to cite per place.
     """
     from rasid.analysis.aggregate import aggregate, unit_frame
     from rasid.analysis.focus import baseline_window, focus_table
@@ -371,7 +394,11 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=w[1]))
                   if {"explain", "forecast"} & set(sections) else events)
     if "explain" in sections:
-        _explain_section(events_all, data, codes, {"n_boot": 50, "seed": 0, **(explain_options or {})})
+        if motives is not None and "published" in motives:  # no hindsight: nothing published after the window
+            pub = pd.to_datetime(motives["published"], errors="coerce")
+            motives = motives[pub.isna() | (pub <= pd.Timestamp(w[1]))].reset_index(drop=True)
+        opts = {"n_boot": 50, "seed": 0, **({"motives": motives} if motives is not None else {}), **(explain_options or {})}
+        _explain_section(events_all, data, codes, opts)
     if "forecast" in sections:
         _forecast_section(events_all, data, codes, forecast_options or {}, dict(backtest_options or {}))
     if "calendar" in sections:

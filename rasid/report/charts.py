@@ -110,7 +110,8 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
         names = [lab(labels["events"]), lab(labels["deaths"]), lab(labels["window"])]
         if fmt.lang == "ar":
             handles, names = handles[::-1], names[::-1]
-        fig.legend(handles, names, loc="upper center", ncol=3, frameon=False, bbox_to_anchor=(0.5, 1.0))
+        fig.legend(handles, names, loc="upper center", ncol=3, frameon=False, bbox_to_anchor=(0.5, 1.0),
+                   markerfirst=fmt.lang != "ar")
         fig.suptitle(lab(labels["title"]), y=1.04, fontsize=11)
         fig.tight_layout()
         png = _png(fig)
@@ -142,7 +143,7 @@ def shares_chart(rows: pd.DataFrame, labels: dict[str, str], fmt: Formatter) -> 
         ax.set_xlim(left=0)
         ax.set_xlabel(lab(labels["axis"]))
         ax.grid(axis="x", color="#eeeeee")
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, markerfirst=fmt.lang != "ar")
         ax.set_title(lab(labels["title"]), loc="right" if fmt.lang == "ar" else "left", pad=24)
         fig.tight_layout()
         png = _png(fig)

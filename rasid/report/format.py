@@ -128,10 +128,10 @@ class Formatter:
         return f"{months[t.month - 1]} {self._d(str(t.year))}"
 
     def short_month(self, d: object, year: bool = False) -> str:
-        """Axis label: 'Mar' / 'آذار' (with the year: 'Jan 2018' / 'كانون الثاني ٢٠١٨')."""
+        """Axis label: 'Mar' / 'آذار' (with the year below: 'Jan\n2018' / 'كانون الثاني\n٢٠١٨')."""
         t = pd.Timestamp(d)
         name = MONTHS_AR[t.month - 1] if self.lang == "ar" else MONTHS_EN[t.month - 1][:3]
-        return f"{name} {self._d(str(t.year))}" if year else name
+        return f"{name}\n{self._d(str(t.year))}" if year else name
 
     def iso(self, d: object) -> str:
         """ISO date, digits localised: '2018-03-15'."""

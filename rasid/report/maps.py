@@ -10,6 +10,7 @@ import matplotlib.patches
 import matplotlib.patheffects
 import matplotlib.ticker
 import pandas as pd
+import shapely
 from matplotlib.figure import Figure
 
 from rasid.report.arabic import register_fonts
@@ -36,8 +37,9 @@ def _governorate_labels(ax, admin1: gpd.GeoDataFrame, lang: str, lab: _Labeller)
     admin1.boundary.plot(ax=ax, color="#444444", linewidth=0.7)
     pts = admin1.geometry.representative_point()
     name_col = "unit_ar" if lang == "ar" else "unit_en"
-    for p, name in zip(pts, admin1[name_col], strict=True):
-        ax.annotate(lab(str(name)), (p.x, p.y), ha="center", va="center", fontsize=7, color="#111111",
+    small = shapely.area(admin1.geometry.values) < 0.35  # square degrees: Damascus, Quneitra, Tartous, Lattakia
+    for p, name, tiny in zip(pts, admin1[name_col], small, strict=True):
+        ax.annotate(lab(str(name)), (p.x, p.y), ha="center", va="center", fontsize=5.5 if tiny else 7, color="#111111",
                     path_effects=[matplotlib.patheffects.withStroke(linewidth=2.2, foreground="white")])
 
 
@@ -72,7 +74,7 @@ def focus_map(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, focus: pd.Data
             if len(up):
                 up.boundary.plot(ax=ax, color="#000000", linewidth=1.5)
                 ax.legend([matplotlib.lines.Line2D([], [], color="#000000", lw=1.5)], [lab(labels["rising"])],
-                          loc="lower left" if fmt.lang != "ar" else "lower right", frameon=False, fontsize=8)
+                          loc="lower left" if fmt.lang != "ar" else "lower right", frameon=False, fontsize=8, markerfirst=fmt.lang != "ar")
         _governorate_labels(ax, admin1, fmt.lang, lab)
         ax.set_title(lab(labels["title"]), fontsize=11)
         fig.tight_layout()
@@ -98,7 +100,7 @@ def hotspot_map(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, hotspots: pd
             names.append(lab(f"{sub['pattern_label'].iloc[0]} ({fmt.num(len(sub))})"))
         handles.append(matplotlib.patches.Patch(facecolor=_BASE, edgecolor=_EDGE))
         names.append(lab(labels["none"]))
-        ax.legend(handles, names, loc="lower left" if fmt.lang != "ar" else "lower right", frameon=False, fontsize=8)
+        ax.legend(handles, names, loc="lower left" if fmt.lang != "ar" else "lower right", frameon=False, fontsize=8, markerfirst=fmt.lang != "ar")
         _governorate_labels(ax, admin1, fmt.lang, lab)
         ax.set_title(lab(labels["title"]), fontsize=11)
         fig.tight_layout()

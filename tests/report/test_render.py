@@ -92,9 +92,8 @@ def test_chart_functions_standalone():
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_pdf_renders_with_text(rendered, lang):
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(rendered[(lang, "pdf")]))
+    pypdf = pytest.importorskip("pypdf")  # dev extra
+    reader = pypdf.PdfReader(str(rendered[(lang, "pdf")]))
     assert len(reader.pages) > 0
     text = "".join(p.extract_text() or "" for p in reader.pages[:2])
     if lang == "en":
@@ -140,3 +139,41 @@ class _NullStore:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_absent_module_is_stated_not_invented(bundled_store, tmp_path, monkeypatch):
+    import rasid.report.brief as rb
+
+    monkeypatch.setattr(rb, "_module", lambda name: None)
+    data = rb.build_brief(bundled_store, actor="IS", countries=["IQ", "SY"], window="2018-01..2018-12",
+                          sections=("explain", "forecast", "calendar", "hotspots"))
+    assert set(data.missing) == {"explain", "forecast", "calendar", "hotspots"}
+    assert "forecast" not in data.tables and data.explanation is None
+    for lang in ("en", "ar"):
+        (html,) = rb.render_brief(data, lang, "html", tmp_path)
+        text = html.read_text(encoding="utf-8")
+        assert "module rasid.analysis.explain is not available" in text
+        assert 'class="forecast"' not in text
+
+
+def test_news_motives_are_quoted_with_sources(bundled_store, tmp_path):
+    from pathlib import Path
+
+    import pandas as pd
+
+    from rasid.report import build_brief, motives_table, render_brief
+
+    news = Path(__file__).parents[1] / "data" / "news" / "dev.jsonl"
+    mot = motives_table([news], use_encoder=False)
+    assert {"objective", "sentence", "places", "url"} <= set(mot.columns) and len(mot)
+    data = build_brief(bundled_store, actor="IS", countries=["IQ", "SY"], window="2018-01..2018-12",
+                       sections=("explain",), motives=mot, explain_options={"n_boot": 5, "out_of_sample": False})
+    kept = data.tables["motives"]
+    pub = pd.to_datetime(kept["published"], errors="coerce")
+    assert not (pub > pd.Timestamp("2018-12-31")).any()  # nothing published after the window is quoted
+    quoted = [(o["objective"], e) for p in data.explanation["places"] for o in p["objectives"] for e in o["evidence"]]
+    assert quoted
+    (html,) = render_brief(data, "en", "html", tmp_path)
+    text = html.read_text(encoding="utf-8")
+    for _obj, e in quoted:
+        assert e["url"] in text
