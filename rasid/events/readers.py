@@ -319,8 +319,6 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, batch_id: str,
     con.execute(f"CREATE OR REPLACE TEMP VIEW _typed AS SELECT * REPLACE (coalesce(date_end, date_start) AS date_end) "
                 f"FROM ({reader.select_sql(cols, version)})")
     _enrich(con, batch_id)
-    con.execute("DROP VIEW IF EXISTS _typed")
-    con.execute("DROP TABLE IF EXISTS _raw")
     bad = con.execute(
         "SELECT _row, _problem, source_id FROM _final WHERE _problem IS NOT NULL ORDER BY _row"
     ).fetchall()
@@ -341,12 +339,12 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
     ctry = con.execute(f"SELECT DISTINCT {', '.join(keys)} FROM _typed").fetchdf()
     ctry["_iso2"] = [to_iso2(**{k.lstrip("_").replace("country_name", "name"): v for k, v in zip(keys, row, strict=True)})
                      for row in ctry[keys].itertuples(index=False)]
-    con.register("_ctry", ctry)
+    _small_table(con, "_ctry", ctry)
     # actors
     names = con.execute("SELECT DISTINCT a FROM (SELECT actor1 a FROM _typed UNION SELECT actor2 FROM _typed) "
                         "WHERE a IS NOT NULL").fetchdf()
     names["aid"] = names["a"].map(canonical_actor)
-    con.register("_actors", names)
+    _small_table(con, "_actors", names)
     # admin units on distinct coordinates
     pts = con.execute("SELECT DISTINCT lat, lon FROM _typed WHERE lat IS NOT NULL AND lon IS NOT NULL "
                       "AND abs(lat) <= 90 AND abs(lon) <= 180").fetchdf()
@@ -361,11 +359,11 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
     if unmatched.any():
         mirror = admin_lookup().lookup(pts["lon"].to_numpy()[unmatched], pts["lat"].to_numpy()[unmatched])
         adm.loc[unmatched, "_swapped_country"] = mirror["country"].to_numpy()
-    con.register("_adm", adm)
+    _small_table(con, "_adm", adm)
     # duplicated ids within the file: only the first occurrence is good
     dup = con.execute("SELECT source_id, min(_row) AS first_row FROM _typed WHERE source_id IS NOT NULL "
                       "GROUP BY source_id HAVING count(*) > 1").fetchdf()
-    con.register("_dup", dup)
+    _small_table(con, "_dup", dup)
     select = []
     for c in COLUMNS:
         if c == "event_id":
@@ -386,9 +384,8 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
         else:
             select.append(f"t.{c}" if c in cols else f"NULL AS {c}")
     join_keys = " AND ".join(f"t.{k} IS NOT DISTINCT FROM k.{k}" for k in keys)
-    con.execute("DROP TABLE IF EXISTS _final")
     con.execute(f"""
-      CREATE TEMP TABLE _final AS
+      CREATE OR REPLACE TEMP VIEW _final AS
       SELECT {', '.join(select)}, t._row,
         coalesce({_PROBLEM_SQL}, CASE WHEN a.admin1_code IS NULL AND a._swapped_country IS NOT NULL
              AND a._swapped_country = coalesce(k._iso2, a._swapped_country)
@@ -400,6 +397,24 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
       LEFT JOIN _adm a ON t.lat = a.lat AND t.lon = a.lon
       LEFT JOIN _dup d ON t.source_id = d.source_id
     """)
-    for name in ("_ctry", "_actors", "_adm", "_dup"):
-        con.unregister(name)
+
+
+# temp objects of one staging, dropped by :func:`drop_staging` once the rows are committed
+STAGING = ("_final", "_typed", "_raw", "_ctry", "_actors", "_adm", "_dup")
+
+
+def _small_table(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    """Copy a small lookup frame into a temp table (the staging views outlive the Python frame)."""
+    con.register("_tmp_df", df)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _tmp_df")
+    con.unregister("_tmp_df")
+
+
+def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temp views and tables of a staging (views first: they depend on the tables)."""
+    kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                             "WHERE table_catalog = 'temp'").fetchall())
+    for name in STAGING:
+        if name in kinds:
+            con.execute(f"DROP {'VIEW' if kinds[name] == 'VIEW' else 'TABLE'} {name}")
 

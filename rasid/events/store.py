@@ -195,9 +195,10 @@ class Store:
             cols = ", ".join(COLUMNS)
             con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM _good g "
                         "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = g.event_id)")
-            inserted = con.execute(f"SELECT count(*) FROM events WHERE batch_id = '{rep.batch_id}'").fetchone()[0]
-            good = con.execute("SELECT count(*) FROM _good").fetchone()[0]
-            meta = con.execute("SELECT any_value(source), max(source_version) FROM _good").fetchone()
+            inserted, source, version = con.execute(
+                "SELECT count(*), any_value(source), max(source_version) FROM events WHERE batch_id = ?",
+                [rep.batch_id]).fetchone()
+            good = rep.rows_in - rep.rows_rejected
             pause = os.environ.get("RASID_INGEST_PAUSE")  # test hook: hold the open transaction
             if pause:
                 mark = os.environ.get("RASID_INGEST_PAUSE_MARK")
@@ -208,7 +209,7 @@ class Store:
             rep.seconds = time.perf_counter() - t0
             con.execute(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, 'ok')",
-                [rep.batch_id, rep.file, rep.sha256, rep.format, meta[0], meta[1], rep.rows_in, rep.rows_out,
+                [rep.batch_id, rep.file, rep.sha256, rep.format, source, version, rep.rows_in, rep.rows_out,
                  rep.rows_rejected, rep.rows_replaced, started],
             )
             con.execute("COMMIT")
@@ -217,8 +218,8 @@ class Store:
             raise
         finally:
             con.execute("DROP VIEW IF EXISTS _good")
-            for t in ("_raw", "_final", "_older"):
-                con.execute(f"DROP TABLE IF EXISTS {t}")
+            con.execute("DROP TABLE IF EXISTS _older")
+            readers.drop_staging(con)
 
     def add_events(self, df: pd.DataFrame, *, source: str = "news", file: str | None = None) -> IngestReport:
         """Write already-canonical events (e.g. extracted from news) through the same atomic path."""
