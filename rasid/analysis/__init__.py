@@ -8,8 +8,7 @@ not load LightGBM or statsmodels. Functions named like their module (``aggregate
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from rasid._lazy import lazy_exports
 
 _EXPORTS = {
     "unit_frame": "rasid.analysis.aggregate",
@@ -25,11 +24,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    """Import the public names lazily (PEP 562)."""
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'rasid.analysis' has no attribute {name!r}")
+__getattr__ = lazy_exports("rasid.analysis", _EXPORTS, globals())

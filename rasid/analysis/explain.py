@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from rasid.analysis._threads import single_threaded
 from rasid.errors import ModelError, QueryError
 
 __all__ = ["explain", "Explanation", "OBJECTIVES", "MODEL_FEATURES", "build_panel"]
@@ -429,6 +430,7 @@ def _resolve_places(place: str | list[str] | None, units: pd.DataFrame, unit: st
     return list(dict.fromkeys(out))
 
 
+@single_threaded
 def explain(
     events: pd.DataFrame,
     *,
@@ -454,36 +456,6 @@ def explain(
     leaves the actor's own past and its neighbours' out of the models (context only). The out-of-sample
     check trains on the ``train_years`` years before the window's last year and scores that year.
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - scikit-learn brings it
-        return _explain(events, window=window, countries=countries, unit=unit, place=place, motives=motives, seed=seed,
-                        measure=measure, top=top, n_boot=n_boot, actor=actor, out_of_sample=out_of_sample,
-                        history=history, train_years=train_years)
-    with threadpool_limits(limits=1):  # small dense solves: BLAS threads only add contention
-        return _explain(events, window=window, countries=countries, unit=unit, place=place, motives=motives, seed=seed,
-                        measure=measure, top=top, n_boot=n_boot, actor=actor, out_of_sample=out_of_sample,
-                        history=history, train_years=train_years)
-
-
-def _explain(
-    events: pd.DataFrame,
-    *,
-    window: str | tuple,
-    countries: list[str] | None = None,
-    unit: str = "admin2",
-    place: str | list[str] | None = None,
-    motives: pd.DataFrame | None = None,
-    seed: int = 0,
-    measure: str = "events",
-    top: int = 10,
-    n_boot: int = 30,
-    actor: str | None = None,
-    out_of_sample: bool = True,
-    history: bool = True,
-    train_years: int = 3,
-) -> Explanation:
-    """Body of :func:`explain`."""
     from rasid.analysis.aggregate import unit_frame
 
     if unit not in ("admin1", "admin2", "grid"):

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from rasid.analysis._threads import single_threaded
 from rasid.analysis.forecast_baselines import BASELINES, Predictive, baseline_forecast
 from rasid.analysis.forecast_features import (
     FEATURES,
@@ -235,12 +236,11 @@ def _glm_predict(params: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.exp(np.clip(params[0] + x @ params[1:], -30, 15))
 
 
+@single_threaded  # BLAS threads only contend on these small matrices
 def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[str], n_samples: int,
              rng: np.random.Generator, window: int | None, timings: dict[str, float],
              state: dict | None) -> dict[str, dict[int, Predictive]]:
     """Fit glm and/or lgbm at ``origin`` and return their predictive distributions per horizon."""
-    from threadpoolctl import threadpool_limits
-
     out: dict[str, dict[int, Predictive]] = {}
     x_new = {h: prep.design(np.array([origin]), h) for h in horizons}
     per_h = {h: training_rows(origin, h, first=_FIRST_ORIGIN, window=window) for h in horizons}
@@ -248,26 +248,25 @@ def _learned(prep: Prepared, origin: int, horizons: Sequence[int], which: set[st
         raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} to fit a model "
                          f"(need at least {_FIRST_ORIGIN + 2} months)")
     state = state if state is not None else {}
-    with threadpool_limits(1):  # BLAS threads only contend on these small matrices
-        if "glm" in which:
-            t0 = time.perf_counter()
-            out["glm"] = {}
-            fit: tuple[np.ndarray, float, float] | None = None
-            for h in sorted(horizons):
-                o = per_h[h]
-                if len(o):  # else: too little history for this horizon, reuse the longest shorter one
-                    fit = _fit_glm(prep.design(o, h), prep.targets(o, h), state.setdefault(("glm", h), {}))
-                if fit is None:
-                    raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} "
-                                     f"for horizon {h}")
-                # a log-link GLM extrapolates exponentially; never predict a mean above the largest count seen
-                mu = np.minimum(_glm_predict(fit[0], x_new[h]), fit[2])
-                out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
-            timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
-        if "lgbm" in which:
-            t0 = time.perf_counter()
-            out["lgbm"] = _fit_lgbm(prep, origin, per_h, x_new, horizons, n_samples, rng)
-            timings["lgbm"] = timings.get("lgbm", 0.0) + time.perf_counter() - t0
+    if "glm" in which:
+        t0 = time.perf_counter()
+        out["glm"] = {}
+        fit: tuple[np.ndarray, float, float] | None = None
+        for h in sorted(horizons):
+            o = per_h[h]
+            if len(o):  # else: too little history for this horizon, reuse the longest shorter one
+                fit = _fit_glm(prep.design(o, h), prep.targets(o, h), state.setdefault(("glm", h), {}))
+            if fit is None:
+                raise ModelError(f"not enough history before {prep.panel.months[origin]:%Y-%m} "
+                                 f"for horizon {h}")
+            # a log-link GLM extrapolates exponentially; never predict a mean above the largest count seen
+            mu = np.minimum(_glm_predict(fit[0], x_new[h]), fit[2])
+            out["glm"][h] = Predictive(mu, _nb_samples(mu, fit[1], n_samples, rng))
+        timings["glm"] = timings.get("glm", 0.0) + time.perf_counter() - t0
+    if "lgbm" in which:
+        t0 = time.perf_counter()
+        out["lgbm"] = _fit_lgbm(prep, origin, per_h, x_new, horizons, n_samples, rng)
+        timings["lgbm"] = timings.get("lgbm", 0.0) + time.perf_counter() - t0
     return out
 
 

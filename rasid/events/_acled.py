@@ -10,7 +10,7 @@ REQUIRED = ["event_id_cnty", "event_date", "actor1", "country", "latitude", "lon
 
 
 def select_sql(cols: set[str], version: str | None) -> str:
-    """SELECT producing canonical columns from the raw table ``_raw``."""
+    """SELECT producing the canonical columns this source has from the raw table ``_raw`` (the rest are NULL)."""
 
     def opt(c: str, expr: str) -> str:
         return expr if c in cols else "NULL"
@@ -39,22 +39,11 @@ def select_sql(cols: set[str], version: str | None) -> str:
       {opt('event_type', txt('event_type'))} AS event_type,
       {opt('actor2', txt('actor2'))} AS target,
       {int_('fatalities')} AS deaths_best,
-      CAST(NULL AS BIGINT) AS deaths_low,
-      CAST(NULL AS BIGINT) AS deaths_high,
-      CAST(NULL AS BIGINT) AS deaths_side_a,
-      CAST(NULL AS BIGINT) AS deaths_side_b,
-      CAST(NULL AS BIGINT) AS deaths_civilians,
-      CAST(NULL AS BIGINT) AS deaths_unknown,
-      CAST(NULL AS BIGINT) AS wounded,
-      CAST(NULL AS VARCHAR) AS source_url,
       CASE WHEN {notes} IS NULL THEN {src} WHEN {src} IS NULL THEN {notes}
            ELSE {notes} || ' [' || {src} || ']' END AS source_text,
       {opt('admin1', txt('admin1'))} AS source_admin1,
       {opt('admin2', txt('admin2'))} AS source_admin2,
-      CAST(NULL AS BIGINT) AS priogrid_gid,
       {opt('sub_event_type', txt('sub_event_type'))} AS sub_event_type,
-      CAST(NULL AS BIGINT) AS attackers_killed,
-      CAST(NULL AS BOOLEAN) AS claimed,
       _row,
       {txt('event_date')} AS _raw_date, {txt('latitude')} AS _raw_lat, {txt('longitude')} AS _raw_lon,
       {txt('fatalities')} AS _raw_deaths

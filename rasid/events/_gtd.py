@@ -10,7 +10,7 @@ REQUIRED = ["eventid", "iyear", "imonth", "iday", "country_txt", "latitude", "lo
 
 
 def select_sql(cols: set[str], version: str | None) -> str:
-    """SELECT producing canonical columns from the raw table ``_raw``.
+    """SELECT producing the canonical columns this source has from the raw table ``_raw`` (the rest are NULL).
 
     GTD writes an unknown month or day as 0: the date then spans the month or year.
     """
@@ -45,18 +45,9 @@ def select_sql(cols: set[str], version: str | None) -> str:
       {opt('attacktype1_txt', txt('attacktype1_txt'))} AS event_type,
       {opt('targtype1_txt', txt('targtype1_txt'))} AS target,
       CASE WHEN {opt('nkill', num('nkill'))} >= 0 THEN {opt('nkill', int_('nkill'))} END AS deaths_best,
-      CAST(NULL AS BIGINT) AS deaths_low,
-      CAST(NULL AS BIGINT) AS deaths_high,
-      CAST(NULL AS BIGINT) AS deaths_side_a,
-      CAST(NULL AS BIGINT) AS deaths_side_b,
-      CAST(NULL AS BIGINT) AS deaths_civilians,
-      CAST(NULL AS BIGINT) AS deaths_unknown,
       CASE WHEN {opt('nwound', num('nwound'))} >= 0 THEN {opt('nwound', int_('nwound'))} END AS wounded,
-      CAST(NULL AS VARCHAR) AS source_url,
       {opt('summary', txt('summary'))} AS source_text,
       {opt('provstate', txt('provstate'))} AS source_admin1,
-      CAST(NULL AS VARCHAR) AS source_admin2,
-      CAST(NULL AS BIGINT) AS priogrid_gid,
       {opt('attacktype1_txt', txt('attacktype1_txt'))} AS sub_event_type,
       CASE WHEN {opt('nkillter', num('nkillter'))} >= 0 THEN {opt('nkillter', int_('nkillter'))} END AS attackers_killed,
       CASE {opt('claimed', int_('claimed'))} WHEN 1 THEN TRUE WHEN 0 THEN FALSE END AS claimed,

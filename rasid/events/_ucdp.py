@@ -29,7 +29,7 @@ def version_from_filename(name: str) -> str | None:
 
 
 def select_sql(cols: set[str], version: str | None) -> str:
-    """SELECT producing canonical columns from the raw table ``_raw``."""
+    """SELECT producing the canonical columns this source has from the raw table ``_raw`` (the rest are NULL)."""
 
     def opt(c: str, expr: str) -> str:
         return expr if c in cols else "NULL"
@@ -66,15 +66,10 @@ def select_sql(cols: set[str], version: str | None) -> str:
       {opt('deaths_b', int_('deaths_b'))} AS deaths_side_b,
       {opt('deaths_civilians', int_('deaths_civilians'))} AS deaths_civilians,
       {opt('deaths_unknown', int_('deaths_unknown'))} AS deaths_unknown,
-      CAST(NULL AS BIGINT) AS wounded,
-      CAST(NULL AS VARCHAR) AS source_url,
       {opt('source_article', txt('source_article'))} AS source_text,
       {opt('adm_1', txt('adm_1'))} AS source_admin1,
       {opt('adm_2', txt('adm_2'))} AS source_admin2,
       {opt('priogrid_gid', int_('priogrid_gid'))} AS priogrid_gid,
-      CAST(NULL AS VARCHAR) AS sub_event_type,
-      CAST(NULL AS BIGINT) AS attackers_killed,
-      CAST(NULL AS BOOLEAN) AS claimed,
       _row,
       -- raw values kept for validation messages
       {txt('date_start')} AS _raw_date, {txt('latitude')} AS _raw_lat, {txt('longitude')} AS _raw_lon,

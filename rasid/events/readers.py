@@ -378,7 +378,8 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
         elif c.startswith(("admin1_", "admin2_", "admin3_")):
             select.append(f"coalesce(a.{c}, t.{c}) AS {c}" if c in cols else f"a.{c} AS {c}")
         elif c == "priogrid_gid":
-            select.append("coalesce(t.priogrid_gid, CASE WHEN a._pg > 0 THEN a._pg END) AS priogrid_gid")
+            own = "t.priogrid_gid, " if c in cols else ""
+            select.append(f"coalesce({own}CASE WHEN a._pg > 0 THEN a._pg END) AS priogrid_gid")
         elif c == "linked_event_id":
             select.append("CAST(NULL AS VARCHAR) AS linked_event_id" if c not in cols else f"t.{c}")
         else:

@@ -7,8 +7,7 @@ Main entry points: :func:`extract_document` (events and motives of one document)
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from rasid._lazy import lazy_exports
 
 # public name -> module; imported on first use so that `rasid.text.normalize` (used by the actor
 # table and the geocoder) does not pull in the extractor and its dependencies
@@ -41,11 +40,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    """Import the public names lazily (PEP 562)."""
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'rasid.text' has no attribute {name!r}")
+__getattr__ = lazy_exports("rasid.text", _EXPORTS, globals())
