@@ -249,9 +249,10 @@ class Store:
         """Per source: rows, first/last date, countries, releases."""
         info = self.con.execute("""
             SELECT source, count(*) AS rows, min(date_start)::VARCHAR AS min_date, max(date_start)::VARCHAR AS max_date,
-                   list_sort(list_distinct(list(country) FILTER (WHERE country IS NOT NULL))) AS countries,
-                   list_sort(list_distinct(list(source_version) FILTER (WHERE source_version IS NOT NULL)))
-                       AS versions
+                   coalesce(list_sort(list_distinct(list(country) FILTER (WHERE country IS NOT NULL))),
+                            []::VARCHAR[]) AS countries,
+                   coalesce(list_sort(list_distinct(list(source_version) FILTER (WHERE source_version IS NOT NULL))),
+                            []::VARCHAR[]) AS versions
             FROM events GROUP BY source ORDER BY source""").fetchdf()
         # ACLED versions are per-row timestamps: show the range, not every value
         info["versions"] = [list(v) if len(v) <= 4 else [v[0], "…", v[-1]] for v in info["versions"]]

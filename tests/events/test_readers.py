@@ -137,3 +137,20 @@ def test_gzip_and_plain_give_same_rows(tmp_path: Path) -> None:
     a = _one(Store(tmp_path / "a.duckdb"), plain)
     b = _one(Store(tmp_path / "b.duckdb"), gz)
     assert a.drop(columns="batch_id").equals(b.drop(columns="batch_id"))
+
+
+def test_add_events_without_version_and_info(tmp_path: Path) -> None:
+    s = Store(tmp_path / "n.duckdb")
+    news = pd.DataFrame([{
+        "source": "news", "source_id": "doc1#1", "date_start": "2021-09-05", "country": "IQ", "lat": 35.0159,
+        "lon": 43.9958, "geo_precision": "admin3", "actor1": "داعش", "event_type": "armed attack", "target": "police",
+        "deaths_best": 13, "wounded": 5, "source_url": "https://example.org/a", "claimed": False,
+    }])
+    rep = s.add_events(news)
+    assert rep.rows_out == 1
+    ev = s.events().iloc[0]
+    assert (ev.source, ev.actor1_id, ev.admin1_code, ev.wounded) == ("news", "IS", "IQG13", 5)
+    assert pd.isna(ev.deaths_low) and ev.date_end == pd.Timestamp("2021-09-05")
+    info = s.info()
+    assert info.loc[0, "versions"] == [] and info.loc[0, "countries"] == ["IQ"]
+    assert s.add_events(news).status == "skipped"  # the same rows again add nothing
