@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,11 +191,11 @@ def _load_csv(con: duckdb.DuckDBPyConnection, s: Sniff) -> list[tuple[int, str]]
     try:
         for attempt in range(2):
             try:
-                _read_csv_into(con, src, s.delimiter)
+                _read_csv_into(con, src, s.delimiter, FORMATS[s.format])
                 break
             except duckdb.Error as exc:
                 msg = str(exc)
-                if attempt == 0 and ("unicode" in msg.lower() or "utf" in msg.lower()):
+                if attempt == 0 and "invalid unicode" in msg.lower():
                     s.encoding = "cp1252"
                     tmp = src = _transcode(path, "cp1252", s.compressed)
                     continue
@@ -209,25 +210,38 @@ def _load_csv(con: duckdb.DuckDBPyConnection, s: Sniff) -> list[tuple[int, str]]
     return [(int(line), str(msg)) for line, msg in rejects]
 
 
-def _read_csv_into(con: duckdb.DuckDBPyConnection, src: str, delim: str) -> None:
-    con.execute("DROP TABLE IF EXISTS _raw")
+_CSV_OPTS = ("header=true, all_varchar=true, delim=?, quote='\"', escape='\"', normalize_names=false, "
+             "max_line_size=20000000")
+_QUOTED = re.compile(r'"((?:[^"]|"")+)"')
+
+
+def _read_csv_into(con: duckdb.DuckDBPyConnection, src: str, delim: str, reader) -> None:
+    """Load the columns the reader uses (text, trimmed lower-case names) into ``_raw0``; ``_raw`` adds ``_row``.
+
+    Only referenced columns are kept (the reader's SQL names them), and the record number comes from
+    the table's insertion order (``rowid``), which is cheaper than a window over the whole file.
+    """
+    names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_csv(?, {_CSV_OPTS}, ignore_errors=true)",
+                                       [src, delim]).fetchall()]
+    original: dict[str, str] = {}
+    for n in names:
+        original.setdefault(n.strip().lower(), n)
+    for old, new in getattr(reader, "ALIASES", {}).items():  # older releases' column names
+        if old in original and new not in original:
+            original[new] = original.pop(old)
+    used = {m.replace('""', '"') for m in _QUOTED.findall(reader.select_sql(set(original), None))}
+    keep = [c for c in original if c in used] or list(original)
+    select = ", ".join(f'"{original[c]}" AS "{c}"' for c in keep)
     con.execute(
-        "CREATE TEMP TABLE _raw AS SELECT *, CAST(row_number() OVER () AS BIGINT) AS _row FROM read_csv(?, "
-        "header=true, all_varchar=true, delim=?, quote='\"', escape='\"', strict_mode=true, "
-        "store_rejects=true, rejects_table='_rejects', rejects_scan='_rejects_scan', "
-        "normalize_names=false, max_line_size=20000000, parallel=true)",
+        f"CREATE TEMP TABLE _raw0 AS SELECT {select} FROM read_csv(?, {_CSV_OPTS}, strict_mode=true, "
+        "store_rejects=true, rejects_table='_rejects', rejects_scan='_rejects_scan', parallel=true)",
         [src, delim],
     )
-    cols = [r[0] for r in con.execute("DESCRIBE _raw").fetchall()]
-    first = con.execute("SELECT * EXCLUDE (_row) FROM _raw WHERE _row = 1").fetchone()
+    first = con.execute("SELECT * FROM _raw0 WHERE rowid = 0").fetchone()
     vals = [v.strip() for v in (first or ()) if v is not None and v.strip()]
     if vals and all(v.startswith("#") for v in vals):  # HXL hashtag row (HDX extracts)
-        con.execute("DELETE FROM _raw WHERE _row = 1")
-    renames = {c: c.strip().lower() for c in cols if c != c.strip().lower()}
-    for old, new in renames.items():
-        if new in cols:
-            continue
-        con.execute(f'ALTER TABLE _raw RENAME COLUMN "{old}" TO "{new}"')
+        con.execute("DELETE FROM _raw0 WHERE rowid = 0")
+    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, CAST(rowid + 1 AS BIGINT) AS _row FROM _raw0")
 
 
 def _load_xlsx(con: duckdb.DuckDBPyConnection, s: Sniff) -> None:
@@ -235,7 +249,6 @@ def _load_xlsx(con: duckdb.DuckDBPyConnection, s: Sniff) -> None:
     df.columns = [str(c).strip().lower() for c in df.columns]
     df = df.where(df.notna(), None)
     df["_row"] = np.arange(2, len(df) + 2, dtype="int64")  # spreadsheet row numbers
-    con.execute("DROP TABLE IF EXISTS _raw")
     con.register("_raw_df", df)
     con.execute("CREATE TEMP TABLE _raw AS SELECT * FROM _raw_df")
     con.unregister("_raw_df")
@@ -249,7 +262,6 @@ def _load_jsonl(con: duckdb.DuckDBPyConnection, s: Sniff) -> list[tuple[int, str
     except UnicodeDecodeError as exc:
         raise EncodingError(f"bytes not valid in {s.encoding} ({exc.reason})", path=s.path) from exc
     df, problems = _jsonl.load(s.path, text)
-    con.execute("DROP TABLE IF EXISTS _raw")
     con.register("_raw_df", df)
     con.execute("CREATE TEMP TABLE _raw AS SELECT * FROM _raw_df")
     con.unregister("_raw_df")
@@ -295,6 +307,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, batch_id: str,
     """Read, type, validate and enrich one file into temp table ``_final`` (canonical columns + ``_problem``)."""
     s = sniff(path)
     reader = FORMATS[s.format]
+    drop_staging(con)  # leftovers of a staging that failed validation
     structural: list[tuple[int, str]] = []
     if s.format == "jsonl":
         structural = _load_jsonl(con, s)
@@ -401,7 +414,7 @@ def _enrich(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
 
 
 # temp objects of one staging, dropped by :func:`drop_staging` once the rows are committed
-STAGING = ("_final", "_typed", "_raw", "_ctry", "_actors", "_adm", "_dup")
+STAGING = ("_final", "_typed", "_raw", "_raw0", "_ctry", "_actors", "_adm", "_dup", "_rejects", "_rejects_scan")
 
 
 def _small_table(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
