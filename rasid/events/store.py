@@ -185,8 +185,9 @@ class Store:
         con.execute(_VKEY)
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("CREATE OR REPLACE TEMP VIEW _good AS SELECT * EXCLUDE (_row, _problem) FROM _final "
-                        "WHERE _problem IS NULL")
+            # the validation expression is evaluated again only when some rows were rejected
+            keep = " WHERE _problem IS NULL" if rep.rows_rejected else ""
+            con.execute(f"CREATE OR REPLACE TEMP VIEW _good AS SELECT * EXCLUDE (_row, _problem) FROM _final{keep}")
             # rows already stored whose release is the same or older than the incoming one are replaced
             con.execute("""CREATE OR REPLACE TEMP TABLE _older AS SELECT e.event_id FROM events e JOIN _good g
                            USING (event_id) WHERE _vkey(e.source_version) <= _vkey(g.source_version)""")
