@@ -270,14 +270,20 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     if mod is None:
         data.missing["forecast"] = _absent("rasid.analysis.forecast")
         return
+    # forecast from the window's last month, or from the last month the data cover if that is earlier
+    # (a store whose newest release ends before the window); months without events still count as data
+    covered = [pd.Timestamp(v["max_date"]) for v in data.data_versions if v.get("max_date")]
     as_of = pd.Timestamp(data.window[1]).to_period("M").to_timestamp()
+    if covered:
+        as_of = min(as_of, max(covered).to_period("M").to_timestamp())
     kw = {"seed": 0, **options}
+    kw.setdefault("data_end", as_of)
     try:
         fc = mod.forecast(events, unit=data.unit, as_of=as_of, horizon=data.horizon, countries=data.countries, **kw)
     except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["forecast"] = _failed("forecast", exc)
         return
-    data.params["forecast"] = {"as_of": f"{as_of:%Y-%m}", **kw}
+    data.params["forecast"] = {"as_of": f"{as_of:%Y-%m}", **{k: v for k, v in kw.items() if k != "data_end"}}
     order = {c: i for i, c in enumerate(codes)}
     fc = fc[fc["unit_code"].isin(codes)].assign(_o=lambda x: x["unit_code"].map(order))
     data.tables["forecast"] = fc.sort_values(["_o", "horizon"]).drop(columns="_o").reset_index(drop=True)
@@ -302,6 +308,11 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     summ = res.summary
     data.tables["backtest"] = summ.reset_index(drop=True)
     mine = summ[summ["model"] == model].sort_values("horizon")
+    skill = [c for c in mine.columns if c.startswith("crps_skill_vs_")]
+    if mine.empty or mine[skill].isna().any(axis=None):
+        data.missing["backtest"] = ("the skill is undefined for this window: the baselines' CRPS is zero "
+                                    "(no events in the backtest months)")
+        return
     baselines = [b for b in bkw["models"] if b != model]
     data.backtest = {"model": model, "baselines": baselines, "start": str(start.date()), "end": str(end.date()),
                      "rows": json.loads(mine.to_json(orient="records"))}

@@ -145,8 +145,16 @@ class Formatter:
         """Localise the digits inside an arbitrary string (ids, codes, years)."""
         return self.dash if _missing(text) else self._d(str(text))
 
+    def count(self, value: object, singular: str, plural: str) -> str:
+        """English counted noun: ``1 event``, ``2 events`` (Arabic templates use their own agreement macro)."""
+        try:
+            one = float(value) == 1  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            one = False
+        return f"{self.num(value)} {singular if one else plural}"
+
     def filters(self) -> dict:
         """The Jinja filters bound to this formatter."""
         return {"num": self.num, "pct": self.pct, "signed_pct": self.signed_pct, "ratio": self.ratio,
                 "pval": self.pval, "date": self.date, "month": self.month, "iso": self.iso,
-                "digits": self.digits_of}
+                "digits": self.digits_of, "count": self.count}
