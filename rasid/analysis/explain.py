@@ -132,7 +132,7 @@ def build_panel(events: pd.DataFrame, *, start: dt.date, end: dt.date, countries
                 static: pd.DataFrame | None = None) -> pd.DataFrame:
     """Unit-month panel ``start``..``end`` with ``y`` (the measure), deaths, layers, calendar and history features."""
     from rasid.analysis.aggregate import aggregate, unit_frame
-    from rasid.analysis.spatial import unit_weights
+    from rasid.analysis.spatial import row_standardised, unit_weights
     from rasid.context.calendar import calendar_features
 
     uf = unit_frame(unit, countries)
@@ -146,10 +146,7 @@ def build_panel(events: pd.DataFrame, *, start: dt.date, end: dt.date, countries
     own = grp.transform(lambda s: s.shift(1).rolling(_HIST_MONTHS, min_periods=1).sum()).fillna(0)
     w = unit_weights(uf, unit)
     wide = panel.pivot(index="period", columns="unit_code", values=measure).reindex(columns=w.id_order).fillna(0)
-    m = w.sparse.astype(float)
-    deg = np.asarray(m.sum(axis=1)).ravel()
-    deg[deg == 0] = 1
-    lag = pd.DataFrame(((m @ wide.to_numpy().T).T / deg), index=wide.index, columns=wide.columns)
+    lag = pd.DataFrame((row_standardised(w) @ wide.to_numpy().T).T, index=wide.index, columns=wide.columns)
     lag3 = lag.shift(1).rolling(3, min_periods=1).sum().fillna(0)
     neigh = lag3.stack().rename("nb")
     panel["hist_own_12m"] = np.log1p(own.to_numpy())

@@ -84,18 +84,15 @@ def build_panel(events: pd.DataFrame, *, unit: str, target: str, countries: list
 @lru_cache(maxsize=8)
 def _neighbour_matrix_cached(unit: str, codes: tuple[str, ...], countries: tuple[str, ...] | None) -> np.ndarray:
     from rasid.analysis.aggregate import unit_frame
-    from rasid.analysis.spatial import unit_weights
+    from rasid.analysis.spatial import row_standardised, unit_weights
 
     uf = unit_frame(unit, list(countries) if countries else None)
     uf = uf.set_index("unit_code").loc[list(codes)].reset_index()
     w = unit_weights(uf, unit)
-    m = np.asarray(w.sparse.todense(), dtype=np.float64)
+    m = row_standardised(w).toarray()
     order = {c: i for i, c in enumerate(w.id_order)}
     idx = np.array([order[c] for c in codes])
-    m = m[np.ix_(idx, idx)]
-    deg = m.sum(axis=1, keepdims=True)
-    deg[deg == 0] = 1.0
-    return m / deg
+    return m[np.ix_(idx, idx)]
 
 
 def neighbour_matrix(panel: Panel, countries: list[str] | None = None) -> np.ndarray:

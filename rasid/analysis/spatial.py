@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import shapely
 from libpysal import weights
+from scipy import sparse
 
-__all__ = ["unit_weights", "spatial_lag"]
+__all__ = ["unit_weights", "row_standardised", "spatial_lag"]
 
 
 def unit_weights(units: gpd.GeoDataFrame, unit: str, *, k: int = 8) -> weights.W:
@@ -51,16 +52,19 @@ def _fuzzy_queen(units: gpd.GeoDataFrame, ids: list[str], tol: float = 0.01) -> 
     return weights.W(neigh, ids=ids, silence_warnings=True)
 
 
+def row_standardised(w: weights.W):
+    """Sparse neighbour matrix (rows and columns in ``w.id_order``) whose rows sum to 1: a lag is a neighbour mean."""
+    m = w.sparse.astype(float).tocsr()
+    deg = np.asarray(m.sum(axis=1)).ravel()
+    deg[deg == 0] = 1.0
+    return sparse.diags(1.0 / deg) @ m
+
+
 def spatial_lag(panel: pd.DataFrame, w: weights.W, column: str = "events", *, mean: bool = True) -> pd.Series:
     """Per unit-period, the mean (or sum) of ``column`` over the unit's neighbours; aligned to ``panel``."""
     wide = panel.pivot(index="period", columns="unit_code", values=column).reindex(columns=w.id_order).fillna(0)
-    m = w.sparse.astype(float)
-    if mean:
-        deg = np.asarray(m.sum(axis=1)).ravel()
-        deg[deg == 0] = 1
-        lag = (m @ wide.to_numpy().T).T / deg
-    else:
-        lag = (m @ wide.to_numpy().T).T
+    m = row_standardised(w) if mean else w.sparse.astype(float)
+    lag = (m @ wide.to_numpy().T).T
     lagged = pd.DataFrame(lag, index=wide.index, columns=wide.columns).stack().rename(f"{column}_lag")
     idx = pd.MultiIndex.from_frame(panel[["period", "unit_code"]])
     return pd.Series(lagged.reindex(idx).to_numpy(), index=panel.index, name=f"{column}_lag")
