@@ -29,7 +29,12 @@ _DIST_UNITS = {"كم": 1.0, "كيلو": 1.0, "كيلومتر": 1.0, "كيلوم�
                "mile": 1.609, "mi": 1.609}
 _BEARING = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0}
 _SEPARATORS = frozenset({",", "،", ";", "؛", "(", ")", "–", "—", "|"})
-_IN_WORDS = frozenset({"in", "في", "بمحافظه", "بقضا", "بناحيه", "within", "inside", "داخل"})
+_IN_WORDS = frozenset({"in", "في", "بمحافظه", "بقضا", "بناحيه", "within", "inside", "داخل",
+                       # relative clauses saying where the place lies: "الكوم التي تقع في السخنة",
+                       # "قرية X الواقعة شمال Y", "X التابعة لناحية Y", "X located in Y"
+                       "تقع", "يقع", "الواقعة", "الواقع", "التابعة", "التابع", "located", "situated"})
+# relative pronouns dropped from a mention ("التي تقع في")
+_REL_PRONOUNS = frozenset({"التي", "الذي", "اللتي"})
 
 
 
@@ -46,6 +51,7 @@ def _ndict(d: dict[str, object]) -> dict:
 
 _DIR_AR, _DIR_EN, _DIST_UNITS = _ndict(_DIR_AR), _ndict(_DIR_EN), _ndict(_DIST_UNITS)
 _NEAR_AR, _NEAR_EN, _LINK, _IN_WORDS = _nset(_NEAR_AR), _nset(_NEAR_EN), _nset(_LINK), _nset(_IN_WORDS)
+_REL_PRONOUNS = _nset(_REL_PRONOUNS)
 
 # single tokens that are place names but far more often ordinary words in news text (normalised forms)
 _STOP_AR = frozenset("""
@@ -178,6 +184,7 @@ class _Parsed:
     direction: str | None
     distance_km: float | None
     relative: bool
+    tail_start: int | None = None  # character offset of the second segment ("X في Y": where Y starts)
 
 
 def _parse(toks: list[_Tok]) -> _Parsed:
@@ -187,10 +194,11 @@ def _parse(toks: list[_Tok]) -> _Parsed:
     for t in toks:
         if (t.sep_before or t.norm in _IN_WORDS) and segs[-1]:
             segs.append([])
-        if t.norm in _IN_WORDS:
+        if t.norm in _IN_WORDS or t.norm in _REL_PRONOUNS:
             continue
         segs[-1].append(t)
     segs = [s for s in segs if s]
+    tail_start = segs[1][0].start if len(segs) > 1 else None
     head: list[_Tok] = []
     anchor: list[_Tok] = []
     direction: str | None = None
@@ -252,12 +260,21 @@ def _parse(toks: list[_Tok]) -> _Parsed:
                 anc = anc[:-1]
             else:
                 break
+        # a second relative phrase inside the anchor: "بادية تدمر شرقي حمص" (Palmyra's desert, east of
+        # Homs), "Tadmur desert, east of Homs": the anchor ends before it; the rest is context
+        for q in range(1, len(anc) - 1):
+            if _direction_at(anc, q)[0] or _is_near_word(anc[q].norm):
+                context.append(anc[q:])
+                anc = anc[:q]
+                break
         if si == 0 and before:
             head = before
             anchor = anc
         elif not head and not anchor:
             anchor = anc
         else:
+            if before:
+                context.append(before)  # "X في بلدة ذيبان شرق دير الزور": ذيبان is context too
             context.append(rest)  # keep the relative words: "east of X" says X's governorate, not X
             continue
         direction = direction or d_here
@@ -265,4 +282,4 @@ def _parse(toks: list[_Tok]) -> _Parsed:
     # "Kirkuk countryside" / "Mosul outskirts": a near-word after the name
     if head and not anchor and len(head) > 1 and _is_near_word(head[-1].norm):
         anchor, head, relative = head[:-1], [], True
-    return _Parsed(head, anchor, context, direction, dist, relative)
+    return _Parsed(head, anchor, context, direction, dist, relative, tail_start)

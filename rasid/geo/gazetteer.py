@@ -69,13 +69,16 @@ QUALIFIERS_AR: dict[str, str] = {
     "حي": "neighbourhood", "احيا": "neighbourhood", "مخيم": "camp", "سجن": "prison",
     "حقل": "oil_field", "حقول": "oil_field", "معمل": "gas_plant", "معبر": "crossing",
     "منفذ": "crossing", "قاعده": "military_base", "مطار": "military_base",
+    # plural and dual forms heading a list ("بلدات خشام وحطلة", "منطقتي الحويش ومكيشيفة", "بلدتي X وY")
+    "بلدات": "town", "بلدتي": "town", "قريتي": "village", "مناطق": "area", "منطقتي": "area",
+    "مدن": "city", "مدينتي": "city", "ناحيتي": "subdistrict", "مخيمي": "camp", "حقلي": "oil_field",
 }
 QUALIFIERS_EN: dict[str, str] = {
     "province": "governorate", "governorate": "governorate", "governate": "governorate",
     "muhafazat": "governorate", "muhafaza": "governorate",
     "district": "district", "qada": "district", "kaza": "district", "qadha": "district",
     "subdistrict": "subdistrict", "nahiya": "subdistrict", "nahia": "subdistrict", "nahiyah": "subdistrict",
-    "city": "city", "town": "town", "village": "village", "villages": "village",
+    "city": "city", "town": "town", "village": "village", "villages": "village", "towns": "town",
     "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood", "quarter": "neighbourhood",
     "camp": "camp", "prison": "prison", "jail": "prison", "field": "oil_field", "fields": "oil_field",
     "oilfield": "oil_field", "gasfield": "gas_field", "crossing": "crossing", "base": "military_base",

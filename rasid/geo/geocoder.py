@@ -340,6 +340,8 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 
 
 _NISBA_FT = frozenset({"governorate", "district", "region", "city"})
+_BANK_SUFFIX = frozenset(normalize_name(w) for w in ("جزيرة", "شامية", "jazira", "jazirah", "jezira",
+                                                     "shamiya", "shamiyah", "shamia"))
 
 
 def _fuzzy_keys(g: Gazetteer, key: str) -> list[tuple[int, str]]:
@@ -389,14 +391,28 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
                     hits.setdefault(pid, (0.7, sk))
         return hits, hint, "exact"
     btoks = bare.split()
+    # clitic stems: several may be names ("وكبيسة" -> "كبيسه" or, with وك, "بيسه"): prefer a stem naming a
+    # strong place, then the longest stem (the fewest letters taken as clitics)
+    best: tuple[tuple[bool, int], dict[int, tuple[float, str]], str | None] | None = None
     for v, q in _variants(btoks[0])[1:]:
         k = " ".join([v, *btoks[1:]])
         bare2, hint2 = strip_qualifiers(k)
+        vh: dict[int, tuple[float, str]] = {}
         for kk in (k, bare2):
             for pid in g.exact.get(kk, ()):
-                hits.setdefault(pid, (q, kk))
-        if hits:
-            return hits, hint or hint2, "prefix"
+                vh.setdefault(pid, (q, kk))
+        if vh:
+            rank = (any(g._is_strong(p) for p in vh), len(v))
+            if best is None or rank > best[0]:
+                best = (rank, vh, hint2)
+    if best is not None:
+        return best[1], hint or best[2], "prefix"
+    if len(btoks) > 1 and btoks[-1] in _BANK_SUFFIX:
+        # Euphrates villages named by river bank: "زغير جزيرة" / "سويدان شامية" -> "زغير" when only the
+        # bare name is known
+        sub, _h, sub_how = _lookup_tokens(g, btoks[:-1], loose=loose)
+        if sub:
+            return {pid: (q * 0.9, k) for pid, (q, k) in sub.items()}, hint, sub_how or "exact"
     if loose:
         is_ar = detect_script(bare) == "ar"
         if is_ar:
@@ -449,7 +465,9 @@ def _add_unit(g: Gazetteer, ctx: _Ctx, pid: int, *, own: bool, rel: bool) -> Non
     a1, a2, a3 = c["admin1_code"][pid], c["admin2_code"][pid], c["admin3_code"][pid]
     level = {"governorate": 0, "district": 1, "subdistrict": 2}.get(ft)
     if level is None:
-        if ft not in ("city", "town") or (c["population"][pid] or 0) < 20_000:
+        # a city or big town points to its district; inside the mention ("الكوم التي تقع في السخنة")
+        # any town does
+        if ft not in ("city", "town") or (not own and (c["population"][pid] or 0) < 20_000):
             return
         level = 1  # a city points to its district
     ctx.admin1.add(a1)
@@ -469,6 +487,22 @@ def _add_unit(g: Gazetteer, ctx: _Ctx, pid: int, *, own: bool, rel: bool) -> Non
     ctx.admin3.discard(None)
 
 
+# near words that reach beyond the named place's district ("ريف حلب", "بادية حمص", "Aleppo countryside");
+# the others ("محيط داقوق", "أطراف الطارمية", "outskirts of Tikrit") stay in its district
+_WIDE_NEAR = frozenset(normalize_name(w) for w in ("ريف", "اريف", "بادية", "باديه", "حدود", "تخوم", "اقصى",
+                                                    "اقاصي", "countryside", "rural", "desert", "badia",
+                                                    "badiya"))
+
+
+def _widens(toks: list[_Tok], k: int) -> bool:
+    """Token ``k`` starts a phrase pointing away from the place that follows it (a compass direction or
+    a wide near word): such a place gives its governorate only."""
+    if _direction_at(toks, k)[0]:
+        return True
+    n = toks[k].norm
+    return n in _WIDE_NEAR or any(v in _WIDE_NEAR for v in strip_ar_prefixes(n)[1:])
+
+
 @lru_cache(maxsize=4096)
 def _scan_context(text: str) -> tuple[tuple[list[int], str | None, bool, frozenset[str]], ...]:
     """Strong place names in a context text with their type word, whether a relative phrase
@@ -479,7 +513,7 @@ def _scan_context(text: str) -> tuple[tuple[list[int], str | None, bool, frozens
     for m in _scan(g, toks, strong_only=True):
         key = strip_qualifiers(" ".join(t.norm for t in toks[m[0]:m[1]] if t.norm))[0]
         keys = frozenset([key, *(v for v, _q in _variants(key))])
-        rel = any(_direction_at(toks, k)[0] or _is_near_word(toks[k].norm) for k in range(m[4], m[0]))
+        rel = any(_widens(toks, k) for k in range(m[4], m[0]))
         out.append((m[2], m[3], rel, keys))
     return tuple(out)
 
@@ -496,7 +530,7 @@ def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
             items.append((list(hits), hint, True, False))
         else:
             for m in _scan(g, seg, strong_only=True):
-                rel = any(_direction_at(seg, k)[0] or _is_near_word(seg[k].norm) for k in range(0, m[0]))
+                rel = any(_widens(seg, k) for k in range(0, m[0]))
                 items.append((m[2], m[3], True, rel))
     if text:
         for pids, hint, rel, keys in _scan_context(text):
@@ -602,6 +636,15 @@ def _analyse(text: str) -> _Analysis:
     hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
     reason_bits: list[str] = []
     if not hits:
+        # a list ("بلدات خشام وحطلة ومراط", "Shahil and Dhiban"): the first item is the place meant
+        cut = _first_conjunct(target)
+        if cut:
+            hits, hint, how = _lookup_tokens(g, [t.norm for t in target[:cut]])
+            if hits:
+                how = "first item of a list"
+                p.context.append(list(target[cut:]))
+                target = target[:cut]
+    if not hits:
         # a longer phrase: take the best place found inside it
         n_name = len(strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0].split())
         found = [m for m in _scan(g, target, strong_only=False)
@@ -620,9 +663,32 @@ def _analyse(text: str) -> _Analysis:
             hits, hint, how = _lookup_tokens(g, [t.norm for t in target])
             p = _Parsed([], p.anchor, p.context, p.direction, p.distance_km, True)
             reason_bits.append("head not found; anchor used")
+    if p.head and p.tail_start is not None and (not hits or how == "fuzzy"):
+        # "X في Y", "X in Y", "X, Y": X unknown (or only a spelling guess) -> the place containing it
+        sub = _analyse(text[p.tail_start:])
+        if sub.p is not None and sub.hits and (not hits or _admin1_of(g, hits) != _admin1_of(g, sub.hits)):
+            missing = " ".join(t.raw for t in target)
+            bits = (f"{missing!r} not found; the place it is said to be in used", *sub.reason_bits)
+            return _Analysis("", sub.p, sub.target, sub.hits, sub.hint, sub.how, bits, sub.exclude)
     own_key = strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0]
     exclude = frozenset({own_key, *(k for _q, k in hits.values() if k)})
     return _Analysis("", p, tuple(target), hits, hint, how, tuple(reason_bits), exclude)
+
+
+def _first_conjunct(toks: list[_Tok] | tuple[_Tok, ...]) -> int:
+    """Index where the second item of a list starts ("X and Y", "X وY", "X و Y"), or 0."""
+    for k in range(1, len(toks)):
+        n = toks[k].norm
+        if n in _AND or (n.startswith("و") and len(n) > 3 and toks[k].raw.startswith("و")):
+            return k
+    return 0
+
+
+def _admin1_of(g: Gazetteer, hits: dict[int, tuple[float, str]]) -> str | None:
+    """Governorate of the most plausible reading of a set of hits (prior times match quality)."""
+    c = g.cols
+    best = max(hits, key=lambda p: c["prior"][p] * hits[p][0])
+    return c["admin1_code"][best]
 
 
 def geocode(mention: str, context: str | None = None, country: str | None = None) -> GeocodeResult:

