@@ -122,21 +122,26 @@ _NON_PERSON = rx(_W0 + _CL + r"(?:ال)?(?:قذائف|قذيفة|صواريخ|ص
                  r"|منازل|مواقع|نقاط|حواجز|آليات|مركبات|مركبة|عربات|عربة|همر|أسلحة|مليار\w*|مليون|برميل|بالمئة|بالمائة|%|ألف|مخيم\w*|سجين|سجناء"
                  r"|barrels?|km|kms|kilomet\w+|miles?|hours?|days?|weeks?|months?|years?|vehicles?|rockets?|shells?"
                  r"|attacks?|operations?|towers?|villages?|percent|minutes?|mortars?|houses?|pm|am|gmt|prisoners?|inmates?)" + _W1)
-_NUM_BLOCK = rx(r"(?:أصل|out of|لواء|اللواء|الفوج|فوج|الفرقة|فرقة|الكتيبة|المادة|رقم|الساعة|العمر|brigade|regiment|division|battalion|article|no\.|unit|عام|العام|سنة|ليلة)\s*$")
+_NUM_BLOCK = rx(r"(?:(?:لواء|اللواء|بلواء|للواء|فوج|الفوج|الفرقة|فرقة|بالفرقة)\s+\S+\s*$|أصل|out of|لواء|اللواء|الفوج|فوج|الفرقة|فرقة|الكتيبة|المادة|رقم|الساعة|العمر|brigade|regiment|division|battalion|article|no\.|unit|عام|العام|سنة|ليلة)\s*$")
 _CAS_NOUN1_RAW = {w: 1 for w in (
     "عنصر", "جندي", "شرطي", "مدني", "شخص", "مقاتل", "طفل", "امرأة", "ضابط", "منتسب", "فرد", "عسكري",
-    "راعي", "مواطن", "قيادي", "مختار", "شاب", "رجل", "فتى", "موظف", "عامل", "حارس", "عريف", "مسؤول", "آخر", "قائد", "قيادي", "كومين", "مدرس", "طبيب", "صحفي", "ناشط")}
+    "راعي", "مواطن", "قيادي", "مختار", "شاب", "رجل", "فتى", "موظف", "عامل", "حارس", "عريف", "مسؤول", "آخر", "قائد", "قيادي", "كومين", "مدرس", "طبيب", "صحفي", "ناشط",
+    "طفلة", "سيدة", "فتاة", "شابة", "مواطنة", "موظفة", "طالب", "طالبة", "مرافق", "سائق", "نازح", "نازحة", "لاجئ",
+    "مزارع", "تاجر", "معلم", "معلمة", "ممرض", "مسعف", "متطوع", "صبي", "مسؤولة",
+    "والد", "والدة", "ابن", "ابنة", "نجل", "زوج", "زوجة", "شقيق", "شقيقة", "another")}
 _CAS_NOUN2 = {w: 2 for w in (
     "عنصرين", "عنصران", "جنديين", "جنديان", "شرطيين", "شرطيان", "شخصين", "شخصان", "طفلين", "طفلان", "ضابطين",
     "ضابطان", "فردين", "امرأتين", "رجلين", "شابين", "شابان", "راعيين", "آخران", "مدنيان", "عسكريان", "مقاتلان",
-    "منتسبين", "منتسبان", "حارسين", "قياديين", "قياديان", "شقيقين", "شقيقان")}
+    "منتسبين", "منتسبان", "حارسين", "قياديين", "قياديان", "شقيقين", "شقيقان", "مسؤولتين", "مسؤولتان", "سيدتين",
+    "طفلتين", "طفلتان", "فتاتين", "مرافقان", "سائقان", "موظفان")}
 _CAS_NOUN1 = {fold_pattern(k): v for k, v in _CAS_NOUN1_RAW.items()}
 _CAS_NOUN2 = {fold_pattern(k): v for k, v in _CAS_NOUN2.items()}
 _EN_NOUN1 = rx(r"^(?:a|an|one)\s+(?:\w+\s+){0,2}?(?:soldier|policeman|police officer|officer|civilian|fighter|member|person"
                r"|child|woman|man|shepherd|guard|mukhtar|commander|lieutenant|captain|corporal|driver|farmer)\b")
 # triggers that follow their number: "14 قتيلا", "عنصرين قتلا", "five were killed", "2 wounded"
 _RIGHT = rx(r"(?:قتيل\w{0,2}|قتلى|القتلى|جريح\w{0,2}|جرحى|الجرحى|شهيد\w{0,2}|شهداء|مصرع\w{1,3}|حتف\w{1,3}|قتلوا|قتلا|قتلتا|أصيبوا|أصيبا|"
-            r"جرحوا|استشهدوا|حياته\w{0,2}|killed|died|dead|wounded|injured|hurt|martyred)")
+            r"جرحوا|استشهدوا|حياته\w{0,2}|حياتهم|حياتهما|أصيبتا|قتلتا|killed|died|dead|wounded|injured|hurt|martyred|lives)")
+_RIGHT_ONE = rx(r"(?:مصرعه|مصرعها|حتفه|حتفها|حياته|حياتها)")  # "لقي عنصر ... مصرعه": one person
 _SAME_AS = rx(_W0 + _CL + r"(?:مثلهما|مثلهم|مثله|مثلها)" + _W1)
 _STOP = rx(_W0 + r"(?:فيما|بينما|في حين|لكن|ولكن|غير أن|while|whereas|but|however|although|وقال|وأضاف|وأوضح|وذكر|وأكد|said|added)" + _W1 + r"|[;؛:]")
 
@@ -162,8 +167,10 @@ _IS_UPPER = re.compile(r"(?<![A-Za-z])IS(?![A-Za-z])")
 _REMNANT = rx(r"(?:مخلفات|بقايا|من مخلفات)\s*(?:تنظيم\s*)?\(?\"?$")
 _UNKNOWN_ACTOR = rx(_W0 + _CL + r"(?:مجهول\w{0,2}|unknown|unidentified)" + _W1)
 _SUSPECT = rx(_W0 + r"(?:يرجح|يُرجح|يعتقد|يشتبه|يظن|رجح|نسب\w*|بصمات|اتهم\w*|suspected|believed|blamed|accused|suspect)")
-_GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طيران|مدفعية|by)\s+(?:الحربية\s+)?(?:ال)?(?P<who>جيش السوري|النظام|الأسد|"
-                r"الروسي\w*|التحالف\w*|الأمريكي\w*|الأميركي\w*|التركي\w*|syrian (?:army|regime|government)|russian|coalition|us|turkish)")
+_GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طيران|مدفعية|المدفعية|مسير\w{0,2}|طائر\w{0,3} مسير\w{0,2}|الجيش|جيش|by)\s+"
+                r"(?:الحربية\s+|الاحتلال\s+)?(?:ال)?(?P<who>جيش السوري|النظام|الأسد|"
+                r"الروسي\w*|التحالف\w*|الأمريكي\w*|الأميركي\w*|التركي\w*|تركي\w{0,2}|syrian (?:army|regime|government)|russian|coalition|us|turkish)"
+                r"|(?P<who2>turkish)\s+(?:army|forces|drones?|artillery|military|warplanes?|shelling)")
 _CLAIM = rx(r"(?:تبن\w{1,4}|يتبنى|أعلن\w{0,3}\s+(?:\w+\s+){0,6}?(?:مسؤوليت|مسئوليت|مسئوليت)\w{1,3}|(?:مسؤولي|مسئولي)ته عن|(?:مسؤولي|مسئولي)تها عن|تبنيه"
             r"|claimed responsibility|claims? responsibility|claiming responsibility|claimed (?!the li)|claims? (?!the li)|claiming)")
 _NO_CLAIM = rx(r"(?:لم\s+(?:تعلن|يعلن|تتبن|يتبن)\w*|ولم\s+(?:تعلن|يعلن|تتبن|يتبن)\w*|no (?:group|party|one|organisation|organization)"
@@ -176,22 +183,23 @@ _NO_CAS = rx(r"(?:دون|بدون)\s+(?:وقوع|تسجيل|أي|أية)?\s*(?:�
              r"|no casualties or injuries|caused no casualties|لم ترد أنباء عن وقوع ضحايا")
 _UPDATE = rx(r"(?:ارتفع\w*|ارتفاع|بلغت|بلغ|الحصيلة النهائية|الحصيلة الإجمالية|rose to|risen to|climbed|death toll .{0,20}rose|final toll)")
 _EARLIER = rx(r"(?:في وقت سابق|أولية|أولي|حصيلة غير نهائية|earlier|initial|initially|first reports|قد أفاد|قد أعلن|قد ذكر|أفاد مساء|had reported|had said"
-              r"|^\s*(?:وكان|وكانت)\s+(?:\S+\s+){0,5}?(?:مصدر|مصادر|المرصد|مسؤول|بيان|وسائل|خلية|الشرطة|ضابط|المتحدث|قيادة|وزارة|هيئة)\w*\s)")
+              r"|^\s*(?:وكان|وكانت)\s+(?:\S+\s+){0,5}?(?:مصدر|مصادر|المرصد|مسؤول|بيان|وسائل|خلية|الشرطة|ضابط|المتحدث|قيادة|وزارة|هيئة|وكالة|قناة|التلفزيون|صحيفة)\w*\s)")
 _CLAIM_SOURCE = rx(r"(?:أعماق|amaq|بيان للتنظيم|بيان صادر عنه|قال التنظيم|وزعم|زعم|نشرته معرفات|معرفات|حسابات التنظيم|وسائل إعلام مقربة من التنظيم"
                    r"|قال تنظيم|the group said|the statement|claimed|al-naba|النبأ|وكالة \(أعماق\)|the militant group|according to the statement)")
 _SEPARATE = rx(r"(?:وفي سياق متصل|في سياق متصل|من جهة أخرى|من جهة ثانية|من جانب آخر|وفي حادثة أخرى|في حادثة أخرى|وفي حادث منفصل|"
                r"في حادث منفصل|بحادثتين منفصلتين|وفي هجوم آخر|هجوم آخر|الهجوم الثاني|وكذلك|كذلك|إلى ذلك|الى ذلك|separately|in a separate"
-               r"|in another|another (?:\w+ )?(?:attack|incident|bombing|explosion|ambush)|elsewhere|meanwhile|also on|on the other hand"
+               r"|بيان منفصل|بيان آخر|in a separate statement|in another|another (?:\w+ )?(?:attack|incident|bombing|explosion|ambush)|elsewhere|meanwhile|also on|on the other hand"
                r"|in the first|in the second|الأول حصل|الهجوم الأول)")
-_BACKGROUND = rx(r"(?:^\s*(?:وكان|وكانت|يذكر أن|يشار إلى أن|يُذكر أن|وقبل|قبل|كما|ومنذ|وسبق|وتأتي|ويأتي|جدير بالذكر)\b|^\s*(?:last|on|earlier|in late|in early|previously|before that|the previous)\b)")
+_BACKGROUND = rx(r"(?:^\s*(?:وكان|وكانت|يذكر أن|يشار إلى أن|يُذكر أن|وقبل|قبل|كما|ومنذ|وسبق|وتأتي|ويأتي|جدير بالذكر|ومؤخرا|مؤخرا|وجاء ذلك بعد|جاء ذلك بعد|يأتي ذلك بعد|ويأتي ذلك بعد)\b|^\s*(?:last|on|earlier|in late|in early|previously|before that|the previous)\b)")
 _GENERIC = rx(r"(?:سلسلة هجمات|بين فترة وأخرى|بين الحين والآخر|بين الفينة والأخرى|عادة|غالبا|باستمرار|بشكل متكرر|بشكل شبه يومي|لا يزال|لا تزال|ما زال|ما تزال|مازال|يواصل|تواصل|تنشط|"
               r"often|usually|typically|regularly|frequently|continues? to|still|remains?|sporadic|known to be|has carried out|have been|has been|tend to|repeatedly|despite)")
 _AGGREGATE = rx(r"(?:خلال (?:الشهرين|الأشهر|الأسابيع|الأيام|الأسبوعين|السنوات) (?:الماضي|الماضية|الأخيرة)|في الآونة الأخيرة|منذ مطلع|منذ بداية العام|منذ بداية الشهر|خلال الأسبوع|خلال الشهر|خلال العام|الأسبوع الفائت|أحصى|حصاد|وثق\s+\d+|إجمالي|حصيلة هجماته"
-                r"|since the beginning|since early|since \d{4}|this year|over the past|in the past \d+|a total of|documented \d+|across the country|in recent (?:weeks|months))")
+                r"|monthly (?:count|toll|report|figures)|during the month of|most affected|came on top|since the beginning|since early|since \d{4}|this year|over the past|in the past \d+|a total of|documented \d+|across the country|in recent (?:weeks|months))")
 _JUDICIAL = rx(r"(?:محكمة|المحكمة|حكم\w{0,3}\s+(?:بالإعدام|بالسجن)|بالإعدام|الإعدام شنقا|المدان\w*|مدان\w*|القضاء الأعلى|قانون مكافحة الإرهاب|بتهمة|اعترف\w*|"
                r"court|sentenced|convicted|verdict|charges|hanged|death row|executions?\s+of\s+prisoners|trial|judiciary|counter-terrorism law)")
 _HISTORY = rx(r"(?:أعلن\w*\s+(?:\w+\s+){0,4}?(?:النصر|انتصاره|الانتصار|القضاء على|هزيمة)|declared (?:victory|the defeat)|territorially defeated|seized (?:control of )?swath"
               r"|منذ (?:عام )?201\d|since 201\d|in 2014|عام 2014|في 2014|صيف 2014|نهاية العام 2017|عام 2017|in 2017|caliphate|الخلافة|self-proclaimed|"
+              r"لم يعد\s+(?:\S+\s+){0,3}?يسيطر|no longer (?:controls|holds)|منذ (?:فقدانه|خسارته|هزيمته|طرده|دحره|انهياره)|"
               r"سيطر (?:التنظيم )?على مساحات|مساحات واسعة|swathes|إلحاق الهزيمة|قبل هزيمته|بعد هزيمته)")
 _RESPONSE = rx(r"(?:رداً على|ردا على|رد على|انتقاما|انتقاماً|ثأرا|ثأراً|in retaliation|in response to|as revenge|in revenge)")
 _MOTIVE_BG = rx(r"(?:ثأر|الثأر|انتقام|الانتقام|revenge|retaliation|vengeance)\w*\s+(?:\w+\s+){0,3}?(?:لمقتل|for the (?:death|killing))")
@@ -232,13 +240,14 @@ _TARGET_PRIORITY = {c: i for i, c in enumerate(("pmf", "peshmerga", "sdf", "regi
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("prison_attack", rx(r"(?:سجن|السجن|prison|jail)")),
     ("suicide_attack", rx(r"(?:انتحاري\w*|انغماسي\w*|حزام\w* ناسف\w*|أحزمة ناسفة|سترته الناسفة|سترة ناسفة|فجر\w{0,2} نفس\w{1,4}|suicide|explosive belts?|blew (?:him|her)self up)")),
-    ("car_bomb", rx(r"(?:سيار\w{1,4} مفخخ\w{0,3}|عربات مفخخة|صهريج\w{0,2} مفخخ|مفخخة|انفجار سيارة|car bomb|vehicle-borne|vbied|bomb-laden vehicle|booby-trapped car)")),
+    ("car_bomb", rx(r"(?:سيار\w{1,4} (?:ال)?مفخخ\w{0,3}|عربات مفخخة|صهريج\w{0,2} مفخخ|مفخخة|انفجار سيارة|car bomb|vehicle-borne|vbied|bomb-laden vehicle|booby-trapped car)")),
     ("ied", rx(r"(?:عبو\w{1,4} ناسف\w{0,3}|عبوة|عبوات|لغم\w{0,2}|ألغام|منزل مفخخ|قنبلة|قنبلتين|explosive device|roadside bomb|\bied\b|landmines?|\bmines?\b|\bbomb\b|bombing|blast)")),
     ("ambush", rx(r"(?:كمين\w{0,2}|ambush\w*)")),
     ("assassination", rx(r"(?:اغتيال|اغتال\w*|يغتال\w*|assassinat\w*)")),
     ("kidnapping", rx(r"(?:اختطاف|اختطف\w*|خطف\w*|مختطف\w*|kidnap\w*|abduct\w*)")),
     ("execution", rx(r"(?:أعدم\w*|نحر\w*|ذبح\w*|executed|beheaded)")),
-    ("airstrike", rx(r"(?:غارة|غارات|طائرات حربية|airstrikes?|air strikes?|warplanes?|drone strike)")),
+    ("airstrike", rx(r"(?:غارة|غارات|طائرات حربية|طائر\w{0,3} مسير\w{0,2}|مسير\w{0,2} (?:ال)?(?:تركي|أمريكي|أميركي|إسرائيلي|مجهول|تابع|للتحالف)\w*"
+                     r"|airstrikes?|air strikes?|warplanes?|drone strikes?|drones?|uavs?)")),
     ("shelling", rx(r"(?:قصف\w*|قذائف|قذيفة|هاون|كاتيوشا|صاروخ\w*|rockets?|mortars?|shelling|katyusha|missiles?)")),
     ("clash", rx(r"(?:اشتباك\w*|اشتبك\w*|معارك|مواجهات|clash\w*|fighting|battle)")),
 ]
@@ -294,7 +303,7 @@ def _split_clauses(ft: str) -> list[tuple[int, int]]:
     """Folded sentence/clause spans: split at . ! ? ؟ ؛ and new lines, and before 'وكذلك' / '، كما'."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?؟؛]+(?=\s|$|[\"'”»)])|\n+|،\s*(?=وكذلك|كما\s)|\s-\s|،?\s(?=(?:فيما|بينما|في حين|while)\s+(?:\S+\s+){0,2}?"
+    for m in re.finditer(r"[.!?؟؛]+(?=\s|$|[\"'”»)])|(?<=[\u0621-\u064a])[.!?؟]+(?=[\u0621-\u064a]{2})|\n+|،\s*(?=وكذلك|كما\s)|\s-\s|،?\s(?=(?:فيما|بينما|في حين|while)\s+(?:\S+\s+){0,2}?"
                          r"(?:قتل|قُتل|اصيب|أصيب|هاجم|استهدف|انفجر|اغتال|اختطف|killed|wounded|attacked))", ft):
         end = m.end()
         if ft[start:m.start()].strip():
@@ -339,11 +348,17 @@ _AUX = {"are", "were", "was", "is", "have", "has", "had", "been", "be", "being",
         "also", "later", "others", "other", "آخرون", "آخرين", "منهم", "all", "on", "the", "spot", "immediately"}
 
 
+def _coord_tok(tok: str) -> bool:
+    """A token joined by "و" to the one before ("وجنديان", "واثنين"), not the number "واحد"."""
+    return tok.startswith("و") and tok not in ("واحد", "واحده", "واحدا")
+
+
 @lru_cache(maxsize=65536)
 def _noun_count(tok: str) -> int | None:
     """1 or 2 for a casualty noun in the singular or dual ("جندي", "عنصرين", "العنصران", "ضابطاً")."""
     for t in (tok, _strip(tok)):
-        for cand in (t, t[2:] if t.startswith("ال") else t):
+        for cand in (t, t[2:] if t.startswith("ال") else t,
+                     t[:-2] if t.endswith(("ها", "هم")) and len(t) > 5 else t, t[:-1] if t.endswith("ه") and len(t) > 4 else t):
             if cand in _CAS_NOUN2:
                 return 2
             if cand in _CAS_NOUN1:
@@ -436,7 +451,7 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             val = None  # "بينهم ضابط": part of the count before, not added to it
         if val and i > 0 and toks[i - 1][0] in ("برتبه", "رتبه"):
             val = None
-        if val and anchors and anchors[-1][0] == i - 1 and anchors[-1][2] == 1 and (i - 1) not in used:
+        if val and anchors and anchors[-1][0] == i - 1 and anchors[-1][2] == 1 and (i - 1) not in used and not _coord_tok(t):
             val = None  # "مختار كومين": one person named twice
         if val == 1:
             # a singular noun counts as one only near a trigger ("مقتل جندي", "اغتال مجهولون مختار")
@@ -446,8 +461,17 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             if not near and i > 0 and toks[i - 1][0] in ("ان", "إن", "أن"):
                 near = any(roles[k] and (_RIGHT.fullmatch(toks[k][0]) or _RIGHT.fullmatch(_strip(toks[k][0])))
                            for k in range(i + 1, min(len(toks), i + 8)))
+            if not near:
+                # "فقد عنصر من قسد حياته", "لقي مدني مصرعه": a singular noun before its own death
+                for k in range(i + 1, min(len(toks), i + 8)):
+                    if not roles[k]:
+                        continue
+                    mid = [j for j in range(i + 1, k) if j in used or _noun_count(toks[j][0])]
+                    near = bool(_RIGHT_ONE.fullmatch(_strip(toks[k][0])) and not mid
+                                or _RIGHT.fullmatch(_strip(toks[k][0])) and mid and all(_coord_tok(toks[j][0]) for j in mid))
+                    break
             coord = t.startswith("و") and anchors and anchors[-1][1] >= i - 6
-            if not (near or coord) or (i + 1 < len(toks) and (i + 1) in used):
+            if not (near or coord) or (i + 1 < len(toks) and (i + 1) in used and not _coord_tok(toks[i + 1][0])):
                 val = None
         elif val == 2 and i + 1 < len(toks) and (i + 1) in used:
             val = None
@@ -459,7 +483,7 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             anchors.append((i, i, val, val, _is_attacker([_strip(t)]) or _is_attacker(words[i + 1:i + 4])))
     anchors.sort()
     if not anchors:
-        return []
+        return _one_self(text, base, [])
     groups: list[list[tuple[int, int, int | None, int | None, bool]]] = []
     for an in anchors:
         if groups:
@@ -470,6 +494,11 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             first = toks[an[0]][0]
             coordinated = (first.startswith("و") or re.search(r"(?:^|\s)(?:و|and|,|،)\s*$", gap) or gap.strip() in ("", ",", "،")) \
                 and not any(roles[j] for j in range(prev[1] + 1, an[0])) and not _STOP.search(gap) and an[0] - prev[1] <= 14
+            if not coordinated and an[0] - prev[1] <= 24 and _ADDED.search(gap) and not _STOP.search(gap):
+                between = {roles[j] for j in range(prev[1] + 1, an[0]) if roles[j]}
+                g0 = groups[-1][0][0]
+                before = next((roles[k] for k in range(g0 - 1, max(-1, g0 - 13), -1) if roles[k]), None)
+                coordinated = not between or between == {before}
             if coordinated:
                 groups[-1].append(an)
                 continue
@@ -494,8 +523,9 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
         while j < len(toks) and j - i1 <= 12:
             if roles[j]:
                 passive = j > 0 and toks[j - 1][0] in ("were", "was", "are", "is", "been")
+                far_ok = toks[j][0] in ("lives", "حياتهم", "حياتهما") and j > 0 and toks[j - 1][0] in ("their", "lost")
                 if (_RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(_strip(toks[j][0])) or roles[j] == "combined") \
-                        and (j - i1 <= 7 or passive):
+                        and (j - i1 <= 7 or passive or far_ok):
                     right = (roles[j], eff + 1)
                 break
             if _STOP.match(toks[j][0]) or any(a0 == j for a0, *_r in anchors):
@@ -546,7 +576,22 @@ def _chains(text: str, base: int, clause_start: int) -> list[_Chain]:
             chains.append(_Chain(role, None if vague else total, low or None, base + s, base + e, text=txt))
             if not vague:
                 prev_total = total
-    return _breakdowns(chains)
+    return _one_self(text, base, _breakdowns(chains))
+
+
+def _one_self(text: str, base: int, chains: list[_Chain]) -> list[_Chain]:
+    """"ما أدى إلى إصابته", "أسفر عن مقتله": with no count in the clause, a trigger with a singular
+    pronoun is one person."""
+    if any(ch.total is not None for ch in chains):
+        return chains
+    for m in _ONE_SELF.finditer(text):
+        role = "wounded" if m.group(1).startswith(("اصاب", "جرح")) else "killed"
+        if not any(ch.role == role for ch in chains):
+            chains.append(_Chain(role, 1, 1, base + m.start(1), base + m.end(1), text=m.group(1)))
+    return chains
+
+
+_ONE_SELF = rx(_W0 + r"(?:الى|عن|ب|في)?\s*((?:اصابت|إصابت|مقتل|استشهاد|اغتيال|جرح)(?:ه|ها))" + _W1)
 
 
 def _breakdowns(chains: list[_Chain]) -> list[_Chain]:
@@ -577,6 +622,19 @@ def _breakdowns(chains: list[_Chain]) -> list[_Chain]:
     return out
 
 
+_AGG_COUNT = rx(r"(?:\d+|عشرات|مئات|dozens|hundreds)\s+(?:\S+\s+){0,2}?(?:هجم\w*|عملي\w*|اغتيال\w*|attacks|operations|assassinations)")
+
+
+def _one_dated_act(t: str, c: _Clause) -> bool:
+    """"قتل مختار ... اليوم الاثنين، وسط سلسلة الاغتيالات ... في الآونة الأخيرة": the aggregate words
+    are background to one act the clause dates to a day and counts; counted series stay statistics."""
+    if _AGG_COUNT.search(t) or rx(r"أحصى|وثق\s+\d+|إجمالي|a total of|documented \d+").search(t):
+        return False
+    if not any(d.precision == "day" for d in c.dates):
+        return False
+    return _KILL.search(t[:80]) is not None and any(ch.total == 1 for ch in _chains(t, 0, 0))
+
+
 def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention], country_hint: str | None) -> _Clause:
     t = fd.text[a:b]
     c = _Clause(a, b, t)
@@ -584,7 +642,7 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
     c.places = [p for p in places if a <= p[2] < b]
     if _JUDICIAL.search(t):
         c.skip = "judicial"
-    if _AGGREGATE.search(t) and not rx(r"منذ بدء|since the start").search(t):
+    if _AGGREGATE.search(t) and not rx(r"منذ بدء|since the start").search(t) and not _one_dated_act(t, c):
         c.skip = c.skip or "aggregate"
     c.foreign = bool(_FOREIGN.search(t))
     c.chains = _chains(t, a, a)
@@ -603,7 +661,7 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
     c.unknown_actor = bool(_UNKNOWN_ACTOR.search(t))
     g = _GOV_ACTOR.search(t)
     if g:
-        c.gov_actor = (g.group("who"), a + g.start(), a + g.end())
+        c.gov_actor = (g.group("who") or g.group("who2"), a + g.start(), a + g.end())
     if _NO_CLAIM.search(t):
         c.no_claim = True
     else:
@@ -613,7 +671,7 @@ def _analyse(fd: Folded, a: int, b: int, places: list, dates: list[DateMention],
     c.denial = bool(_DENIAL.search(t))
     c.no_casualties = bool(_NO_CAS.search(t))
     c.separate = bool(_SEPARATE.search(t[:60]))
-    c.background = bool(_BACKGROUND.search(t))
+    c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and _ANAPHOR.search(t[:40]))
     m_e = _EARLIER.search(t)
     c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
     c.update = bool(_UPDATE.search(t))
@@ -679,7 +737,9 @@ def _place_weight(pm, clause_text_before: str) -> float:
         w *= 0.4
     # "(40 كم) جنوب تكريت", "north of Baghdad": a landmark, not the scene
     pre = clause_text_before[-30:]
-    if re.search(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)", pre):
+    if re.search(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)", pre) or \
+            re.search(r"(?:كم|كلم|كيلومتر\w*|km|kilomet\w+|miles?)\W+(?:north|south|east|west|شمال|جنوب|شرق|غرب)\w*\W+(?:\S+\s+){0,6}$",
+                      clause_text_before[-60:]):
         w *= 0.3
     elif pm.direction and cand.feature_type in ("city",) and (cand.population or 0) >= 700_000 \
             and not _RURAL.search(fold(pm.text).text + " " + pre[-12:]):
@@ -792,6 +852,8 @@ def _specific(c: _Clause) -> set[int]:
             if w >= 0.5 and pm.candidate.precision in ("exact", "near", "admin3")}
 
 
+_CONTINUE = rx(r"^\s*(?:كما|and)\s+(?:أدى|أسفر|خلف|أوقع|تسبب|led|left|caused)")
+_ADDED = rx(r"(?:بالإضافة إلى|بالاضافة الى|إضافة إلى|اضافة الى|in addition to|as well as)\s+(?:\S+\s+){0,1}$")
 _SUMMARY = rx(r"(?:سلسلة هجمات|هجومين|هجمتين|عدة هجمات|هجمات متفرقة|two attacks|two separate attacks|a series of attacks|several attacks|separate attacks)")
 
 
@@ -854,6 +916,7 @@ def _group(clauses: list[_Clause], fd: Folded) -> list[_Draft]:
         if shared and all(cur_counts[r] == own_counts[r] for r in shared) and not c.separate \
                 and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
             cur.clauses.append(c)  # the same toll told again
+            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
             continue
         if comp is False:
             new = True
@@ -1010,7 +1073,8 @@ def _build(draft: _Draft, fd: Folded, text: str, doc: Document, prev_place) -> E
     lead_types = {t for t, _a, _b in lead.types}
     if gov and lead_types & {"shelling", "airstrike"} and not is_spans:
         who = gov[0]
-        aid = "SYR_GOV" if re.search(r"جيش السوري|النظام|الأسد|syrian", who) else canonical_actor(who)
+        aid = "SYR_GOV" if re.search(r"جيش السوري|النظام|الأسد|syrian", who) else \
+            "TUR" if re.search(r"ترك|turk", who) else canonical_actor(who)
         ev.actor_id = aid or "unknown"
         ev.evidence["actor"] = span(gov[1], gov[2])
         conf["actor"] = 0.6
@@ -1109,6 +1173,12 @@ def _event_type(lead: _Clause, cl: list[_Clause]) -> tuple[str, tuple[int, int] 
             for t, a, b in c.types:
                 if t == "suicide_attack":
                     return "suicide_attack", (a, b)
+    if choice[0] == "armed_attack" and not lead.assault and not found:
+        # "قتل شخصان في تفجير إرهابي ... عبوة ناسفة زرعها": the lead names no means, a later clause does
+        for c in cl[1:]:
+            later = sorted((x for x in c.types if x[0] in ("suicide_attack", "car_bomb", "ied")), key=lambda x: (order.index(x[0]), x[1]))
+            if later:
+                return later[0][0], (later[0][1], later[0][2])
     if choice[0] == "armed_attack" and not lead.assault:
         # a clash with no assault word anywhere is a clash
         clash = next(((a, b) for t, a, b in lead.types if t == "clash"), None)
@@ -1227,8 +1297,10 @@ def extract_events(doc: Document | str, published: object = None, *, doc_id: str
 _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|]|$)", re.UNICODE)
 _SOURCE_IN = rx(r"(?:مصدر\w*|مسؤول|مراسل\w*|source|official|correspondent)\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
 _ANAPHOR = rx(r"(?:الهجوم|الانفجار|الحادث|الحادثة|الكمين|التفجير|العملية|الاعتداء|the attack|the blast|the explosion|the incident|the ambush|the bombing)")
-_IQ_CUE = rx(r"(?:العراق|العراقي\w{0,2}|عراقي\w{0,2}|كردستان|كوردستان|البيشمركة|البشمركة|الحشد|بغداد|iraq\w*|kurdistan|peshmerga|baghdad|erbil|أربيل)")
-_SY_CUE = rx(r"(?:سوريا|سورية|السوري\w{0,2}|السورية|سوري|دمشق|قسد|الأسد|النظام السوري|syria\w*|damascus|sdf|assad)")
+_IQ_CUE = rx(r"(?:العراق|العراقي\w{0,2}|عراقي\w{0,2}|كردستان|كوردستان|البيشمركة|البشمركة|الحشد|بغداد|iraq\w*|kurdistan|peshmerga|baghdad|erbil|أربيل"
+             r"|كركوك|ديالى|الأنبار|صلاح الدين|نينوى|الموصل|الرمادي|الفلوجة|تكريت|سامراء|البصرة|kirkuk|diyala|anbar|salahuddin|salahaddin|saladin|nineveh|ninewa|mosul)")
+_SY_CUE = rx(r"(?:سوريا|سورية|السوري\w{0,2}|السورية|سوري|دمشق|قسد|الأسد|النظام السوري|syria\w*|damascus|sdf|assad"
+             r"|دير الزور|الرقة|الحسكة|منبج|حلب|إدلب|درعا|حمص|حماة|تدمر|القامشلي|الإدارة الذاتية|deir ez-zor|raqqa|hasakah|manbij|aleppo|idlib|daraa|homs|palmyra|qamishli)")
 
 
 def _doc_country(ft: str) -> str | None:
@@ -1247,8 +1319,9 @@ _PLACE_STOP = {fold(w).text for w in (
     "شباط", "آذار", "أيلول", "الحر", "الدولة", "العاصمة", "المحطة", "الحدود", "المنطقة", "البلاد", "الجمعة", "السبت",
     "الأحد", "الخميس", "الثلاثاء", "الأربعاء", "الاثنين", "المدينة", "الجزيرة", "العراق", "سوريا", "بادية", "البادية",
     "ريف", "الريف", "سنية", "السنية", "شيعية", "الشيعية", "عربية", "العربية", "كردية", "الكردية", "العراقية", "السورية",
-    "الأمنية", "العسكرية", "الشعبي", "الحشد", "الجيش", "الشرطة", "التنظيم", "الإرهابي")}
-_KUNYA = rx(r"(?:(?:أبو|أبي|أبا|ابو|ابي|أم|بن|ابن|بنت|آل)\s*|(?:النقيب|العقيد|اللواء|الرائد|المقدم|العميد|الملازم|الشيخ|السيد|الدكتور|القاضي|المتحدث|"
+    "الأمنية", "العسكرية", "الشعبي", "الحشد", "الجيش", "الشرطة", "التنظيم", "الإرهابي",
+    "البادية السورية", "بادية الشام")}
+_KUNYA = rx(r"(?:(?:أبو|أبي|أبا|ابو|ابي|أم|بن|ابن|بنت|آل|مقتدى|محمد باقر|عمار)\s*|(?:النقيب|العقيد|اللواء|الرائد|المقدم|العميد|الملازم|الشيخ|السيد|الدكتور|القاضي|المتحدث|"
             r"الناطق|المدعو|الشاب|القيادي)\s+\S+\s+)$")
 _ORG_AFTER = re.compile(r"^\s*(?:Post|Times|News|Today|24|TV|Agency|Observer|Press|Media|Network|Daily|Tribune|Herald|Gazette|Operations Command)\b")
 _ORG_BEFORE = rx(r"(?:وكالة|قناة|صحيفة|موقع|شبكة|إذاعة|راديو|تلفزيون|جريدة|فرانس|مؤسسة)\s*[\"«]?\s*$")

@@ -197,6 +197,11 @@ def parse_number(text: str) -> int | None:
     return None
 
 
+_DEF_NON_PERSON = {fold(w).text for w in (
+    "الأيام", "الساعات", "الأشهر", "الأسابيع", "السنوات", "الأعوام", "القرى", "المنازل", "الصواريخ", "القذائف",
+    "السيارات", "المواقع", "الهجمات", "العمليات", "العبوات", "النقاط", "الحواجز", "الآليات", "المحافظات", "الأحياء")}
+
+
 def _scan(fd: Folded, text: str) -> list[Quantity]:
     """All quantities in a folded text, with original spans."""
     s = fd.text
@@ -217,6 +222,12 @@ def _scan(fd: Folded, text: str) -> list[Quantity]:
             value, used = int(re.sub(r"\D", "", tok)), 1
         else:
             value, used = _parse_ar_words(words[i:i + 6])
+            if value is None and tok.startswith("ال") and len(tok) > 4 and i > 0 and words[i - 1].startswith("ال") \
+                    and words[i - 1] not in _DEF_NON_PERSON:
+                # "عناصر قوات النظام الخمسة", "الجنود الثلاثة": a definite number agreeing with its noun
+                v1, u1 = _parse_ar_words([tok[2:]])
+                if v1 is not None and u1 == 1 and 3 <= v1 <= 10:
+                    value, used = v1, 1
             if value is None:
                 value, used = _parse_en_words(words[i:i + 6])
                 if value is not None and words[i] == "dozen":

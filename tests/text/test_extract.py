@@ -112,3 +112,49 @@ def test_matcher_rules() -> None:
             {"date": dt.date(2019, 1, 20), "admin1": "Al-Anbar", "admin2": None, "actor": "IS", "killed": None},
             {"date": dt.date(2021, 5, 4), "admin1": "Diyala", "admin2": None, "actor": "IS", "killed": 2}]
     assert sorted(match_events(pred, gold)) == [(0, 0), (1, 1)]
+
+
+# general forms added after the held-out measurement (invented sentences, not held-out passages)
+@pytest.mark.parametrize("text, killed, wounded", [
+    ("لقي ضابط وجنديان مصرعهم بانفجار عبوة ناسفة في قضاء حديثة بمحافظة الأنبار.", 3, None),
+    ("فقد عنصر من قسد حياته برصاص مسلحين في بلدة الشحيل بمحافظة دير الزور.", 1, None),
+    ("استهدف مسلحون سيارة مختار قرية في ريف الحسكة بالرصاص، ما أدى إلى إصابته بجروح.", None, 1),
+    ("قتلت طفلة وأصيب والدها بجروح بانفجار عبوة ناسفة في قضاء أبي الخصيب بمحافظة البصرة.", 1, 1),
+    ("قتل جنديان بانفجار عبوة في محافظة الأنبار، بالإضافة إلى مقتل سائق كان معهما.", 3, None),
+    ("قتل عنصر من قسد وأصيب اثنان في هجوم بريف دير الزور. وقالت الشبكة إن عناصر قسد الثلاثة نقلوا إلى المشفى.", 1, 2),
+])
+def test_more_count_forms(text: str, killed: int | None, wounded: int | None) -> None:
+    e = extract_events(text)[0]
+    assert (e.killed, e.wounded) == (killed, wounded)
+
+
+def test_two_unit_soldiers_killed_in_english() -> None:
+    e = extract_events("Two members of the Syrian Democratic Forces (SDF) lost their lives in an attack on their "
+                       "checkpoint in Deir ez-Zor.")[0]
+    assert e.killed == 2 and e.target == "sdf"
+
+
+def test_turkish_drone_strike() -> None:
+    e = extract_events("قتل قيادي في قوات سوريا الديمقراطية باستهداف مسيرة تركية لسيارته في مدينة القامشلي بمحافظة الحسكة.")[0]
+    assert (e.actor_id, e.event_type, e.killed) == ("TUR", "airstrike", 1)
+
+
+def test_means_named_after_the_lead() -> None:
+    e = extract_events("قتل شخصان وأصيب ثلاثة اليوم في تفجير إرهابي بمحافظة صلاح الدين. وقال مصدر إن عبوة ناسفة "
+                       "زرعها التنظيم قرب قضاء الشرقاط انفجرت لدى مرور سيارة مدنية.")[0]
+    assert e.event_type == "ied" and e.actor_id == "IS"
+
+
+def test_glued_sentences_and_separate_statement() -> None:
+    text = ("قتل عنصر من قسد برصاص خلايا داعش في بلدة الشحيل بريف دير الزور.وأشار المرصد إلى أن مسلحي التنظيم قتلوا "
+            "عنصرا من قوات النظام في مدينة تدمر بريف حمص الشرقي.")
+    assert [e.admin1_en for e in extract_events(text)] == ["Deir-ez-Zor", "Homs"]
+    text2 = ("تبنى تنظيم داعش مقتل عنصر من قسد في بلدة ذيبان شرقي دير الزور. وفي بيان منفصل أعلنت وكالة أعماق إصابة "
+             "عنصر آخر من قسد في بلدة الشحيل شرقي دير الزور.")
+    assert len(extract_events(text2)) == 2
+
+
+def test_no_longer_controls_is_history() -> None:
+    text = ("قتل خمسة عناصر من قوات النظام في كمين لداعش قرب مدينة الطبقة بريف الرقة. ولم يعد التنظيم يسيطر على أي "
+            "منطقة منذ فقدانه السيطرة على بلدة الباغوز شرقي محافظة دير الزور في آذار 2019.")
+    assert [e.admin1_en for e in extract_events(text)] == ["Ar-Raqqa"]

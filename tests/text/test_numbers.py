@@ -48,3 +48,11 @@ def test_vague_keeps_text_and_lower_bound() -> None:
 
 def test_times_are_not_counts() -> None:
     assert find_quantities("انفجرت عند الساعة 07,55 (04,55 تغ)") == []
+
+
+def test_definite_number_after_its_noun() -> None:
+    # "عناصر قوات النظام الخمسة": a definite number agreeing with a definite noun; weekdays are not numbers
+    assert [q.value for q in find_quantities("قتل عناصر قوات النظام الخمسة جميعهم")] == [5]
+    assert find_quantities("يوم الخميس الماضي") == []
+    assert find_quantities("اليوم الاثنين") == []
+    assert find_quantities("خلال الأيام الثلاثة الماضية") == []
