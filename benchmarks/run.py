@@ -12,4 +12,5 @@ if __name__ == "__main__":
         if only and not any(o in script.stem for o in only):
             continue
         print(f"\n=== {script.stem} ===", flush=True)
+        sys.argv = [str(script)]  # each script parses its own (empty) arguments
         runpy.run_path(str(script), run_name="__main__")
