@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rasid.geo import geocode
+from tests.geo._scoring import score
 
 EVAL = Path(__file__).parents[1] / "data" / "geo" / "eval_mentions.csv"
 ADMIN1_TARGET = 0.95
@@ -31,18 +31,6 @@ def test_eval_set_shape(rows: list[dict]) -> None:
         assert r["source_url"].startswith("http"), r["id"]
         assert r["admin1_code"], r["id"]
         assert r["mention"].strip() and r["context"].strip()
-
-
-def score(rows: list[dict]) -> tuple[float, float, int]:
-    ok1 = ok2 = n2 = 0
-    for r in rows:
-        res = geocode(r["mention"], context=r["context"])
-        top = res[0] if res else None
-        ok1 += bool(top and top.admin1_code == r["admin1_code"])
-        if r["admin2_code"]:
-            n2 += 1
-            ok2 += bool(top and top.admin2_code == r["admin2_code"])
-    return ok1 / len(rows), ok2 / n2, n2
 
 
 def test_accuracy_meets_targets(rows: list[dict]) -> None:

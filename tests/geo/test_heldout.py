@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rasid.geo import geocode
+from tests.geo._scoring import score
 
 HELDOUT = Path(__file__).parents[1] / "data" / "geo" / "heldout_mentions.csv"
 EVAL = Path(__file__).parents[1] / "data" / "geo" / "eval_mentions.csv"
@@ -35,18 +35,6 @@ def test_heldout_set_shape(rows: list[dict]) -> None:
         assert r["source_url"] not in eval_urls, r["id"]  # held out: no page shared with the eval set
         assert r["admin1_code"], r["id"]
         assert r["mention"].strip() and r["context"].strip()
-
-
-def score(rows: list[dict], with_context: bool = True) -> tuple[float, float, int]:
-    ok1 = ok2 = n2 = 0
-    for r in rows:
-        res = geocode(r["mention"], context=r["context"] if with_context else None)
-        top = res[0] if res else None
-        ok1 += bool(top and top.admin1_code == r["admin1_code"])
-        if r["admin2_code"]:
-            n2 += 1
-            ok2 += bool(top and top.admin2_code == r["admin2_code"])
-    return ok1 / len(rows), ok2 / n2, n2
 
 
 def test_heldout_with_context(rows: list[dict]) -> None:
