@@ -14,7 +14,7 @@ from rich.table import Table
 
 from rasid.errors import RasidError
 
-__all__ = ["DbOpt", "ActorOpt", "CountryOpt", "console", "err_console", "split_list", "fail", "print_table",
+__all__ = ["DbOpt", "ActorOpt", "CountryOpt", "UnitOpt", "console", "err_console", "split_list", "fail", "print_table",
            "write_json", "open_store"]
 
 console = Console()
@@ -24,6 +24,7 @@ DbOpt = Annotated[Path | None, typer.Option("--db", help="Event store file (defa
                                             envvar="RASID_DB", show_envvar=True)]
 ActorOpt = Annotated[str | None, typer.Option("--actor", help="Actor id or name (IS, ISIS, داعش ...); comma-separated.")]
 CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO2 country codes, comma-separated (IQ,SY).")]
+UnitOpt = Annotated[str, typer.Option("--unit", help="admin1, admin2 or grid (PRIO-GRID cells).")]
 
 
 def split_list(value: str | None) -> list[str] | None:

@@ -13,6 +13,7 @@ from rasid.commands._common import (
     ActorOpt,
     CountryOpt,
     DbOpt,
+    UnitOpt,
     console,
     fail,
     open_store,
@@ -21,8 +22,6 @@ from rasid.commands._common import (
     write_json,
 )
 from rasid.errors import InputError, QueryError, RasidError
-
-UnitOpt = Annotated[str, typer.Option("--unit", help="admin2, admin1 or grid")]
 
 
 def register(app: typer.Typer) -> None:

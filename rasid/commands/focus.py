@@ -13,6 +13,7 @@ from rasid.commands._common import (
     ActorOpt,
     CountryOpt,
     DbOpt,
+    UnitOpt,
     fail,
     open_store,
     print_table,
@@ -22,7 +23,6 @@ from rasid.commands._common import (
 from rasid.errors import QueryError, RasidError
 
 FmtOpt = Annotated[str, typer.Option("--format", help="table, csv, json or geojson")]
-UnitOpt = Annotated[str, typer.Option("--unit", help="admin1, admin2 or grid (PRIO-GRID cells)")]
 PeriodOpt = Annotated[str, typer.Option("--period", help="week, month or quarter")]
 WindowOpt = Annotated[str | None, typer.Option("--window", help="YYYY-MM..YYYY-MM (default: the last 60 months of data)")]
 _FORMATS = ("table", "csv", "json", "geojson")

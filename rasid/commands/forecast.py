@@ -12,6 +12,7 @@ from rasid.commands._common import (
     ActorOpt,
     CountryOpt,
     DbOpt,
+    UnitOpt,
     console,
     err_console,
     fail,
@@ -21,7 +22,6 @@ from rasid.commands._common import (
 )
 from rasid.errors import QueryError, RasidError
 
-UnitOpt = Annotated[str, typer.Option("--unit", help="admin1, admin2 or grid (PRIO-GRID cells).")]
 TargetOpt = Annotated[str, typer.Option("--target", help="events or deaths (UCDP best estimate).")]
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context",
                                           help="Add context layers (oil, border, detention, population, vote "
