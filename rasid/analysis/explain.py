@@ -325,7 +325,7 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
 
 # --- evidence --------------------------------------------------------------------------------------------------------
 def _fold(s: object) -> str:
-    from rasid.text.normalize import normalize_name
+    from rasid.lang.normalize import normalize_name
 
     return re.sub(r"[^0-9a-z\u0600-\u06ff]", "", normalize_name(str(s))) if isinstance(s, str) else ""
 
@@ -399,7 +399,7 @@ def _evidence(motives: pd.DataFrame | None, keys: list[set[str]] | None, place: 
 
 
 def _loose(s: object) -> str:
-    from rasid.text.normalize import loose_key
+    from rasid.lang.normalize import loose_key
 
     k = loose_key(s) if isinstance(s, str) else ""
     return k if len(k) >= 3 else ""

@@ -18,7 +18,7 @@ import shapely
 
 from rasid.context._base import data_path, points, read_csv, to_km
 from rasid.errors import GeoError
-from rasid.text.normalize import loose_key
+from rasid.lang.normalize import loose_key
 
 __all__ = ["oil_sites", "pipelines", "PIPELINE_STATUSES"]
 

@@ -22,7 +22,7 @@ _PERIOD = re.compile(r"\s*\(\d{4}-(\d{4})?\)\s*$")  # ACLED's "(2014-)" / "(2003
 
 def _key(name: str) -> str:
     """Matching key of an actor name (script-aware normalisation, case and spacing folded)."""
-    from rasid.text.normalize import normalize_name
+    from rasid.lang.normalize import normalize_name
 
     return _SPACE.sub(" ", normalize_name(name)).strip()
 

@@ -68,7 +68,7 @@ def parse_month_window(text: str) -> tuple[dt.date, dt.date]:
 
 
 def _fold(s: str) -> str:
-    from rasid.text.normalize import normalize_name
+    from rasid.lang.normalize import normalize_name
 
     return re.sub(r"[^0-9a-z\u0600-\u06ff]", "", normalize_name(s))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasid.text.normalize import LATIN_ARTICLES, normalize_name, strip_ar_article, strip_ar_prefixes, tokenize
+from rasid.lang.normalize import LATIN_ARTICLES, normalize_name, strip_ar_article, strip_ar_prefixes, tokenize
 
 # --- relative phrases ----------------------------------------------------------------------------------
 _DIR_AR = {"شمال": "N", "جنوب": "S", "شرق": "E", "غرب": "W", "شمالي": "N", "جنوبي": "S", "شرقي": "E",

@@ -8,7 +8,7 @@ rebuilds it. Loading the cached tables and building the lookup dictionaries take
 * ``places``: one row per place – ``place_id, name, name_ar, feature_type, country, lat, lon,
   population, admin1_code/en/ar, admin2_code/en/ar, admin3_code/en/ar, prior, source``.
 * ``names``: one row per (normalised key, place) – ``key, loose, place_id, name, lang``. A key is
-  :func:`rasid.text.normalize.normalize_name` of one name form with type words removed (محافظة,
+  :func:`rasid.lang.normalize.normalize_name` of one name form with type words removed (محافظة,
   قضاء, district, field ...), so "محافظة نينوى", "Nineveh Governorate" and "نينوى" share entries.
 """
 
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from rasid.errors import GeoError
-from rasid.text.normalize import detect_script, loose_key, normalize_name
+from rasid.lang.normalize import detect_script, loose_key, normalize_name
 
 __all__ = [
     "FEATURE_PRIORS",
@@ -151,7 +151,7 @@ def _data_dir() -> Path:
 
 def _input_paths() -> list[Path]:
     d = _data_dir()
-    code = [Path(__file__), Path(__file__).parents[1] / "text" / "normalize.py",
+    code = [Path(__file__), Path(__file__).parents[1] / "lang" / "normalize.py",
             Path(__file__).parent / "admin.py"]  # keys depend on the code too (admin units come from admin.py)
     return [d / "geo" / f for f in _GEO_FILES] + [d / "context" / f for f in _CONTEXT_FILES] + code
 

@@ -46,7 +46,7 @@ from rasid.geo._phrases import (  # noqa: F401 - re-exported for find_places and
     _variants_cached,
 )
 from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
-from rasid.text.normalize import (
+from rasid.lang.normalize import (
     ar_to_skeleton,
     detect_script,
     loose_key,

@@ -1,4 +1,4 @@
-"""Text: Arabic/Latin normalisation (normalize.py) and news text to events, dates, numbers and motives.
+"""Text: news text to events, dates, numbers and motives.
 
 Main entry points: :func:`extract_document` (events and motives of one document), :func:`read_documents`
 (text, HTML, JSONL files and folders), :func:`find_dates`, :func:`find_quantities`,
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rasid._lazy import lazy_exports
 
-# public name -> module; imported on first use so that `rasid.text.normalize` (used by the actor
+# public name -> module; imported on first use so that `rasid.lang.normalize` (used by the actor
 # table and the geocoder) does not pull in the extractor and its dependencies
 _EXPORTS = {
     "DateMention": "rasid.text.dates",

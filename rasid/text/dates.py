@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from rasid.text._fold import fold, fold_pattern
+from rasid.lang.fold import fold, fold_pattern
 
 __all__ = ["DateMention", "find_dates", "resolve_date", "parse_published"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rasid.errors import EncodingError, InputError
 from rasid.text.dates import parse_published
-from rasid.text.normalize import strip_control
+from rasid.lang.normalize import strip_control
 
 __all__ = ["Document", "MAX_CHARS", "detect_language", "make_document", "read_documents", "html_to_text"]
 

@@ -2,7 +2,7 @@
 
 Transparent rules, Arabic first (English handled by the same machinery):
 
-1. The text is folded (:mod:`rasid.text._fold`) and cut into clauses. Each clause gets its date
+1. The text is folded (:mod:`rasid.lang.fold`) and cut into clauses. Each clause gets its date
    mentions (:mod:`rasid.text.dates`), place mentions (:func:`rasid.geo.geocoder.find_places`),
    casualty chains ("مقتل 10 جنود و4 مدنيين وإصابة 7 آخرين"), actor, claim, target and type cues.
 2. Clauses that are trials, statistics, history, habitual statements or attacks abroad are skipped.
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasid.events.actors import canonical_actor
-from rasid.text._fold import Folded, fold, fold_pattern, rx
+from rasid.lang.fold import Folded, fold, fold_pattern, rx
 from rasid.text.dates import DateMention, find_dates, parse_published
 from rasid.text.documents import Document, make_document
 from rasid.text.numbers import VAGUE_LOW, _scan

@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from rasid.text._fold import fold, rx
+from rasid.lang.fold import fold, rx
 
 __all__ = ["OBJECTIVES", "Motive", "classify_sentence", "extract_motives", "encoder_status"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from rasid.text._fold import Folded, fold, fold_pattern
+from rasid.lang.fold import Folded, fold, fold_pattern
 
 __all__ = ["Quantity", "find_quantities", "parse_number", "VAGUE_LOW"]
 

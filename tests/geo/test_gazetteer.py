@@ -9,7 +9,7 @@ import pytest
 
 from rasid.geo import gazetteer as gz
 from rasid.geo.gazetteer import NAME_COLUMNS, PLACE_COLUMNS, load_gazetteer, strip_qualifiers
-from rasid.text.normalize import normalize_name
+from rasid.lang.normalize import normalize_name
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Offset-keeping folded copy of a text, so regexes run on normalised Arabic and spans map back.
 
-Folding reuses :func:`rasid.text.normalize.normalize_ar` one character at a time (alef forms, ta
+Folding reuses :func:`rasid.lang.normalize.normalize_ar` one character at a time (alef forms, ta
 marbuta, hamza seats, digits, case); diacritics, tatweel and zero-width marks are dropped, and
 punctuation and spaces are kept so that clause boundaries stay visible. Patterns are written in
 ordinary Arabic and folded the same way with :func:`fold_pattern`.
@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasid.text.normalize import normalize_ar
+from rasid.lang.normalize import normalize_ar
 
 __all__ = ["Folded", "fold", "fold_pattern", "rx"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasid.text.normalize import (
+from rasid.lang.normalize import (
     ar_to_skeleton,
     detect_script,
     loose_key,
