@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rasid.errors import EncodingError, InputError
-from rasid.text.dates import parse_published
 from rasid.lang.normalize import strip_control
+from rasid.text.dates import parse_published
 
 __all__ = ["Document", "MAX_CHARS", "detect_language", "make_document", "read_documents", "html_to_text"]
 
