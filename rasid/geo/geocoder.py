@@ -542,7 +542,7 @@ def _rom_skeleton_hits(g: Gazetteer, bare: str, is_ar: bool) -> dict[int, tuple[
     if ri is None:
         return {}
     sk = rom_skeleton_ar(bare) if is_ar else rom_skeleton(bare)
-    if len(sk) < 4:
+    if len(sk) < 5:  # shorter skeletons collide with too many unrelated villages
         return {}
     return {pid: (_Q_SKEL, sk) for pid in ri.skel.get(sk, ())[:60]}
 
@@ -774,6 +774,8 @@ def _analyse(text: str) -> _Analysis:
                 how = "first item of a list"
                 p.context.append(list(target[cut:]))
                 target = target[:cut]
+    if hits and how in ("loose", "skeleton") and len(target) > 1 and _scan(g, list(target), strong_only=True):
+        hits = {}  # a spelling guess on a whole phrase loses to a known place named inside it ("Anbar's Rutbah")
     if not hits:
         # a longer phrase: take the best place found inside it
         n_name = len(strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0].split())
@@ -927,6 +929,11 @@ def _decide(g: Gazetteer, out: list[Candidate], ranked: list[tuple[int, float, s
     p2 = round(model.prob(feats, "district"), 4)
     p1 = round(model.prob(feats, "governorate"), 4)
     top.probability = p2
+    if inserted:  # the place is not known inside the unit the text names: that unit is what it is sure of
+        res = GeocodeResult(out, top.reason, probability=p2, probability_governorate=p1, abstained=True,
+                            fallback=top, guesses=out[1:])
+        res.features = feats
+        return res
     if p2 >= model.threshold or top.precision == "near":
         res = GeocodeResult(out, top.reason, probability=p2, probability_governorate=p1)
         res.features = feats

@@ -71,6 +71,7 @@ def _fold_token(tok: str) -> str:
     if m:
         tok = tok[m.end():] if m.group(1) is None else tok[1:]
     tok = _ENDING.sub("a", tok) if len(tok) > 3 else tok
+    tok = tok.replace("q", "k")  # before the digraphs: "Maqsud" and "Maksoud" (and normalised "x" = "ks") meet
     for a, b in _DIGRAPHS:
         if a in tok:
             tok = tok.replace(a, b)

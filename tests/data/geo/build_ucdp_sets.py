@@ -96,6 +96,9 @@ def main() -> None:
     # a normalised string belongs to the split of its earliest year (so no test string is a build string)
     first = m.groupby(["country", "key"]).first_year.transform("min")
     m["split"] = [_split(c, int(f)) for c, f in zip(m.country, first, strict=True)]
+    # a string coded in both countries takes its earliest split, so no test string is a build string anywhere
+    order = {"build": 0, "dev": 1, "test": 2}
+    m["split"] = m.groupby("key").split.transform(lambda s: min(s, key=order.get))
     m = m.sort_values(["split", "country", "mention"]).reset_index(drop=True)
     m.insert(0, "id", range(1, len(m) + 1))
     cols = ["id", "split", "country", "mention", "adm_1", "adm_2", "where_prec", "lat", "lon", "coord_share",
