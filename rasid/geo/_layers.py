@@ -74,7 +74,7 @@ class _Merger:
         self.b = b
         self.by_key: dict[str, list[int]] = {}
         admin = {"governorate", "district", "subdistrict", "region"}
-        for key, _loose, pid, name, lang in b.names:
+        for _key, _loose, pid, name, lang in b.names:
             if lang == "en" and b.places[pid]["feature_type"] not in admin:
                 k = rom_key(name)
                 if len(k) >= 3:

@@ -19,6 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+from rasid.geo._confidence import features, load_model
 from rasid.geo._phrases import (  # noqa: F401 - re-exported for find_places and the benchmark
     _BEARING,
     _CLITICS,
@@ -45,9 +46,7 @@ from rasid.geo._phrases import (  # noqa: F401 - re-exported for find_places and
     _variants,
     _variants_cached,
 )
-from rasid.geo._confidence import features, load_model
 from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
-from rasid.lang.translit import rom_skeleton, rom_skeleton_ar, rom_variants, split_alternatives
 from rasid.lang.normalize import (
     ar_to_skeleton,
     detect_script,
@@ -58,6 +57,7 @@ from rasid.lang.normalize import (
     strip_ar_prefixes,
     strip_control,
 )
+from rasid.lang.translit import rom_skeleton, rom_skeleton_ar, rom_variants, split_alternatives
 
 __all__ = ["Candidate", "GeocodeResult", "PlaceMention", "find_places", "geocode", "MAX_MENTION_CHARS"]
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from rasid.lang.translit import edit_distance, rom_key, rom_skeleton, rom_skeleton_ar, rom_variants, split_alternatives
+from rasid.lang.translit import (
+    edit_distance,
+    rom_key,
+    rom_skeleton,
+    rom_skeleton_ar,
+    rom_variants,
+    split_alternatives,
+)
 
 
 @pytest.mark.parametrize("variants", [
