@@ -616,7 +616,7 @@ def _scan_context(text: str) -> tuple[tuple[list[int], str | None, bool, frozens
 
 
 def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
-                   exclude: frozenset[str] = frozenset()) -> _Ctx:
+                   exclude: frozenset[str] = frozenset(), country: str | None = None) -> _Ctx:
     """Admin units named in context segments or text (governorates, districts, sub-districts, big
     cities), each name taken in its single most plausible reading."""
     ctx = _Ctx()
@@ -634,8 +634,18 @@ def _context_codes(g: Gazetteer, segs: list[list[_Tok]], text: str | None,
             if keys & exclude:
                 continue  # the mention itself, repeated in its context
             items.append((pids, hint, False, rel))
+    c = g.cols
+
+    def in_country(pids: list[int]) -> list[int]:
+        return [p for p in pids if c["country"][p] == country] or pids if country else pids
+
+    # governorates the context names outright: an ambiguous name ("Ath Thawrah district") is read inside them
+    govs = {c["admin1_code"][p] for pids, hint, _o, _r in items for p in in_country(pids)
+            if c["feature_type"][p] == "governorate" and (hint in (None, "governorate"))}
     for pids, hint, own, rel in items:
-        _add_unit(g, ctx, _best_reading(g, pids, hint), own=own, rel=rel)
+        cands = in_country(pids)
+        agree = [p for p in cands if c["admin1_code"][p] in govs]
+        _add_unit(g, ctx, _best_reading(g, agree or cands, hint), own=own, rel=rel)
     ctx.admin1.discard(None)
     ctx.admin2.discard(None)
     ctx.admin3.discard(None)
@@ -847,15 +857,19 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
         ctx_text = strip_control(context)[:MAX_TEXT_CHARS]
     rel_anchor = bool(p.head and p.anchor)
     if p.context or ctx_text or rel_anchor:
-        ctx = _context_codes(g, list(p.context), ctx_text, an.exclude)
+        ctx = _context_codes(g, list(p.context), ctx_text, an.exclude, cty)
     else:
         ctx = _Ctx()
     if rel_anchor:  # "ناحية الرياض جنوب غرب كركوك": the anchor names the governorate around the place
         a_hits, a_hint, _h = _lookup_tokens(g, [t.norm for t in p.anchor], loose=False)
         if a_hits:
-            _add_unit(g, ctx, _best_reading(g, list(a_hits), a_hint), own=True, rel=True)
+            a_pids = [q for q in a_hits if cty is None or g.cols["country"][q] == cty] or list(a_hits)
+            _add_unit(g, ctx, _best_reading(g, a_pids, a_hint), own=True, rel=True)
     ctx.country = cty
     missing = " ".join(t.raw for t in target)
+    if cty and hits and not any(g.cols["country"][q] == cty for q in hits):
+        hits = {}  # only known in the other country: not the place meant
+        reason_bits.append(f"{missing!r} is only known outside {cty}")
     if not hits:
         unit = ctx.fallback_unit(g)
         if unit is None:
