@@ -53,7 +53,7 @@ def fit(rows: list[dict], run: Callable[[list[dict], str], list[dict]]) -> None:
     conf.load_model.cache_clear()
     if OUT.exists():
         OUT.unlink()  # features are computed without a model; abstention must not change the guesses
-    geocoder._analyse.cache_clear()
+    geocoder.clear_caches()
     res = run(rows, "country") + run(rows, "context")
     res = [r for r in res if r["features"] is not None]
     X = np.array([[r["features"][f] for f in conf.FEATURES] for r in res])

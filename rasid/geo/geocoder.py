@@ -15,15 +15,27 @@ context (and penalties for other governorates), and a country filter. Relative p
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from rasid.geo._analysis import _analyse, _Analysis
 from rasid.geo._confidence import features, load_model
-from rasid.geo._context import MAX_TEXT_CHARS, _add_unit, _apply_offset, _context_codes
-from rasid.geo._lookup import _best_reading, _lookup_tokens
+from rasid.geo._context import (
+    MAX_TEXT_CHARS,
+    _add_unit,
+    _admin_at,
+    _apply_offset,
+    _context_codes,
+    _scan_context,
+)
+from rasid.geo._lookup import _best_reading, _fuzzy_keys_cached, _lookup_tokens
+from rasid.geo._phrases import _norm_token
 from rasid.geo._scoring import (
     _ADMIN_PRECISION,
+    _BASE_CACHE,
     _COUNTRY,
     _HINT_FAMILY,
+    _REGION_CACHE,
     _SETTLEMENT,
     _adopt_context_admin,
     _Ctx,
@@ -37,7 +49,7 @@ from rasid.lang.normalize import (
     strip_control,
 )
 
-__all__ = ["Candidate", "GeocodeResult", "PlaceMention", "find_places", "geocode", "MAX_MENTION_CHARS"]
+__all__ = ["Candidate", "GeocodeResult", "PlaceMention", "clear_caches", "find_places", "geocode", "MAX_MENTION_CHARS"]
 
 MAX_MENTION_CHARS = 300
 
@@ -65,11 +77,77 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
     """Ranked candidates for one place mention (Arabic or English), best first.
 
     ``context`` is surrounding text (admin units named there favour candidates inside them);
-    ``country`` ("IQ"/"SY", also "Iraq"/"سوريا"...) keeps that country's candidates when any exist. Never raises
-    on bad input: returns an empty :class:`GeocodeResult` whose ``reason`` says why."""
+    ``country`` ("IQ"/"SY", also "Iraq"/"سوريا"...) keeps only that country's candidates. Never raises
+    on bad input: returns an empty :class:`GeocodeResult` whose ``reason`` says why. Each call returns
+    new objects (the analysis behind them is cached per mention, context and country)."""
     text, why = _check_text(mention, MAX_MENTION_CHARS)
     if text is None:
         return GeocodeResult([], why)
+    cty = _COUNTRY.get(country.strip().upper()) if isinstance(country, str) else None
+    ctx_text = None
+    if isinstance(context, str) and context.strip():
+        ctx_text = (context if context.isprintable() else strip_control(context))[:MAX_TEXT_CHARS]
+    if ctx_text is None or len(ctx_text) <= _CACHED_CONTEXT_CHARS:
+        return _thaw(_frozen(text, ctx_text, cty))
+    return _geocode(text, ctx_text, cty)
+
+
+_RESULT_CACHE_SIZE = 50_000
+_CACHED_CONTEXT_CHARS = 4_000  # longer contexts (whole articles) are not kept as cache keys
+
+
+@dataclass(frozen=True)
+class _Frozen:
+    """An immutable copy of a :class:`GeocodeResult`: candidate field tuples and which of them are the
+    fallback and the guesses."""
+
+    items: tuple[tuple, ...]
+    reason: str
+    probability: float | None
+    probability_governorate: float | None
+    abstained: bool
+    fallback: int | None
+    guesses: tuple[int, ...] | None
+    features: tuple[tuple[str, float], ...] | None
+
+
+_FIELDS = tuple(f.name for f in fields(Candidate))
+
+
+@lru_cache(maxsize=_RESULT_CACHE_SIZE)
+def _frozen(text: str, ctx_text: str | None, cty: str | None) -> _Frozen:
+    res = _geocode(text, ctx_text, cty)
+    index = {id(c): i for i, c in enumerate(res)}
+    return _Frozen(tuple(tuple(getattr(c, f) for f in _FIELDS) for c in res), res.reason, res.probability,
+                   res.probability_governorate, res.abstained,
+                   index.get(id(res.fallback)) if res.fallback is not None else None,
+                   None if res.guesses == list(res) and all(a is b for a, b in zip(res.guesses, res, strict=True))
+                   else tuple(index[id(c)] for c in res.guesses),
+                   tuple(res.features.items()) if res.features is not None else None)
+
+
+def _thaw(f: _Frozen) -> GeocodeResult:
+    items = [Candidate(*vals) for vals in f.items]
+    res = GeocodeResult(items, f.reason, probability=f.probability, probability_governorate=f.probability_governorate,
+                        abstained=f.abstained, fallback=items[f.fallback] if f.fallback is not None else None,
+                        guesses=None if f.guesses is None else [items[i] for i in f.guesses])
+    res.features = dict(f.features) if f.features is not None else None
+    return res
+
+
+def clear_caches() -> None:
+    """Empty every per-mention cache of the geocoder (after the gazetteer or the calibration changed)."""
+    _frozen.cache_clear()
+    _analyse.cache_clear()
+    _scan_context.cache_clear()
+    _fuzzy_keys_cached.cache_clear()
+    _admin_at.cache_clear()
+    _norm_token.cache_clear()
+    _BASE_CACHE.clear()
+    _REGION_CACHE.clear()
+
+
+def _geocode(text: str, ctx_text: str | None, cty: str | None) -> GeocodeResult:
     try:
         an = _analyse(text)
     except RecursionError:  # pragma: no cover - pathological input
@@ -79,10 +157,6 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
     g = load_gazetteer()
     p, target, hits, hint, how = an.p, an.target, an.hits, an.hint, an.how
     reason_bits = list(an.reason_bits)
-    cty = _COUNTRY.get(country.strip().upper()) if isinstance(country, str) else None
-    ctx_text = None
-    if isinstance(context, str) and context.strip():
-        ctx_text = strip_control(context)[:MAX_TEXT_CHARS]
     rel_anchor = bool(p.head and p.anchor)
     if p.context or ctx_text or rel_anchor:
         ctx = _context_codes(g, list(p.context), ctx_text, an.exclude, cty)
