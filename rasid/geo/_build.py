@@ -15,6 +15,7 @@ import pandas as pd
 
 from rasid.errors import GeoError
 from rasid.geo._layers import add_layers
+from rasid.geo._ocha import add_ocha_syria
 from rasid.geo.admin import admin_lookup, admin_units
 from rasid.geo.qualifiers import strip_qualifiers
 from rasid.geo.regions import region_table
@@ -40,7 +41,7 @@ _WEAK_FT = frozenset({"village", "locality", "abandoned_place", "farm", "settlem
 PLACE_COLUMNS = [
     "place_id", "name", "name_ar", "feature_type", "country", "lat", "lon", "population",
     "admin1_code", "admin1_en", "admin1_ar", "admin2_code", "admin2_en", "admin2_ar",
-    "admin3_code", "admin3_en", "admin3_ar", "prior", "source", "sources",
+    "admin3_code", "admin3_en", "admin3_ar", "prior", "source", "sources", "located",
 ]
 NAME_COLUMNS = ["key", "loose", "place_id", "name", "lang"]
 
@@ -48,7 +49,8 @@ NAME_COLUMNS = ["key", "loose", "place_id", "name", "lang"]
 _GEO_FILES = ("gazetteer_iq_sy.csv.gz", "ucdp_locations_iq_sy.csv.gz", "admin1.geojson", "admin2.geojson", "iq_admin3.geojson",
               "admin_names_geonames_iq_sy.csv", "admin_variants.csv", "regions.csv", "site_names_ar.csv",
               "context/border_crossings_iq_sy.csv", "context/key_sites_settlement_proxies.csv",
-              "context/oil_gas_giant_fields_iq_sy.csv")
+              "context/oil_gas_giant_fields_iq_sy.csv", "ocha_syr_admin3.csv", "ocha_syr_admin2_crosswalk.csv",
+              "ocha_syr_communities_aleppo.csv")
 _CONTEXT_FILES = ("detention_sites_camps_iq_sy.csv", "oil_gas_sites_supplement_iq_sy.csv",
                   "oil_gas_fields_gem_goget_iq_sy.csv", "power_plants_gem_gogpt_iq_sy.csv",
                   "power_plants_wri_gppd_iq_sy.csv")
@@ -62,7 +64,8 @@ def _input_paths() -> list[Path]:
     d = _data_dir()
     here = Path(__file__).parent
     # keys depend on the code too (admin units come from admin.py, type words from qualifiers.py)
-    code = [here / f for f in ("_build.py", "gazetteer.py", "qualifiers.py", "admin.py", "_layers.py", "_romindex.py")]
+    code = [here / f for f in ("_build.py", "gazetteer.py", "qualifiers.py", "admin.py", "_layers.py", "_ocha.py",
+                               "_romindex.py")]
     code += [here.parent / "lang" / "normalize.py", here.parent / "lang" / "translit.py"]
     return [d / "geo" / f for f in _GEO_FILES] + [d / "context" / f for f in _CONTEXT_FILES] + code
 
@@ -132,6 +135,7 @@ class _Builder:
         row = {c: kw.get(c) for c in PLACE_COLUMNS}
         row["place_id"] = pid
         row["sources"] = row["sources"] or row["source"]
+        row["located"] = row["located"] or "point"  # "admin3"/"admin2": coordinates of that unit only
         self.places.append(row)
         return pid
 
@@ -357,6 +361,7 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
     # sites and places of the extra layers (UCDP-coded locations, power plants), deduplicated ----------
     add_layers(b, d, _prior)
+    add_ocha_syria(b, d, _prior, unit_pid)
 
     # named regions --------------------------------------------------------------------------------------
 

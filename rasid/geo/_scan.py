@@ -134,7 +134,10 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
         hint = hint or _following_hint(toks, i + L)
         fts = {c["feature_type"][p] for p in pids}
         big = any(c["feature_type"][p] in ("city", "town") and (c["population"][p] or 0) >= 20_000 for p in pids)
-        strong = bool(fts & _STRONG_FT) or big or ("subdistrict" in fts)
+        # sub-districts with a polygon (Iraq) stand alone; Syrian OCHA sub-district names (الكرامة، الجلاء، الشجرة
+        # …) are often common words and need a type or relative word like villages
+        strong = bool(fts & _STRONG_FT) or big or any(
+            c["feature_type"][p] == "subdistrict" and not str(c["source"][p]).startswith("ocha-") for p in pids)
         stop = single and (key in _STOP_AR or key in _STOP_EN or (latin and t0.raw.lower() in _STOP_EN))
         coord = False
         if not trig and out and out[-1][1] == i - (1 if i > 0 and toks[i - 1].norm in _AND else 0) and \

@@ -182,8 +182,13 @@ def _make(g: Gazetteer, pid: int, raw: float, matched: str, reason: str, precisi
     b = _base(g, pid)
     score = raw / _SCORE_SCALE
     score = 0.0 if score < 0 else (1.0 if score > 1 else round(score, 4))
-    return Candidate(*b, precision or _ADMIN_PRECISION.get(b[2], "exact"), score, direction, None, matched,
-                     reason, pid, g.cols["population"][pid] or 0)
+    if precision is None:
+        precision = _ADMIN_PRECISION.get(b[2]) or _LOCATED.get(g.cols["located"][pid], "exact")
+    return Candidate(*b, precision, score, direction, None, matched, reason, pid, g.cols["population"][pid] or 0)
+
+
+# a place known only by its admin unit (an OCHA community without coordinates) is located to that unit
+_LOCATED = {"admin3": "admin3", "admin2": "admin2"}
 
 
 def _rank(g: Gazetteer, hits: dict[int, tuple[float, str]], hint: str | None, ctx: _Ctx,
