@@ -256,8 +256,10 @@ def _decide(g: Gazetteer, out: list[Candidate], ranked: list[tuple[int, float, s
         return res
     # not found: keep the coarser level it is sure of
     fb_pid = ctx.fallback_unit(g, level=1)
-    if fb_pid is None and p1 >= model.gov_threshold and top.admin1_code:
-        fb_pid = g.unit_pid.get(top.admin1_code)
+    if fb_pid is None and (not ctx.admin1 or top.admin1_code in ctx.admin1):
+        # a governorate the text names outranks one guessed from an unsure place elsewhere
+        if p1 >= model.gov_threshold and top.admin1_code:
+            fb_pid = g.unit_pid.get(top.admin1_code)
     if fb_pid is None:
         fb_pid = ctx.fallback_unit(g)
     fallback = None

@@ -41,7 +41,7 @@ QUALIFIERS_AR = {normalize_name(k): v for k, v in QUALIFIERS_AR.items()}
 _EN_FILLER = frozenset(normalize_name(w) for w in ("sub", "oil", "gas", "and", "border", "refugee", "idp",
                                                    "displacement", "plant", "air", "central", "the", "of",
                                                    "area", "region", "power", "thermal", "military",
-                                                   "army"))
+                                                   "army", "markaz", "markiz", "mintaqat"))
 _AR_FILLER = frozenset(normalize_name(w) for w in ("نفط", "نفطي", "النفطي", "غاز", "الغاز", "للغاز", "النفط",
                                                    "حدودي", "الحدودي", "النفطية", "نفطيه"))
 
