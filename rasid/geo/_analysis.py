@@ -47,14 +47,18 @@ def _analyse_alternatives(g: Gazetteer, text: str) -> _Analysis | None:
     parts = split_alternatives(text)
     if len(parts) < 2:
         return None
-    subs = [_analyse(p) for p in parts if p and p != text]
-    subs = [a for a in subs if a.p is not None and a.hits]
-    if not subs:
+    pairs = [(part, _analyse(part)) for part in parts if part and part != text]
+    pairs = [(part, a) for part, a in pairs if a.p is not None and a.hits]
+    if not pairs:
         return None
-    base = subs[0]
+    # a part that is a relative phrase ("مدينة الطبقة (55 كم غرب مدينة الرقة)") says where the place lies:
+    # context, not another name of it
+    names = [(part, a) for part, a in pairs if not _is_relative(a)] or pairs[:1]
+    base = names[0][1]
+    extra = [_tokens(part) for part, a in pairs if a is not base and _is_relative(a)]
     hits = dict(base.hits)
     c = g.cols
-    for a in subs[1:]:
+    for _part, a in names[1:]:
         if any(c["feature_type"][p] in _ADMIN_FT for p in a.hits) and not any(
                 c["feature_type"][p] in _ADMIN_FT for p in base.hits):
             continue
@@ -63,9 +67,17 @@ def _analyse_alternatives(g: Gazetteer, text: str) -> _Analysis | None:
                 hits[pid] = (min(1.0, max(hits[pid][0], q) + 0.05), hits[pid][1])
             else:
                 hits[pid] = (round(q * 0.95, 3), k)
-    return _Analysis(base.reason, base.p, base.target, hits, base.hint or next((a.hint for a in subs if a.hint), None),
-                     base.how, (*base.reason_bits, "alternative names compared"),
-                     frozenset().union(*(a.exclude for a in subs)))
+    bp = base.p
+    p = _Parsed(bp.head, bp.anchor, [*bp.context, *extra], bp.direction, bp.distance_km, bp.relative,
+                bp.tail_start) if extra else bp
+    bits = (*base.reason_bits, *(["alternative names compared"] if len(names) > 1 else []),
+            *(["parenthesis read as context"] if extra else []))
+    return _Analysis(base.reason, p, base.target, hits, base.hint or next((a.hint for _p, a in names if a.hint), None),
+                     base.how, bits, frozenset().union(*(a.exclude for _p, a in pairs)))
+
+
+def _is_relative(a: _Analysis) -> bool:
+    return a.p is not None and (a.p.relative or a.p.distance_km is not None)
 
 
 @lru_cache(maxsize=_ANALYSIS_CACHE_SIZE)

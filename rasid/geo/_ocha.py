@@ -125,7 +125,9 @@ def add_ocha_syria(b: Any, d: Path, prior: Callable[[str, int], float], unit_pid
                           admin1_code=dist["admin1_code"], admin1_en=dist["admin1_en"], admin1_ar=dist["admin1_ar"],
                           admin2_code=a2, admin2_en=dist["admin2_en"], admin2_ar=dist["admin2_ar"],
                           admin3_code=r["adm3_pcode"], admin3_en=r["adm3_en"],
-                          admin3_ar=_MARKAZ.sub("", r["adm3_ar"]) or r["adm3_ar"], prior=prior("subdistrict", 0),
+                          admin3_ar=_MARKAZ.sub("", r["adm3_ar"]) or r["adm3_ar"],
+                          # located by its seat only (no polygon): a little below polygon-backed sub-districts
+                          prior=round(prior("subdistrict", 0) - 0.05, 4),
                           source=f"{SOURCE}:admin3", located="point" if seat is not None else "admin2")
         for n in names:
             b.add_name(pid, n, bare_markaz=True)

@@ -42,7 +42,12 @@ _EN_FILLER = frozenset(normalize_name(w) for w in ("sub", "oil", "gas", "and", "
                                                    "displacement", "plant", "air", "central", "the", "of",
                                                    "area", "region", "power", "thermal", "military",
                                                    "army", "markaz", "markiz", "mintaqat"))
-_AR_FILLER = frozenset(normalize_name(w) for w in ("نفط", "نفطي", "النفطي", "غاز", "الغاز", "للغاز", "النفط",
+_AR_FILLER = frozenset(normalize_name(w) for w in (
+    # buildings and sites events happen at, named after their place ("حسينية جلولاء", "مشفى الغارية",
+    # "جامع الحمد"): the place is what follows
+    "مستشفى", "مشفى", "جامع", "مسجد", "مرقد", "حسينية", "مدرسة", "مبنى", "مقر", "كلية", "جامعة", "محطة",
+    "دوار", "حاجز", "سيطرة", "معسكر", "صوامع", "نقطة",
+    "نفط", "نفطي", "النفطي", "غاز", "الغاز", "للغاز", "النفط",
                                                    "حدودي", "الحدودي", "النفطية", "نفطيه"))
 
 
