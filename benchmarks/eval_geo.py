@@ -106,6 +106,9 @@ def groups(res: list[dict]) -> dict[str, dict]:
                 sub = [r for r in s if r[key] == v]
                 if sub:
                     out[f"{split}/{key}={v}"] = metrics(sub)
+        u = [r for r in s if r["set"] == "ucdp" and r["seen"] == "unseen"]
+        if u:
+            out[f"{split}/ucdp-unseen"] = metrics(u)
         for c in ("IQ", "SY"):
             sub = [r for r in s if r["country"] == c]
             if sub:
