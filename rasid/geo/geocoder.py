@@ -158,8 +158,13 @@ def _geocode(text: str, ctx_text: str | None, cty: str | None) -> GeocodeResult:
     p, target, hits, hint, how = an.p, an.target, an.hits, an.hint, an.how
     reason_bits = list(an.reason_bits)
     rel_anchor = bool(p.head and p.anchor)
+    missing = " ".join(t.raw for t in target)
+    exclude = an.exclude
+    if cty and hits and not any(g.cols["country"][q] == cty for q in hits):
+        hits, exclude = {}, frozenset()  # only known in the other country: not the place meant
+        reason_bits.append(f"{missing!r} is only known outside {cty}")
     if p.context or ctx_text or rel_anchor:
-        ctx = _context_codes(g, list(p.context), ctx_text, an.exclude, cty)
+        ctx = _context_codes(g, list(p.context), ctx_text, exclude, cty)
     else:
         ctx = _Ctx()
     if rel_anchor:  # "ناحية الرياض جنوب غرب كركوك": the anchor names the governorate around the place
@@ -168,10 +173,6 @@ def _geocode(text: str, ctx_text: str | None, cty: str | None) -> GeocodeResult:
             a_pids = [q for q in a_hits if cty is None or g.cols["country"][q] == cty] or list(a_hits)
             _add_unit(g, ctx, _best_reading(g, a_pids, a_hint), own=True, rel=True)
     ctx.country = cty
-    missing = " ".join(t.raw for t in target)
-    if cty and hits and not any(g.cols["country"][q] == cty for q in hits):
-        hits = {}  # only known in the other country: not the place meant
-        reason_bits.append(f"{missing!r} is only known outside {cty}")
     if not hits:
         unit = ctx.fallback_unit(g)
         if unit is None:
