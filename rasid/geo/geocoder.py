@@ -15,8 +15,10 @@ context (and penalties for other governorates), and a country filter. Relative p
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from types import MappingProxyType
 
 from rasid.geo._analysis import _analyse, _Analysis
 from rasid.geo._confidence import features, load_model
@@ -79,7 +81,15 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
     ``context`` is surrounding text (admin units named there favour candidates inside them);
     ``country`` ("IQ"/"SY", also "Iraq"/"سوريا"...) keeps only that country's candidates. Never raises
     on bad input: returns an empty :class:`GeocodeResult` whose ``reason`` says why. Each call returns
-    new objects (the analysis behind them is cached per mention, context and country)."""
+    new objects (the result behind them is cached per mention, context and country)."""
+    if type(mention) is str and (country is None or type(country) is str) and (
+            context is None or (type(context) is str and len(context) <= _CACHED_CONTEXT_CHARS)):
+        return _thaw(_frozen(mention, context, country))
+    return _checked(mention, context, country)
+
+
+def _checked(mention: object, context: object, country: object) -> GeocodeResult:
+    """Validate and normalise the arguments, then geocode (uncached)."""
     text, why = _check_text(mention, MAX_MENTION_CHARS)
     if text is None:
         return GeocodeResult([], why)
@@ -87,8 +97,6 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
     ctx_text = None
     if isinstance(context, str) and context.strip():
         ctx_text = (context if context.isprintable() else strip_control(context))[:MAX_TEXT_CHARS]
-    if ctx_text is None or len(ctx_text) <= _CACHED_CONTEXT_CHARS:
-        return _thaw(_frozen(text, ctx_text, cty))
     return _geocode(text, ctx_text, cty)
 
 
@@ -108,22 +116,22 @@ class _Frozen:
     abstained: bool
     fallback: int | None
     guesses: tuple[int, ...] | None
-    features: tuple[tuple[str, float], ...] | None
+    features: Mapping[str, float] | None  # read-only: shared by every result built from this copy
 
 
 _FIELDS = tuple(f.name for f in fields(Candidate))
 
 
 @lru_cache(maxsize=_RESULT_CACHE_SIZE)
-def _frozen(text: str, ctx_text: str | None, cty: str | None) -> _Frozen:
-    res = _geocode(text, ctx_text, cty)
+def _frozen(mention: str, context: str | None, country: str | None) -> _Frozen:
+    res = _checked(mention, context, country)
     index = {id(c): i for i, c in enumerate(res)}
     return _Frozen(tuple(tuple(getattr(c, f) for f in _FIELDS) for c in res), res.reason, res.probability,
                    res.probability_governorate, res.abstained,
                    index.get(id(res.fallback)) if res.fallback is not None else None,
                    None if res.guesses == list(res) and all(a is b for a, b in zip(res.guesses, res, strict=True))
                    else tuple(index[id(c)] for c in res.guesses),
-                   tuple(res.features.items()) if res.features is not None else None)
+                   MappingProxyType(dict(res.features)) if res.features is not None else None)
 
 
 def _thaw(f: _Frozen) -> GeocodeResult:
@@ -131,7 +139,7 @@ def _thaw(f: _Frozen) -> GeocodeResult:
     res = GeocodeResult(items, f.reason, probability=f.probability, probability_governorate=f.probability_governorate,
                         abstained=f.abstained, fallback=items[f.fallback] if f.fallback is not None else None,
                         guesses=None if f.guesses is None else [items[i] for i in f.guesses])
-    res.features = dict(f.features) if f.features is not None else None
+    res.features = f.features
     return res
 
 

@@ -4,6 +4,7 @@ found in free text)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 __all__ = ["Candidate", "GeocodeResult", "PlaceMention"]
@@ -63,7 +64,7 @@ class GeocodeResult(list):
         self.abstained = abstained if items else True
         self.fallback = fallback
         self.guesses = guesses if guesses is not None else list(self)
-        self.features: dict[str, float] | None = None  # what the probability was computed from
+        self.features: Mapping[str, float] | None = None  # what the probability was computed from (read-only)
 
     @property
     def answer(self) -> Candidate | None:
