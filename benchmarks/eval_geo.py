@@ -16,6 +16,8 @@ import csv
 import json
 from pathlib import Path
 
+from rasid.geo import geocode
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "geo"
 _COUNTRY = {"Iraq": "IQ", "Syria": "SY"}
@@ -48,8 +50,6 @@ def load_rows() -> list[dict]:
 
 def run(rows: list[dict], mode: str) -> list[dict]:
     """Geocode every row; adds ``top1, top2, answered, fb1, prob`` to a copy of each row."""
-    from rasid.geo import geocode
-
     out = []
     for r in rows:
         if mode == "alone":
