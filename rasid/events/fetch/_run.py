@@ -217,7 +217,9 @@ def run_fetch(store: Store, *, source: str, version: str | None, description: di
     if rep.status == "skipped":
         result.status = "unchanged"
     else:
-        result.added, result.replaced, result.unchanged = rep.rows_out, rep.rows_replaced, rep.rows_unchanged
+        # rows_out counts every row the batch wrote, the replacements of stored rows included
+        result.added = rep.rows_out - rep.rows_replaced
+        result.replaced, result.unchanged = rep.rows_replaced, rep.rows_unchanged
         result.rejected = rep.rows_rejected
     cache.clear()
     return result
