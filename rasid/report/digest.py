@@ -42,7 +42,7 @@ def md_escape(value: object) -> str:
 
 def md_link(label: str, url: object) -> str:
     """``[label](url)`` for an http(s) URL (percent-encoded so it cannot break out), else the escaped label."""
-    if not isinstance(url, str) or not re.match(r"^https?://[^\s]+$", url.strip(), re.IGNORECASE):
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s/?#]+", url.strip(), re.IGNORECASE):
         return md_escape(label)
     safe = quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._").replace("(", "%28").replace(")", "%29")
     return f"[{md_escape(label)}]({safe})"
