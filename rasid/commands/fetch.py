@@ -134,8 +134,10 @@ def fetch_ucdp(
 def _acled_since(store, countries: list[str] | None, overlap: int) -> dt.date:
     """The day ``overlap`` days before the last ACLED event stored for the countries."""
     from rasid.events import EventFilter
+    from rasid.events._countries import to_iso2
 
-    have = store.events(EventFilter(sources=["acled"], countries=countries), columns=["date_start"])
+    iso2 = [to_iso2(name=c) or c for c in countries] if countries else None
+    have = store.events(EventFilter(sources=["acled"], countries=iso2), columns=["date_start"])
     if not len(have):
         raise QueryError("no ACLED events in the store yet: give --since YYYY-MM-DD for the first fetch")
     return have["date_start"].max().date() - dt.timedelta(days=overlap)
