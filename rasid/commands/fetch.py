@@ -219,15 +219,16 @@ def update(
         raise fail(exc) from exc
     except KeyboardInterrupt:
         raise _interrupted() from None
-    if dry_run or not plan:
-        for p in plan:
-            console.print(f"would fetch {p.describe()}", highlight=False)
-        if not plan:
-            console.print("nothing to fetch: the store is as current as the config asks", highlight=False)
+    for p in plan if dry_run else []:
+        console.print(f"would fetch {p.describe()}", highlight=False)
+    if res is not None:
+        _report(res.results)
+        for n in res.notes:
+            console.print(n, highlight=False)
+    if not plan:
+        console.print("nothing to fetch: the store is as current as the config asks", highlight=False)
+    if dry_run:
         return
-    _report(res.results)
-    for n in res.notes:
-        console.print(n, highlight=False)
     console.print(f"store: {path}", highlight=False)
     if res.error:
         raise fail(RasidError(res.error))
