@@ -27,6 +27,9 @@ import pandas as pd
 
 from rasid.analysis.aggregate import aggregate
 from rasid.analysis.alerts import KINDS, AlertRules, apply_rules, month_signals
+from rasid.analysis.spec import PanelSpec
+from rasid.events.window import Window
+from rasid.geo.units import DEFAULT_COUNTRIES
 
 __all__ = ["signal_history", "outcome_labels", "false_alarm_table", "tune", "GRID", "STABLE", "CHANGED"]
 
@@ -62,7 +65,9 @@ def outcome_labels(events: pd.DataFrame, *, unit: str, countries: list[str] | No
     """Per unit and month in ``start``..``end``: whether activity (and lethality) stayed put or changed after it."""
     s, e = pd.Timestamp(start).to_period("M"), pd.Timestamp(end).to_period("M")
     lo, hi = (s - baseline_months).start_time, (e + after_months).end_time
-    panel = aggregate(events, unit, "month", start=lo, end=hi, countries=countries)
+    spec = PanelSpec(unit=unit, period="month", window=Window(lo.date(), hi.date()),
+                     countries=tuple(countries or DEFAULT_COUNTRIES))
+    panel = aggregate(events, spec)
     ev = panel.pivot(index="unit_code", columns="period", values="events").sort_index(axis=1)
     de = panel.pivot(index="unit_code", columns="period", values="deaths_best").reindex_like(ev)
     y, d = ev.to_numpy(dtype=float), de.to_numpy(dtype=float)

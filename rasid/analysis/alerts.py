@@ -33,8 +33,11 @@ from rasid.analysis.aggregate import _TOO_COARSE  # the precision rule the panel
 from rasid.analysis.emerging import emerging_hotspots
 from rasid.analysis.focus import focus_table
 from rasid.analysis.forecast import forecast
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError, RasidError
 from rasid.events.actors import actor_label, canonical_actor
+from rasid.events.window import Window
+from rasid.geo.units import DEFAULT_COUNTRIES
 
 __all__ = ["alerts", "month_signals", "apply_rules", "AlertRules", "KINDS", "ALERT_COLUMNS", "covered_month",
            "describe"]
@@ -114,25 +117,29 @@ def _month(value: object) -> pd.Timestamp:
 
 
 # -- the library's analyses, called in one place each ----------------------------------------------------------
+def _spec(unit: str, countries: list[str] | None, first: pd.Timestamp | None = None,
+          last: pd.Timestamp | None = None) -> PanelSpec:
+    """Monthly event counts per ``unit`` over ``countries``, from the month ``first`` to the month ``last``."""
+    window = None if first is None else Window(first.date(), (last + pd.offsets.MonthEnd(0)).date())
+    return PanelSpec(unit=unit, period="month", window=window, countries=tuple(countries or DEFAULT_COUNTRIES))
+
+
 def _focus(events: pd.DataFrame, month: pd.Timestamp, unit: str, countries: list[str] | None,
            baseline_months: int) -> pd.DataFrame:
-    end = (month + pd.offsets.MonthEnd(0)).date()
-    return focus_table(events, window=(month.date(), end), baseline=f"{baseline_months}m", unit=unit,
-                       countries=countries)
+    return focus_table(events, _spec(unit, countries, month, month), baseline=f"{baseline_months}m")
 
 
 def _emerging(events: pd.DataFrame, month: pd.Timestamp, unit: str, countries: list[str] | None,
               rules: AlertRules) -> pd.DataFrame:
     start = month - pd.DateOffset(months=rules.hotspot_months - 1)
-    return emerging_hotspots(events, unit=unit, period="month", start=start, end=month + pd.offsets.MonthEnd(0),
-                             countries=countries, alpha=rules.hotspot_alpha)
+    return emerging_hotspots(events, _spec(unit, countries, start, month), alpha=rules.hotspot_alpha)
 
 
 def _forecast(events: pd.DataFrame, month: pd.Timestamp, unit: str, countries: list[str] | None,
               rules: AlertRules, n_samples: int, seed: int) -> pd.DataFrame:
     origin = month - pd.DateOffset(months=1)
     before = events[pd.to_datetime(events["date_start"]) < month]
-    return forecast(before, unit=unit, as_of=origin, horizon=1, countries=countries, model=rules.forecast_model,
+    return forecast(before, _spec(unit, countries), as_of=origin, horizon=1, model=rules.forecast_model,
                     n_samples=n_samples, seed=seed, data_end=origin)
 
 

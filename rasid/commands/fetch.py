@@ -10,13 +10,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from rasid.analysis.alerts import KINDS
+from rasid.analysis.alerts import alerts as run_alerts
 from rasid.commands._common import (
+    DEFAULT_UNIT,
     ActorOpt,
     CountryOpt,
     DbOpt,
+    check_format,
     console,
     err_console,
     fail,
@@ -26,6 +31,14 @@ from rasid.commands._common import (
     write_json,
 )
 from rasid.errors import QueryError, RasidError
+from rasid.events import EventFilter, parse_month
+from rasid.events._countries import to_iso2
+from rasid.events.fetch import Http, RetryPolicy, acled_credentials
+from rasid.events.fetch import fetch_acled as fetch_acled_api
+from rasid.events.fetch import fetch_ucdp as fetch_ucdp_api
+from rasid.events.fetch.config import config_path, load_config, write_template
+from rasid.events.fetch.update import plan_update, run_update
+from rasid.report.digest import alerts_payload, alerts_section, write_digest
 
 _DEFAULT_COUNTRIES = "IQ,SY"
 CacheOpt = Annotated[Path | None, typer.Option("--cache-dir", help="Where pages of unfinished fetches wait "
@@ -50,8 +63,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(text: str | None, *, end: bool = False) -> dt.date | None:
-    from rasid.events import parse_month
-
+    """A day (YYYY-MM-DD) or a month's first or last day (YYYY-MM) from an option, or None."""
     return parse_month(text, end=end) if text else None
 
 
@@ -78,7 +90,6 @@ def _progress():
 
 
 def _http(retries: int):
-    from rasid.events.fetch import Http, RetryPolicy
 
     return Http(policy=RetryPolicy(tries=retries))
 
@@ -115,11 +126,9 @@ def fetch_ucdp(
     retries: RetriesOpt = 6,
 ) -> None:
     """Fetch UCDP GED or Candidate events from the UCDP API; each release is ingested whole or not at all."""
-    from rasid.events.fetch import fetch_ucdp as run
-
     try:
         with open_store(db, read_only=False) as store, _progress() as progress, _http(retries) as http:
-            results = run(store, version=version, candidate=candidate, countries=_countries(country),
+            results = fetch_ucdp_api(store, version=version, candidate=candidate, countries=_countries(country),
                           since=_date(since), until=_date(until, end=True), token=token, api_url=api_url,
                           cache_dir=cache_dir, http=http, refresh=refresh, skip_bad_rows=skip_bad_rows,
                           progress=progress)
@@ -133,9 +142,6 @@ def fetch_ucdp(
 
 def _acled_since(store, countries: list[str] | None, overlap: int) -> dt.date:
     """The day ``overlap`` days before the last ACLED event stored for the countries."""
-    from rasid.events import EventFilter
-    from rasid.events._countries import to_iso2
-
     iso2 = [to_iso2(name=c) or c for c in countries] if countries else None
     have = store.events(EventFilter(sources=["acled"], countries=iso2), columns=["date_start"])
     if not len(have):
@@ -157,10 +163,6 @@ def fetch_acled(
     retries: RetriesOpt = 6,
 ) -> None:
     """Fetch ACLED events (OAuth with $ACLED_EMAIL / $ACLED_PASSWORD or the config's [acled]) into the store."""
-    from rasid.events.fetch import acled_credentials
-    from rasid.events.fetch import fetch_acled as run
-    from rasid.events.fetch.config import config_path, load_config
-
     try:
         section, where = {}, None
         path = config or config_path()
@@ -173,7 +175,7 @@ def fetch_acled(
         countries = _countries(country)
         with open_store(db, read_only=False) as store, _progress() as progress, _http(retries) as http:
             start = _date(since) or _acled_since(store, countries, 30)
-            result = run(store, since=start, until=_date(until, end=True), countries=countries, api_url=api_url,
+            result = fetch_acled_api(store, since=start, until=_date(until, end=True), countries=countries, api_url=api_url,
                          credentials=creds, cache_dir=cache_dir, http=http, refresh=refresh,
                          skip_bad_rows=skip_bad_rows, progress=progress)
     except RasidError as exc:
@@ -186,8 +188,6 @@ def fetch_acled(
 
 def _update(cfg, db: Path | None, *, dry_run: bool = False, retries: int = 6):
     """Plan (and unless ``dry_run`` run) an update; returns (plan, result or None, store path)."""
-    from rasid.events.fetch.update import plan_update, run_update
-
     with open_store(db or cfg.db, read_only=False) as store:
         plan = plan_update(store, cfg)
         if dry_run:
@@ -205,8 +205,6 @@ def update(
     retries: RetriesOpt = 6,
 ) -> None:
     """Fetch what the configured sources published since the last events in the store."""
-    from rasid.events.fetch.config import load_config, write_template
-
     try:
         if init:
             console.print(f"wrote {write_template(config)}; edit it, then run `rasid update`", highlight=False)
@@ -236,10 +234,6 @@ def update(
 
 def _alert_events(store, actor: str | None, countries: list[str] | None):
     """The actor's events and the last day their sources cover."""
-    import pandas as pd
-
-    from rasid.events import EventFilter
-
     events = store.events(EventFilter(actors=split_list(actor), countries=countries))
     info = store.info()
     if len(events):
@@ -249,19 +243,19 @@ def _alert_events(store, actor: str | None, countries: list[str] | None):
 
 
 def _run_alerts(store, *, actor, countries, unit, as_of, months, kinds, samples):
-    from rasid.analysis.alerts import alerts as run
 
     events, end = _alert_events(store, actor, countries)
     if not len(events):
         raise QueryError(f"no events for {actor or 'any actor'} in {', '.join(countries or ['any country'])}")
-    return run(events, unit=unit, countries=countries, as_of=as_of, months=months, data_end=end, actor=actor,
+    return run_alerts(events, unit=unit, countries=countries, as_of=as_of, months=months, data_end=end, actor=actor,
                kinds=tuple(kinds), n_samples=samples)
 
 
 def alerts(
     actor: ActorOpt = None,
     country: CountryOpt = None,
-    unit: Annotated[str, typer.Option("--unit", help="admin1 (governorates) or admin2 (districts).")] = "admin2",
+    unit: Annotated[str, typer.Option("--unit", help="admin2 (districts, the default) or admin1 "
+                                                     "(governorates).")] = DEFAULT_UNIT,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Month YYYY-MM (default: the last month the store "
                                                               "covers).")] = None,
     months: Annotated[int, typer.Option("--months", min=1, max=24, help="How many months up to --as-of.")] = 1,
@@ -273,12 +267,8 @@ def alerts(
     db: DbOpt = None,
 ) -> None:
     """What changed in the latest month(s): new hot spots, intensifying, spread, above-forecast, deadlier."""
-    from rasid.analysis.alerts import KINDS
-    from rasid.report.digest import alerts_payload, alerts_section
-
     try:
-        if fmt not in ("table", "json", "md"):
-            raise QueryError(f"unknown --format {fmt!r}; expected table, json or md")
+        check_format(fmt, ("table", "json", "md"))
         countries = [c.upper() for c in split_list(country or _DEFAULT_COUNTRIES)]
         with open_store(db) as store:
             df = _run_alerts(store, actor=actor, countries=countries, unit=unit, as_of=as_of, months=months,
@@ -321,9 +311,6 @@ def parse_every(text: str) -> float:
 
 def _cycle(cfg, db: Path | None, retries: int, samples: int) -> dict:
     """One watch cycle: update, then the alerts of every configured actor; the digest dict."""
-    from rasid.analysis.alerts import KINDS
-    from rasid.report.digest import alerts_payload
-
     now = dt.datetime.now(dt.UTC)
     digest: dict = {"generated_at": now.strftime("%Y-%m-%d %H:%M UTC"), "config": str(cfg.path), "errors": []}
     try:
@@ -366,9 +353,6 @@ def watch(
     Safe to stop at any moment: fetches commit whole or not at all, digests are written under a temporary
     name and renamed.
     """
-    from rasid.events.fetch.config import load_config
-    from rasid.report.digest import write_digest
-
     try:
         interval = parse_every(every)
         cfg = load_config(config)

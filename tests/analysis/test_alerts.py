@@ -6,11 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rasid.analysis import unit_frame
 from rasid.analysis.alert_eval import false_alarm_table, outcome_labels
 from rasid.analysis.alerts import ALERT_COLUMNS, KINDS, AlertRules, alerts, covered_month, month_signals
 from rasid.analysis.focus import focus_table
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.events.window import Window
+from rasid.geo.units import unit_frame
 
 C = ["IQ", "SY"]
 AR_DIGIT = set("٠١٢٣٤٥٦٧٨٩")
@@ -48,7 +50,8 @@ def test_bundled_alerts_have_every_field_and_agree_with_the_focus_table(is_event
     assert list(a.columns[:len(ALERT_COLUMNS)]) == ALERT_COLUMNS and len(a) > 0
     assert set(a.kind) <= set(KINDS) and set(a.month) == {"2018-06"}
     rules = AlertRules.tuned("admin1")
-    f = focus_table(is_events, window="2018-06..2018-06", baseline="12m", unit="admin1", countries=C)
+    f = focus_table(is_events, PanelSpec(unit="admin1", window=Window.parse("2018-06"), countries=tuple(C)),
+                    baseline="12m")
     want = set(f[(f.baseline_events > 0) & (f.events >= rules.intensify_min_events)
                  & (f.rr_low > rules.intensify_rr_low)].unit_code)
     assert set(a[a.kind == "intensifying"].unit_code) == want

@@ -72,7 +72,7 @@ class Replay:
         self._refresh: set[str] = set()
         self._n = 0
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -221,6 +221,16 @@ class Replay:
                     self.reply(404, b"{}")
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    """Quiet when a client hangs up mid-reply (the tests kill clients on purpose)."""
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -126,7 +126,7 @@ def test_alerts_formats(bundled_db):
     assert table.exit_code == 0 and "alerts for IS per admin1, 2018-06" in table.output
     assert first["text_en"] in table.output.replace("\n", " ") or first["unit_en"] in table.output
     bad = runner.invoke(app, [*args, "--format", "pdf"])
-    assert bad.exit_code == 2 and "table, json or md" in bad.output
+    assert bad.exit_code == 2 and "expected one of table, json, md" in bad.output
 
 
 def test_every_parses():
