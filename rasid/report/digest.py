@@ -61,15 +61,16 @@ def alerts_payload(df: pd.DataFrame) -> dict:
 
 
 def _evidence_md(ev: dict, lang: str) -> str:
-    f = Formatter(lang, "latin")
+    f = Formatter(lang, "arabic" if lang == "ar" else "latin")
     bits = [f.date(ev.get("date")), md_escape(ev.get("location"))]
     who = " – ".join(md_escape(x) for x in (ev.get("actor1"), ev.get("actor2")) if x)
     if who:
         bits.append(who)
     if ev.get("deaths_best") is not None:
-        bits.append(f"{ev['deaths_best']} " + ("deaths" if lang == "en" else "قتيل"))
+        n = int(ev["deaths_best"])
+        bits.append(f"{n:,} death{'' if n == 1 else 's'}" if lang == "en" else f"القتلى: {f.num(n)}")
     src = f"{ev.get('source') or ''} {ev.get('source_version') or ''}".strip()
-    line = "; ".join(b for b in bits if b)
+    line = ("; " if lang == "en" else "؛ ").join(b for b in bits if b)
     text = ev.get("source_text")
     quote_ = f" — {md_escape(text[:240] + ('…' if len(text) > 240 else ''))}" if text else ""
     link = f" ({md_link('link' if lang == 'en' else 'رابط', ev.get('source_url'))})" if ev.get("source_url") else ""
@@ -101,8 +102,9 @@ def alerts_section(payload: dict, lang: str) -> str:
         label = _KIND_LABEL.get(a["kind"], (a["kind"], a["kind"]))[0 if lang == "en" else 1]
         place = a.get("unit_en") if lang == "en" else (a.get("unit_ar") or a.get("unit_en"))
         text = a.get("text_en") if lang == "en" else a.get("text_ar")
-        lines.append(f"{i}. **{md_escape(place)}** ({md_escape(label)}, {md_escape(a.get('month'))}): "
-                     f"{md_escape(text)}")
+        sep = ", " if lang == "en" else "، "
+        month = f.month(pd.Timestamp(a["month"])) if a.get("month") else ""
+        lines.append(f"{i}. **{md_escape(place)}** ({md_escape(label)}{sep}{md_escape(month)}): {md_escape(text)}")
         evidence = a.get("evidence") or []
         if evidence:
             more = (a.get("n_evidence") or len(evidence)) - len(evidence)

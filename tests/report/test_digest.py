@@ -54,7 +54,8 @@ def test_digest_markdown_is_bilingual_and_escaped():
     assert "(http://evil.example)" not in md
     assert "Daquq &lt;b&gt;" in md and "داقوق" in md and "(+2 more)" in md
     assert "[link](https://news.example/a%20%28b%29?x=%3Cy%3E)" in md
-    assert "2 June 2018" in md and "2 حزيران 2018" in md
+    assert "2 June 2018" in md and "٢ حزيران ٢٠١٨" in md and "2 deaths" in md and "القتلى: ٢" in md
+    assert "(spread, June 2018)" in md and "(امتداد، حزيران ٢٠١٨)" in md
 
 
 def test_write_digest_is_atomic_and_cleans_leftovers(tmp_path):
