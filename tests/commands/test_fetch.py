@@ -158,7 +158,7 @@ def test_watch_once_writes_a_digest(tmp_path, api, monkeypatch):
     assert "# rasid digest" in md and "# موجز راصد" in md
 
 
-def test_watch_killed_mid_fetch_leaves_nothing_half_done(tmp_path, api):
+def test_watch_killed_mid_fetch_leaves_nothing_half_done(tmp_path, api, monkeypatch):
     env = _watch_env(tmp_path, api)
     api.fault(("ucdp", "23.1", 0), ("sleep", 30))  # the first page hangs: the process is inside the fetch
     out = tmp_path / "digests"
@@ -176,6 +176,10 @@ def test_watch_killed_mid_fetch_leaves_nothing_half_done(tmp_path, api):
     db = Path(env["RASID_DB"])
     if db.exists():
         assert _rows(db) == 0
-    done = subprocess.run([*cmd, "--once"], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    for k in ("RASID_CONFIG", "RASID_DB", "UCDP_TOKEN"):  # the next run (in this process) resumes
+        monkeypatch.setenv(k, env[k])
+    n = len(api.requests("ucdp"))
+    done = runner.invoke(app, ["watch", "--once", "--out", str(out), "--samples", "100"])
+    assert done.exit_code == 0, done.output
     assert _rows(db) == len(ROWS) and (out / "latest.json").exists()
+    assert len(api.requests("ucdp")) - n == 1  # the one page (262 rows) never arrived before the kill: asked again

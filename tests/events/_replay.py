@@ -9,10 +9,13 @@ without Retry-After, a connection dropped mid-reply, a malformed page, rejected 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import json
 import math
+import sys
 import threading
+import time
 from collections import defaultdict, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -178,8 +181,6 @@ class Replay:
             return False
         kind = action[0]
         if kind == "sleep":
-            import time
-
             time.sleep(action[1])
             return False
         if kind == "status":
@@ -227,8 +228,6 @@ class _Server(ThreadingHTTPServer):
     """Quiet when a client hangs up mid-reply (the tests kill clients on purpose)."""
 
     def handle_error(self, request, client_address) -> None:
-        import sys
-
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
@@ -251,8 +250,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _iso_date(text: str) -> str:
     """'05 October 2021' or '2021-10-05' -> '2021-10-05' (the fixture uses both)."""
-    import datetime as dt
-
     t = text.strip()
     if t[:4].isdigit():
         return t[:10]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -111,8 +112,6 @@ def test_faults_are_retried_and_an_unfinished_fetch_resumes(store, api, tmp_path
 
 
 def test_an_error_inside_a_200_reply_is_not_retried(store, api, tmp_path):
-    import json
-
     def refuse(h, q):
         api.log.append({"kind": "acled", "page": q.get("page")})
         h.reply(200, json.dumps({"status": 403, "success": False, "error": "Access denied"}).encode())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -92,8 +93,6 @@ def _cell(v: object) -> str:
     if isinstance(v, bool):
         return "1" if v else "0"
     if isinstance(v, dict | list):
-        import json
-
         return json.dumps(v, ensure_ascii=False)
     return str(v)
 
