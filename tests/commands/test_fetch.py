@@ -160,12 +160,12 @@ def test_watch_once_writes_a_digest(tmp_path, api, monkeypatch):
 
 def test_watch_killed_mid_fetch_leaves_nothing_half_done(tmp_path, api, monkeypatch):
     env = _watch_env(tmp_path, api)
-    api.fault(("ucdp", "23.1", 0), ("sleep", 30))  # the first page hangs: the process is inside the fetch
+    api.fault(("ucdp", "23.1", 0), ("sleep", 60))  # the first page hangs: the process is inside the fetch
     out = tmp_path / "digests"
     cmd = [sys.executable, "-m", "rasid.cli", "watch", "--every", "1h", "--out", str(out), "--samples", "100"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a busy machine imports slowly
         while not api.requests("ucdp") and time.monotonic() < deadline:
             time.sleep(0.05)
         assert api.requests("ucdp"), proc.stderr.read().decode() if proc.poll() is not None else "no request"

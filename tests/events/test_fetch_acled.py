@@ -38,7 +38,7 @@ def _creds(api, password=None) -> Credentials:
 def _fetch(store, api, tmp_path, waits=None, **kw):
     waits = [] if waits is None else waits
     kw.setdefault("credentials", _creds(api))
-    http = Http(policy=RetryPolicy(tries=4, backoff=0.001, backoff_cap=0.002), sleep=waits.append, timeout=10)
+    http = Http(policy=RetryPolicy(tries=4, backoff=0.001, backoff_cap=0.002), sleep=waits.append, timeout=60)
     return fetch_acled(store, since=SINCE, until=UNTIL, api_url=api.url, cache_dir=tmp_path / "cache", http=http,
                        page_size=3, **kw)
 

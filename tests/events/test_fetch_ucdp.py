@@ -30,7 +30,7 @@ def store(tmp_path):
 
 
 def _http(waits: list[float], tries: int = 4) -> Http:
-    return Http(policy=RetryPolicy(tries=tries, backoff=0.001, backoff_cap=0.002), sleep=waits.append, timeout=10)
+    return Http(policy=RetryPolicy(tries=tries, backoff=0.001, backoff_cap=0.002), sleep=waits.append, timeout=60)
 
 
 def _state(store: Store) -> tuple[int, int]:

@@ -54,7 +54,7 @@ api_url = "{api.url}/api"
 
 
 def _http() -> Http:
-    return Http(policy=RetryPolicy(tries=3, backoff=0.001, backoff_cap=0.001), sleep=lambda s: None, timeout=10)
+    return Http(policy=RetryPolicy(tries=3, backoff=0.001, backoff_cap=0.001), sleep=lambda s: None, timeout=60)
 
 
 def test_update_fetches_the_release_then_candidate_months_then_only_what_is_new(tmp_path, api, monkeypatch):
