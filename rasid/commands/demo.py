@@ -26,6 +26,7 @@ def demo(
 ) -> None:
     """The main job on the bundled data: ingest, summary, focus and the brief (Arabic and English)."""
     from rasid.events import Store
+    from rasid.events.store import default_db_path, find_config, write_config
     from rasid.report import build_brief, render_brief
 
     ged = Path(str(resources.files("rasid") / "data" / "events" / "ucdp_ged_iq_sy.csv.gz"))
@@ -48,5 +49,12 @@ def demo(
         store.close()
     console.print("\n[bold]demo output[/]")
     console.print(f"  store: {store.path.resolve()}", highlight=False)
+    # so that `rasid info` etc. in this folder find the demo store (README: "Where the store is")
+    cfg = find_config()
+    if cfg is None:
+        console.print(f"  settings: {write_config(Path.cwd(), store.path)} (rasid commands run here use this store)",
+                      highlight=False)
+    elif default_db_path().resolve() != store.path.resolve():
+        console.print(f"  note: {cfg} names another store; use --db {store.path} for the demo store", highlight=False)
     for p in paths:
         console.print(f"  {p.resolve()}", highlight=False)
