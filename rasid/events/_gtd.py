@@ -26,7 +26,7 @@ def select_sql(cols: set[str]) -> str:
     month does not have (31 April) leaves the date NULL, which the validation reports.
     """
 
-    def opt(c: str, expr_sql: str) -> str:
+    def opt_sql(c: str, expr_sql: str) -> str:
         return expr_sql if c in cols else "NULL"
 
     y_sql, m_sql, d_sql = int_sql("iyear"), int_sql("imonth"), int_sql("iday")
@@ -34,7 +34,7 @@ def select_sql(cols: set[str]) -> str:
                  f"CASE WHEN {m_sql} BETWEEN 1 AND 12 AND {d_sql} BETWEEN 1 AND 31 THEN {d_sql} ELSE 1 END))")
     end_sql = (f"CASE WHEN {m_sql} NOT BETWEEN 1 AND 12 THEN try(make_date({y_sql}, 12, 31)) "
                f"WHEN {d_sql} NOT BETWEEN 1 AND 31 THEN CAST(last_day({start_sql}) AS DATE) ELSE {start_sql} END")
-    spec_sql = opt("specificity", int_sql("specificity"))
+    spec_sql = opt_sql("specificity", int_sql("specificity"))
     return f"""
       'gtd' AS source,
       regexp_replace({text_sql('eventid')}, '\\.0$', '') AS source_id,
@@ -44,21 +44,21 @@ def select_sql(cols: set[str]) -> str:
       CASE WHEN {m_sql} NOT BETWEEN 1 AND 12 THEN 'year' WHEN {d_sql} NOT BETWEEN 1 AND 31 THEN 'month'
            ELSE 'day' END AS date_precision,
       {text_sql('country_txt')} AS _country_name,
-      {opt('city', text_sql('city'))} AS location,
+      {opt_sql('city', text_sql('city'))} AS location,
       {num_sql('latitude')} AS lat,
       {num_sql('longitude')} AS lon,
       CASE {spec_sql} WHEN 1 THEN 'exact' WHEN 2 THEN 'near' WHEN 3 THEN 'admin2' WHEN 4 THEN 'admin1'
            WHEN 5 THEN 'country' END AS geo_precision,
       {text_sql('gname')} AS actor1,
-      {opt('target1', text_sql('target1'))} AS actor2,
-      {opt('attacktype1_txt', text_sql('attacktype1_txt'))} AS event_type,
-      {opt('targtype1_txt', text_sql('targtype1_txt'))} AS target,
-      {opt('nkill', int_sql('nkill', _UNKNOWN))} AS deaths_best,
-      {opt('nwound', int_sql('nwound', _UNKNOWN))} AS wounded,
-      {opt('summary', text_sql('summary'))} AS source_text,
-      {opt('provstate', text_sql('provstate'))} AS source_admin1,
-      {opt('attacktype1_txt', text_sql('attacktype1_txt'))} AS sub_event_type,
-      {opt('nkillter', int_sql('nkillter', _UNKNOWN))} AS attackers_killed,
-      CASE {opt('claimed', int_sql('claimed'))} WHEN 1 THEN TRUE WHEN 0 THEN FALSE END AS claimed,
+      {opt_sql('target1', text_sql('target1'))} AS actor2,
+      {opt_sql('attacktype1_txt', text_sql('attacktype1_txt'))} AS event_type,
+      {opt_sql('targtype1_txt', text_sql('targtype1_txt'))} AS target,
+      {opt_sql('nkill', int_sql('nkill', _UNKNOWN))} AS deaths_best,
+      {opt_sql('nwound', int_sql('nwound', _UNKNOWN))} AS wounded,
+      {opt_sql('summary', text_sql('summary'))} AS source_text,
+      {opt_sql('provstate', text_sql('provstate'))} AS source_admin1,
+      {opt_sql('attacktype1_txt', text_sql('attacktype1_txt'))} AS sub_event_type,
+      {opt_sql('nkillter', int_sql('nkillter', _UNKNOWN))} AS attackers_killed,
+      CASE {opt_sql('claimed', int_sql('claimed'))} WHEN 1 THEN TRUE WHEN 0 THEN FALSE END AS claimed,
       printf('%d-%d-%d', {y_sql}, {m_sql}, {d_sql}) AS _raw_date
     """

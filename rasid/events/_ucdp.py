@@ -44,16 +44,16 @@ def select_sql(cols: set[str]) -> str:
     The release comes from the bundled files' ``source_dataset`` or the bound parameter ``$version``.
     """
 
-    def opt(c: str, expr_sql: str) -> str:
+    def opt_sql(c: str, expr_sql: str) -> str:
         return expr_sql if c in cols else "NULL"
 
     ver_sql = "CAST($version AS VARCHAR)"
     if "source_dataset" in cols:
         cases_sql = " ".join(f"WHEN {lit_sql(k)} THEN {lit_sql(v)}" for k, v in _VERSION_OF_DATASET.items())
         ver_sql = f"COALESCE(CASE {text_sql('source_dataset')} {cases_sql} END, {ver_sql})"
-    prec_sql = opt("date_prec", int_sql("date_prec"))
-    where_sql = opt("where_prec", int_sql("where_prec"))
-    tov_sql = opt("type_of_violence", int_sql("type_of_violence"))
+    prec_sql = opt_sql("date_prec", int_sql("date_prec"))
+    where_sql = opt_sql("where_prec", int_sql("where_prec"))
+    tov_sql = opt_sql("type_of_violence", int_sql("type_of_violence"))
     return f"""
       'ucdp_ged' AS source,
       regexp_replace({text_sql('id')}, '\\.0$', '') AS source_id,
@@ -63,8 +63,8 @@ def select_sql(cols: set[str]) -> str:
       CASE {prec_sql} WHEN 1 THEN 'day' WHEN 2 THEN 'days' WHEN 3 THEN 'week'
            WHEN 4 THEN 'month' WHEN 5 THEN 'year' END AS date_precision,
       {text_sql('country')} AS _country_name,
-      {opt('country_id', int_sql('country_id'))} AS _gw,
-      {opt('where_coordinates', text_sql('where_coordinates'))} AS location,
+      {opt_sql('country_id', int_sql('country_id'))} AS _gw,
+      {opt_sql('where_coordinates', text_sql('where_coordinates'))} AS location,
       {num_sql('latitude')} AS lat,
       {num_sql('longitude')} AS lon,
       CASE {where_sql} WHEN 1 THEN 'exact' WHEN 2 THEN 'near' WHEN 3 THEN 'admin2'
@@ -74,15 +74,15 @@ def select_sql(cols: set[str]) -> str:
       CASE {tov_sql} WHEN 1 THEN 'state-based' WHEN 2 THEN 'non-state' WHEN 3 THEN 'one-sided' END AS event_type,
       CASE WHEN {tov_sql} = 3 THEN 'civilians' END AS target,
       {int_sql('best')} AS deaths_best,
-      {opt('low', int_sql('low'))} AS deaths_low,
-      {opt('high', int_sql('high'))} AS deaths_high,
-      {opt('deaths_a', int_sql('deaths_a'))} AS deaths_side_a,
-      {opt('deaths_b', int_sql('deaths_b'))} AS deaths_side_b,
-      {opt('deaths_civilians', int_sql('deaths_civilians'))} AS deaths_civilians,
-      {opt('deaths_unknown', int_sql('deaths_unknown'))} AS deaths_unknown,
-      {opt('source_article', text_sql('source_article'))} AS source_text,
-      {opt('adm_1', text_sql('adm_1'))} AS source_admin1,
-      {opt('adm_2', text_sql('adm_2'))} AS source_admin2,
-      {opt('priogrid_gid', int_sql('priogrid_gid'))} AS priogrid_gid,
+      {opt_sql('low', int_sql('low'))} AS deaths_low,
+      {opt_sql('high', int_sql('high'))} AS deaths_high,
+      {opt_sql('deaths_a', int_sql('deaths_a'))} AS deaths_side_a,
+      {opt_sql('deaths_b', int_sql('deaths_b'))} AS deaths_side_b,
+      {opt_sql('deaths_civilians', int_sql('deaths_civilians'))} AS deaths_civilians,
+      {opt_sql('deaths_unknown', int_sql('deaths_unknown'))} AS deaths_unknown,
+      {opt_sql('source_article', text_sql('source_article'))} AS source_text,
+      {opt_sql('adm_1', text_sql('adm_1'))} AS source_admin1,
+      {opt_sql('adm_2', text_sql('adm_2'))} AS source_admin2,
+      {opt_sql('priogrid_gid', int_sql('priogrid_gid'))} AS priogrid_gid,
       {text_sql('date_start')} AS _raw_date
     """

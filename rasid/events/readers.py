@@ -40,7 +40,7 @@ from rasid.events._checks import (
     valid_date_range,
 )
 from rasid.events._enrich import enrich, final_select_sql
-from rasid.events._sql import ident
+from rasid.events._sql import ident, int_lit_sql
 from rasid.geo.admin import admin_lookup
 
 __all__ = ["Sniff", "Staged", "sniff", "stage", "drop_staging", "final_select_sql", "check_input_file", "FORMATS",
@@ -279,7 +279,7 @@ def _transcode(path: Path, enc: str, compressed: bool) -> str:
 def _csv_source_sql() -> str:
     return ("(SELECT *, NULL AS _p_cast, CAST(NULL AS BIGINT) AS _line FROM read_csv($src, columns=$columns, "
             "header=true, auto_detect=false, delim=$delim, quote='\"', escape='\"', compression=$compression, "
-            f"strict_mode=true, max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='_rejects', "
+            f"strict_mode=true, max_line_size={int_lit_sql(MAX_LINE_BYTES)}, store_rejects=true, rejects_table='_rejects', "
             "rejects_scan='_rejects_scan', parallel=true))")
 
 

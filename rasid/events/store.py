@@ -32,7 +32,7 @@ __all__ = ["Store", "IngestReport", "UndoReport", "default_db_path", "find_confi
 
 CONFIG_NAME = "rasid.toml"
 _SQL_TYPES = {"string": "VARCHAR", "date32[day]": "DATE", "double": "DOUBLE", "int64": "BIGINT", "bool": "BOOLEAN"}
-_INGESTS = ("batch_id VARCHAR PRIMARY KEY, file VARCHAR, sha256 VARCHAR, format VARCHAR, source VARCHAR, "
+_INGESTS_SQL = ("batch_id VARCHAR PRIMARY KEY, file VARCHAR, sha256 VARCHAR, format VARCHAR, source VARCHAR, "
             "source_version VARCHAR, rows_in BIGINT, rows_out BIGINT, rows_rejected BIGINT, rows_replaced BIGINT, "
             "started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR")
 
@@ -168,7 +168,7 @@ def _first_line(exc: BaseException) -> str:
 _VKEY = ("CREATE OR REPLACE TEMP MACRO _vkey(v) AS CASE WHEN v IS NULL OR regexp_extract(v, '^[0-9.]+') = '' "
          "THEN '' ELSE array_to_string(list_transform(string_split(regexp_extract(v, '^[0-9.]+'), '.'), "
          "lambda x: lpad(x, 12, '0')), '.') END")
-_GOOD = "t._problem IS NULL AND NOT EXISTS (SELECT 1 FROM _xbad x WHERE x._rid = t.rowid)"
+_GOOD_SQL = "t._problem IS NULL AND NOT EXISTS (SELECT 1 FROM _xbad x WHERE x._rid = t.rowid)"
 
 
 class Store:
@@ -235,7 +235,7 @@ class Store:
     def _init_schema(con: duckdb.DuckDBPyConnection) -> None:
         cols_sql = ", ".join(f"{f.name} {_SQL_TYPES[str(f.type)]}" for f in SCHEMA)
         con.execute(f"CREATE TABLE IF NOT EXISTS events ({cols_sql})")  # event_id unique by the ingest rules
-        con.execute(f"CREATE TABLE IF NOT EXISTS ingests ({_INGESTS})")
+        con.execute(f"CREATE TABLE IF NOT EXISTS ingests ({_INGESTS_SQL})")
         con.execute("ALTER TABLE ingests ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP")
         # rows a newer release replaced, kept so that undoing that release brings them back
         con.execute(f"CREATE TABLE IF NOT EXISTS replaced_events ({cols_sql}, replaced_by VARCHAR)")
@@ -325,7 +325,7 @@ class Store:
         try:
             # rows already stored whose release is the same or older than the incoming one are replaced
             con.execute(f"""CREATE OR REPLACE TEMP TABLE _older AS SELECT e.event_id FROM events e JOIN _typed t
-                            ON e.event_id = t.event_id WHERE {_GOOD}
+                            ON e.event_id = t.event_id WHERE {_GOOD_SQL}
                             AND _vkey(e.source_version) <= _vkey(t.source_version)""")
             replaced = con.execute("SELECT count(*) FROM _older").fetchone()[0]
             if replaced:
@@ -334,7 +334,7 @@ class Store:
                 con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _older)")
             # rows of a newer release already stored stay (an older file never overwrites them)
             newer = con.execute(f"SELECT count(*) FROM events e JOIN _typed t ON e.event_id = t.event_id "
-                                f"WHERE {_GOOD}").fetchone()[0]
+                                f"WHERE {_GOOD_SQL}").fetchone()[0]
             cols_sql = ", ".join(COLUMNS)
             select_sql = readers.final_select_sql(con, only_good=bool(rep.rows_rejected))
             keep_sql = ("WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = g.event_id)" if newer else "")
