@@ -28,7 +28,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from rasid.errors import EncodingError, InputError, MissingColumnError, UnknownFormatError, from_os_error
+from rasid.errors import (
+    EncodingError,
+    InputError,
+    MissingColumnError,
+    RasidError,
+    ResourceError,
+    UnknownFormatError,
+    from_os_error,
+)
 from rasid.events import _acled, _gtd, _jsonl, _ucdp
 from rasid.events._checks import (
     cast_checks_sql,
@@ -323,8 +331,7 @@ def _load_csv(con, s: Sniff, reader, params: dict) -> tuple[list[tuple[int, str]
             try:
                 _create_typed(con, reader, cols, _csv_source_sql(), p)
             except duckdb.Error as exc:
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise InputError(f"cannot parse as CSV ({first})", path=s.path) from exc
+                raise _read_failure(exc, s.path) from exc
             rejects = con.execute("SELECT line, line_byte_position, column_name, error_type, error_message "
                                   "FROM _rejects ORDER BY line, column_idx").fetchall()
             bad_utf8 = [r for r in rejects if r[3] == "INVALID ENCODING"]
@@ -340,6 +347,17 @@ def _load_csv(con, s: Sniff, reader, params: dict) -> tuple[list[tuple[int, str]
         if tmp:
             os.unlink(tmp)
         raise
+
+
+def _read_failure(exc: duckdb.Error, path: str) -> RasidError:
+    """DuckDB's error while reading: the machine's (memory, disk) or the file's."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = first.lower()
+    if isinstance(exc, duckdb.OutOfMemoryException) or "out of memory" in low:
+        return ResourceError(f"out of memory while reading ({first})", path=path)
+    if "no space left" in low:
+        return ResourceError(f"no space left on device for the temporary tables ({first})", path=path)
+    return InputError(f"cannot parse as CSV ({first})", path=path)
 
 
 def _reject_reasons(s: Sniff, reader, rejects: list[tuple]) -> list[tuple[int, str]]:

@@ -165,6 +165,18 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+_CAUSES = (("no space left on device", "no space left on device"), ("disk quota", "disk quota exceeded"),
+           ("permission denied", "permission denied"), ("read-only file system", "read-only file system"),
+           ("out of memory", "out of memory"))
+
+
+def _write_failure(exc: BaseException, path: Path, outcome: str) -> StoreError:
+    """A failed write as one line: the cause in words first, then DuckDB's own message."""
+    detail = _first_line(exc)
+    cause = next((why for words, why in _CAUSES if words in detail.lower()), "cannot write the store")
+    return StoreError(f"{cause}; {outcome} ({detail})", path=path)
+
+
 _VKEY = ("CREATE OR REPLACE TEMP MACRO _vkey(v) AS CASE WHEN v IS NULL OR regexp_extract(v, '^[0-9.]+') = '' "
          "THEN '' ELSE array_to_string(list_transform(string_split(regexp_extract(v, '^[0-9.]+'), '.'), "
          "lambda x: lpad(x, 12, '0')), '.') END")
@@ -199,6 +211,9 @@ class Store:
         if self.read_only and not p.exists():
             raise StoreError("no event store here yet; run `rasid ingest FILE` first", path=p, exit_code=2)
         if not self.read_only:
+            existing = next(a for a in [p.parent, *p.parent.parents] if a.exists() or a == a.parent)
+            if existing.exists() and not existing.is_dir():
+                raise StoreError("is a file, not a folder: the store cannot go under it", path=existing, exit_code=2)
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -219,6 +234,8 @@ class Store:
                         continue
                     raise StoreError(f"the store is locked by another process ({msg}); waited "
                                      f"{_lock_wait():.0f} s ($RASID_LOCK_WAIT)", path=self.path) from exc
+                if "not a valid duckdb database" in msg.lower():
+                    raise StoreError(f"not a rasid store ({msg})", path=self.path, exit_code=2) from exc
                 raise StoreError(f"cannot open the store ({msg})", path=self.path) from exc
             except duckdb.Error as exc:
                 raise StoreError(f"not a rasid store ({_first_line(exc)})", path=self.path, exit_code=2) from exc
@@ -361,8 +378,7 @@ class Store:
         except BaseException as exc:
             _rollback(con)
             if isinstance(exc, duckdb.Error):
-                raise StoreError(f"cannot write the store, nothing was added ({_first_line(exc)})",
-                                 path=self.path) from exc
+                raise _write_failure(exc, self.path, "nothing was added") from exc
             raise
         finally:
             try:
@@ -404,8 +420,7 @@ class Store:
         except BaseException as exc:
             _rollback(con)
             if isinstance(exc, duckdb.Error):
-                raise StoreError(f"cannot write the store, nothing was changed ({_first_line(exc)})",
-                                 path=self.path) from exc
+                raise _write_failure(exc, self.path, "nothing was changed") from exc
             raise
         self._table = None
         return UndoReport(batch_id, row[1], int(removed), int(restored))
