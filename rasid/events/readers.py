@@ -514,6 +514,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, source_version: s
                              "WHERE _warning IS NOT NULL AND _problem IS NULL ORDER BY 1").fetchall()
         if s.format == "jsonl" or s.xlsx:
             problems = [(int(line), _first_on(why, first_line), sid) for _, line, why, sid, _, first_line in bad]
+            problems += [(ln, why, None) for ln, why in structural]
             warnings = [(int(line), why, sid) for _, line, why, sid, _, _ in warned]
         else:
             problems = _csv_lines(s, tmp or s.path, bad, structural, skip)
