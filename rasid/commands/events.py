@@ -79,10 +79,10 @@ def ingest(
                 console.print(escape(msg), highlight=False)
                 if rep.rejects_file:
                     console.print(escape(f"  rejected rows and reasons: {rep.rejects_file}"), highlight=False)
-                if rep.warnings:
+                if rep.warnings_total:
                     shown = "; ".join(f"line {ln}: {why}" for ln, why in rep.warnings[:3])
-                    more = f" and {len(rep.warnings) - 3:,} more" if len(rep.warnings) > 3 else ""
-                    console.print(escape(f"  {len(rep.warnings):,} rows kept as published with a remark ({shown}"
+                    more = f" and {rep.warnings_total - 3:,} more" if rep.warnings_total > 3 else ""
+                    console.print(escape(f"  {rep.warnings_total:,} rows kept as published with a remark ({shown}"
                                          f"{more}); --strict rejects them"), highlight=False)
     finally:
         store.close()

@@ -64,6 +64,7 @@ _EXPECTED = ("UCDP GED CSV (id, side_a, side_b, date_start, where_prec, ...), "
 MAX_HEADER_BYTES = 65536  # the longest real header (GTD, 135 columns) is under 2 KB
 MAX_COLUMNS = 1000
 MAX_LINE_BYTES = 20_000_000
+MAX_WARNINGS = 100  # remarks listed with their lines; all are counted
 _HXL = re.compile(r"#[a-z][a-z0-9_]*(\+[a-z0-9_]+)*\Z")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # temp objects of one staging, dropped by :func:`drop_staging` once the rows are committed
@@ -93,7 +94,8 @@ class Staged:
     problems: list[tuple[int, str, str | None]]  # (line, reason, source_id)
     source: str | None = None
     version: str | None = None
-    warnings: list[tuple[int, str, str | None]] = field(default_factory=list)  # kept rows, with a remark
+    warnings: list[tuple[int, str, str | None]] = field(default_factory=list)  # kept rows with a remark (first ones)
+    warnings_total: int = 0
 
 
 # -- the file itself --------------------------------------------------------------------------
@@ -438,37 +440,33 @@ def _load_text(con, s: Sniff, reader, params: dict) -> list[tuple[int, str]]:
     return problems
 
 
-def _record_lines(s: Sniff, src: str) -> list[int]:
-    """File line where each CSV record starts (index = DuckDB's record line - 1; error path only)."""
+def _scan_records(s: Sniff, src: str, refused: set[int], last_record: int, last_row: int
+                  ) -> tuple[list[int], list[int]]:
+    """One pass over the CSV records (error path only), stopping once the ones asked for are seen.
+
+    Returns the line where each record starts (index = DuckDB's record line - 1, header = 0) and,
+    in order, the record index of each row DuckDB kept: not the header, not a blank line, not in
+    ``refused``.
+    """
     csv.field_size_limit(MAX_LINE_BYTES)
     starts: list[int] = []
+    rows: list[int] = []
     opener = gzip.open if s.compressed and src == s.path else open
     enc = "utf-8" if src != s.path else s.encoding
     with opener(src, "rt", encoding=enc, errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=s.delimiter)
         prev_end = 0
         try:
-            for _ in reader:
+            for i, rec in enumerate(reader):
                 starts.append(prev_end + 1)
                 prev_end = reader.line_num
+                if rec and i not in refused:
+                    rows.append(i)
+                if i >= last_record and len(rows) > last_row:
+                    break
         except csv.Error:
             pass
-    return starts
-
-
-def _blank_records(s: Sniff, src: str) -> set[int]:
-    """Record indexes of blank lines, which DuckDB counts as lines but not as rows."""
-    blank: set[int] = set()
-    opener = gzip.open if s.compressed and src == s.path else open
-    enc = "utf-8" if src != s.path else s.encoding
-    with opener(src, "rt", encoding=enc, errors="replace", newline="") as fh:
-        try:
-            for i, rec in enumerate(csv.reader(fh, delimiter=s.delimiter)):
-                if not rec:
-                    blank.add(i)
-        except csv.Error:
-            pass
-    return blank
+    return starts, rows
 
 
 # -- staging ----------------------------------------------------------------------------------
@@ -510,8 +508,10 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, source_version: s
             UNION ALL SELECT x._rid, t._line, x.reason, t.source_id, x._first, f._line
             FROM _xbad x JOIN _typed t ON t.rowid = x._rid LEFT JOIN _typed f ON f.rowid = x._first
             ORDER BY 1""").fetchall()
-        warned = con.execute("SELECT rowid, _line, _warning, source_id, NULL, NULL FROM _typed "
-                             "WHERE _warning IS NOT NULL AND _problem IS NULL ORDER BY 1").fetchall()
+        n_warned = con.execute("SELECT count(*) FROM _typed WHERE _warning IS NOT NULL AND _problem IS NULL"
+                               ).fetchone()[0]
+        warned = con.execute("SELECT rowid, _line, _warning, source_id, NULL, NULL FROM _typed WHERE _warning "
+                             f"IS NOT NULL AND _problem IS NULL ORDER BY 1 LIMIT {int_lit_sql(MAX_WARNINGS)}").fetchall()
         if s.format == "jsonl" or s.xlsx:
             problems = [(int(line), _first_on(why, first_line), sid) for _, line, why, sid, _, first_line in bad]
             problems += [(ln, why, None) for ln, why in structural]
@@ -525,32 +525,31 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, source_version: s
         if tmp:
             os.unlink(tmp)
     problems.sort(key=lambda x: x[0])
-    return Staged(s, rows_in, problems, source, version_out, warnings)
+    return Staged(s, rows_in, problems, source, version_out, warnings, n_warned)
 
 
 def _csv_lines(s: Sniff, src: str, bad: list[tuple], structural: list[tuple[int, str]], skip: set[int],
                refused: list[tuple[int, str]] | None = None) -> list[tuple[int, str, str | None]]:
     """File lines of the problems: rejected records by DuckDB's record line, the rest by row order.
 
-    ``refused``: records DuckDB refused, when they are not themselves to be listed (``structural``).
+    ``bad``: (rowid, _, reason, source_id, first rowid or None, _) of kept rows; ``refused``: records
+    DuckDB refused, when they are not themselves to be listed (``structural``).
     """
     if not bad and not structural:
         return []
-    starts = _record_lines(s, src)
+    gone = {ln - 1 for ln, _ in [*structural, *(refused or [])]} | skip
+    last_row = max([rid for rid, *_ in bad] + [f for *_, f, _ in bad if f is not None], default=-1)
+    starts, rows = _scan_records(s, src, gone, max((ln - 1 for ln, _ in structural), default=0), last_row)
 
     def line_of(record: int) -> int:
         return starts[record] if 0 <= record < len(starts) else record + 1
 
+    def row_line(rid: int) -> int:
+        return line_of(rows[rid]) if rid < len(rows) else rid + 2
+
     out = [(line_of(ln - 1), why, None) for ln, why in structural]
-    if bad:
-        skipped = {ln - 1 for ln, _ in [*structural, *(refused or [])]} | _blank_records(s, src) | skip
-        rows = [i for i in range(len(starts)) if i not in skipped]
-
-        def row_line(rid: int) -> int:
-            return line_of(rows[rid]) if rid < len(rows) else rid + 2
-
-        out += [(row_line(rid), _first_on(why, None if first is None else row_line(first)), sid)
-                for rid, _, why, sid, first, _ in bad]
+    out += [(row_line(rid), _first_on(why, None if first is None else row_line(first)), sid)
+            for rid, _, why, sid, first, _ in bad]
     return out
 
 

@@ -128,7 +128,8 @@ class IngestReport:
     rows_unchanged: int = 0
     rejects_file: str | None = None
     seconds: float = 0.0
-    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, remark) of rows kept as published
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, remark) of the first rows kept with one
+    warnings_total: int = 0
 
     def to_dict(self) -> dict:
         """Plain dict (for JSON output)."""
@@ -311,7 +312,8 @@ class Store:
             except duckdb.Error as exc:
                 raise InputError(f"cannot read ({_first_line(exc)})", path=p) from exc
             rep = IngestReport(batch, str(p), sha, staged.sniff.format, "ok", rows_in=staged.rows_in,
-                               warnings=[(ln, why) for ln, why, _ in staged.warnings])
+                               warnings=[(ln, why) for ln, why, _ in staged.warnings],
+                               warnings_total=staged.warnings_total)
             if staged.problems:
                 if not skip_bad_rows:
                     shown = "; ".join(f"line {ln}: {why}" for ln, why, _ in staged.problems[:5])

@@ -107,6 +107,7 @@ def test_estimates_out_of_order_warn_or_are_refused_with_strict(tmp_path: Path, 
     f = _write(tmp_path, df)
     rep = Store(tmp_path / "a.duckdb").ingest_file(f)
     assert rep.rows_out == len(df) and rep.warnings == [(6, "low estimate 5 above the best estimate 3")]
+    assert rep.warnings_total == 1
     with pytest.raises(BadRowsError, match="line 6: low estimate 5 above the best estimate 3"):
         Store(tmp_path / "b.duckdb").ingest_file(f, strict=True)
 
