@@ -25,7 +25,7 @@ import platformdirs
 from rasid.errors import BadRowsError, InputError, StoreError, clean_text, from_os_error
 from rasid.events import readers
 from rasid.events.export import write_jsonl
-from rasid.events.query import EventFilter, events_expr, to_frame
+from rasid.events.query import EventFilter, arrow_to_frame, events_sql
 from rasid.events.schema import COLUMNS, SCHEMA
 
 __all__ = ["Store", "IngestReport", "UndoReport", "default_db_path", "find_config", "write_config", "CONFIG_NAME"]
@@ -447,7 +447,8 @@ class Store:
 
     def events(self, flt: EventFilter | None = None, *, columns: list[str] | None = None) -> pd.DataFrame:
         """Events matching the filter as a DataFrame with canonical columns (dates as datetime64)."""
-        return to_frame(events_expr(self.table(), flt or EventFilter(), columns))
+        sql, params = events_sql(flt or EventFilter(), columns)
+        return arrow_to_frame(self.con.sql(sql, params=params).to_arrow_table())
 
     def info(self) -> pd.DataFrame:
         """Per source: rows, first/last date, countries, releases."""

@@ -115,3 +115,26 @@ def test_filter_values_are_data_not_sql(bundled_store: Store) -> None:
     for hostile in ["IQ' OR '1'='1", "'); DROP TABLE events; --"]:
         assert bundled_store.events(EventFilter(countries=[hostile], sources=[hostile])).empty
     assert len(bundled_store.events()) == 22202
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        EventFilter(actors=["IS"], countries=["IQ", "SY"], admin1=["Kirkuk"], since=dt.date(2018, 1, 1),
+                    until=dt.date(2018, 12, 31)),
+        EventFilter(actors=["Government of Iraq", "PKK"], event_types=["state-based"]),
+        EventFilter(admin2=["IQG13Q04"], sources=["ucdp_ged"]),
+        EventFilter(),
+    ],
+)
+def test_the_sql_and_the_ibis_expression_select_the_same_rows(bundled_store: Store, flt: EventFilter) -> None:
+    from rasid.events.query import events_expr, events_sql, to_frame
+
+    sql, params = events_sql(flt)
+    assert not any(str(v) in sql for v in params.values() if len(str(v)) > 1)  # values are parameters only
+    pd.testing.assert_frame_equal(bundled_store.events(flt), to_frame(events_expr(bundled_store.table(), flt)))
+
+
+def test_unknown_columns_are_refused(bundled_store: Store) -> None:
+    with pytest.raises(QueryError, match="unknown column"):
+        bundled_store.events(columns=["event_id", "1; DROP TABLE events"])
