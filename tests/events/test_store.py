@@ -231,3 +231,15 @@ def test_rejects_file_is_not_a_spreadsheet_formula(tmp_path: Path, ged: pd.DataF
     rejects = pd.read_csv(rep.rejects_file, dtype=str)
     assert rejects.source_id.iloc[0].startswith("'=")
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".part") or p.startswith(".formula")]
+
+
+def test_ingest_memory_limit_is_set_and_restored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Store(tmp_path / "s.duckdb")
+    before = s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    monkeypatch.setenv("RASID_INGEST_MEMORY", "300MB")
+    s.ingest_file(ACLED)
+    assert s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+    monkeypatch.setenv("RASID_INGEST_MEMORY", "lots")
+    with pytest.raises(InputError, match="RASID_INGEST_MEMORY"):
+        s.ingest_file(GED231)
+    assert s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
