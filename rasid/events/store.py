@@ -385,7 +385,7 @@ class Store:
             keep_sql = ("WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = g.event_id)" if newer else "")
             # sorted by date: the date filters of every analysis then skip whole row groups
             inserted = con.execute(f"INSERT INTO events ({cols_sql}) SELECT {cols_sql} FROM ({select_sql}) g "
-                                   f"{keep_sql} ORDER BY date_start, event_id", b).fetchone()[0]
+                                   f"{keep_sql} ORDER BY date_start", b).fetchone()[0]
             good = rep.rows_in - rep.rows_rejected
             pause = os.environ.get("RASID_INGEST_PAUSE")  # test hook: hold the open transaction
             if pause:
