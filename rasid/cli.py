@@ -56,11 +56,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     cls=_Group,
 )
 
 # command modules, in help order; each defines register(app)
-_AREAS = ["events", "geo", "text", "focus", "context", "forecast", "report", "demo"]
+_AREAS = ["events", "fetch", "geo", "text", "focus", "context", "forecast", "report", "demo"]
 
 for _area in _AREAS:
     try:

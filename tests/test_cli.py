@@ -177,13 +177,13 @@ def test_events_out_errors_are_one_line(db: Path, tmp_path: Path, monkeypatch: p
 
 
 def test_events_out_failure_midway_leaves_no_file(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rasid.events
+    import rasid.commands.events
 
     def full_disk(df, fmt, dest):
         Path(dest).write_text("event_id,source\n")
         raise OSError(errno.ENOSPC, "No space left on device", str(dest))
 
-    monkeypatch.setattr(rasid.events, "write_events", full_disk)
+    monkeypatch.setattr(rasid.commands.events, "write_events", full_disk)
     out = tmp_path / "events.csv"
     _one_line_error(runner.invoke(app, ["events", "--db", str(db), "--format", "csv", "--out", str(out)]), 1,
                     f"{out}: cannot write: no space left on device")
@@ -211,10 +211,8 @@ class _FakeStore:
 
 
 def _fake_brief(monkeypatch: pytest.MonkeyPatch, render) -> None:
-    import rasid.report
-
-    monkeypatch.setattr(rasid.report, "build_brief", lambda *a, **k: object())
-    monkeypatch.setattr(rasid.report, "render_brief", render)
+    monkeypatch.setattr("rasid.commands.report.build_brief", lambda *a, **k: object())
+    monkeypatch.setattr("rasid.commands.report.render_brief", render)
     monkeypatch.setattr("rasid.commands.report.open_store", lambda db, **k: _FakeStore())
 
 

@@ -25,6 +25,10 @@ from rasid.commands._common import (
     write_json,
 )
 from rasid.errors import InputError, RasidError
+from rasid.events import EventFilter, parse_month, write_events
+from rasid.events._checks import parse_date_range
+from rasid.events.actors import actor_labels, actor_table, is_known
+from rasid.events.export import FORMATS
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +52,6 @@ def ingest(
                                              "(batch id from `rasid info --ingests`) and restore what it replaced.")] = None,
 ) -> None:
     """Load event files into the store (atomic per file; re-ingesting the same file adds nothing)."""
-    from rasid.events._checks import parse_date_range
-
     if undo is not None:
         if files:
             raise fail(InputError("give either files to ingest or --undo BATCH, not both"))
@@ -128,9 +130,6 @@ def events(
     limit: Annotated[int, typer.Option("--limit", help="Rows shown in table format.")] = 50,
 ) -> None:
     """Events matching the filters, in canonical columns."""
-    from rasid.events import EventFilter, parse_month, write_events
-    from rasid.events.export import FORMATS
-
     if fmt != "table" and fmt not in FORMATS:
         raise fail(InputError(f"unknown format {fmt!r}; expected table or one of {', '.join(FORMATS)}"))
     if out is not None and fmt == "table":
@@ -164,8 +163,6 @@ def actors(
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Canonical actors and their names, or the store's names that are not mapped yet."""
-    from rasid.events.actors import actor_labels, actor_table, is_known
-
     if unmapped:
         try:
             with open_store(db) as store:

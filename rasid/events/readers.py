@@ -219,7 +219,7 @@ def _is_hxl(text: str, delim: str) -> bool:
 
 
 def _sniff_xlsx(p: Path) -> Sniff:
-    import openpyxl  # optional heavy dependency, only for spreadsheets
+    import openpyxl  # heavy: only for spreadsheets
 
     try:
         wb = openpyxl.load_workbook(p, read_only=True)

@@ -466,7 +466,7 @@ class Store:
     def table(self):
         """The Ibis table of events (for composing queries; built once per connection)."""
         if self._table is None:
-            import ibis  # heavy (about half a second): loaded on the first query, not for ingest
+            import ibis  # heavy: about half a second, loaded for composed queries only, not for ingest
 
             self._table = ibis.duckdb.from_connection(self.con).table("events")
         return self._table

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from rasid.analysis.aggregate import unit_frame
-from rasid.analysis.focus import FOCUS_COLUMNS, LABELS, baseline_window, focus_table
+from rasid.analysis.focus import FOCUS_COLUMNS, LABELS, focus_table
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.events.window import Window
+from rasid.geo.units import unit_frame
 
 
 def _events(counts: dict[str, tuple[int, int]], seed: int = 0) -> pd.DataFrame:
@@ -33,6 +35,10 @@ def codes() -> list[str]:
     return unit_frame("admin1", ["IQ"]).unit_code.tolist()
 
 
+def baseline_window(window, spec):
+    return Window.parse(window).baseline(spec).as_tuple()
+
+
 def test_baseline_window():
     assert baseline_window("2018-01..2018-12", "12m") == (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
     assert baseline_window("2018-03..2018-05", "3m") == (dt.date(2017, 12, 1), dt.date(2018, 2, 28))
@@ -48,7 +54,7 @@ def test_baseline_window():
 def test_planted_shift(codes):
     a, b, c, d, e = codes[:5]
     ev = _events({a: (100, 40), b: (100, 100), c: (100, 160), d: (0, 12), e: (5, 5)})
-    t = focus_table(ev, window="2018-01..2018-12", baseline="12m", unit="admin1", countries=["IQ"])
+    t = focus_table(ev, PanelSpec(unit="admin1", window="2018-01..2018-12", countries=["IQ"]), baseline="12m")
     assert set(FOCUS_COLUMNS) <= set(t.columns)
     assert len(t) == len(codes)  # every unit, with or without events
     r = t.set_index("unit_code")
@@ -77,7 +83,7 @@ def test_no_shift_is_not_significant(codes):
         rng = np.random.default_rng(seed)
         counts = {k: (int(rng.poisson(30)), 0) for k in codes[:8]}
         counts = {k: (nb, int(rng.binomial(nb + rng.poisson(30), 0.5))) for k, (nb, _) in counts.items()}
-        t = focus_table(_events(counts, seed), window="2018-01..2018-12", baseline="12m", countries=["IQ"])
+        t = focus_table(_events(counts, seed), PanelSpec(unit="admin1", window="2018-01..2018-12", countries=["IQ"]), baseline="12m")
         flagged += int(t.label.isin(["rising focus", "fading"]).any())
     assert flagged <= 3
 
@@ -85,16 +91,16 @@ def test_no_shift_is_not_significant(codes):
 def test_errors(codes):
     ev = _events({codes[0]: (3, 3)})
     with pytest.raises(QueryError):
-        focus_table(ev, window="2018-01..2018-12", baseline="2018-06..2018-09", countries=["IQ"])
+        focus_table(ev, PanelSpec(unit="admin1", window="2018-01..2018-12", countries=["IQ"]), baseline="2018-06..2018-09")
     with pytest.raises(QueryError):
-        focus_table(ev, window="2010-01..2010-12", countries=["IQ"])
+        focus_table(ev, PanelSpec(unit="admin1", window="2010-01..2010-12", countries=["IQ"]))
     with pytest.raises(QueryError):
-        focus_table(ev, window="2018-12..2018-01", countries=["IQ"])
+        focus_table(ev, PanelSpec(unit="admin1", window="2018-12..2018-01", countries=["IQ"]))
 
 
 @pytest.mark.parametrize("unit", ["admin1", "admin2"])
 def test_is_2018_on_bundled_data(is_events, unit):
-    t = focus_table(is_events, window="2018-01..2018-12", baseline="12m", unit=unit, countries=["IQ", "SY"])
+    t = focus_table(is_events, PanelSpec(unit=unit, window="2018-01..2018-12", countries=["IQ", "SY"]), baseline="12m")
     assert len(t) == len(unit_frame(unit, ["IQ", "SY"]))
     assert t.events.sum() == t.attrs["total_events"] > 900
     top = t.iloc[0]
@@ -104,62 +110,3 @@ def test_is_2018_on_bundled_data(is_events, unit):
     if unit == "admin1":
         assert r.loc["Ar-Raqqa", "label"] == "fading" and r.loc["Ninewa", "label"] == "fading"
         assert r.loc["Kirkuk", "label"] == "rising focus"
-
-
-# ---- CLI (thin wrappers: rasid focus / hotspots / trends) ----
-
-@pytest.fixture(scope="module")
-def cli_db(tmp_path_factory):
-    from typer.testing import CliRunner
-
-    from rasid.cli import app
-    from tests.conftest import BUNDLED_GED
-
-    path = tmp_path_factory.mktemp("focus_cli") / "cli.duckdb"
-    res = CliRunner().invoke(app, ["ingest", str(BUNDLED_GED), "--db", str(path)])
-    assert res.exit_code == 0, res.output
-    return path
-
-
-def _run(args: list[str]):
-    from typer.testing import CliRunner
-
-    from rasid.cli import app
-
-    return CliRunner().invoke(app, args)
-
-
-def test_cli_focus_csv_and_json(cli_db):
-    import io
-    import json
-
-    base = ["focus", "--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12",
-            "--baseline", "12m", "--unit", "admin1"]
-    res = _run([*base, "--format", "csv"])
-    assert res.exit_code == 0, res.output
-    df = pd.read_csv(io.StringIO(res.stdout))
-    assert set(FOCUS_COLUMNS) <= set(df.columns) and len(df) == 32 and df.iloc[0].unit_en == "Deir-ez-Zor"
-    rows = json.loads(_run([*base, "--format", "json"]).stdout)
-    assert rows[0]["label"] == "rising focus" and rows[0]["unit_ar"] == "دير الزور"
-    geo = json.loads(_run([*base, "--format", "geojson"]).stdout)
-    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 32
-    assert _run([*base, "--format", "table"]).exit_code == 0
-    bad = _run(["focus", "--db", str(cli_db), "--window", "2018-13..2018-14"])
-    assert bad.exit_code == 2 and "error" in bad.output
-
-
-def test_cli_hotspots_and_trends(cli_db):
-    import io
-
-    common = ["--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12"]
-    res = _run(["hotspots", *common, "--unit", "admin2", "--period", "month", "--format", "csv",
-                "--permutations", "999"])
-    assert res.exit_code == 0, res.output
-    df = pd.read_csv(io.StringIO(res.stdout))
-    assert {"unit_code", "period", "gi_z", "p_value", "q_value", "hotspot_class"} <= set(df.columns)
-    assert len(df) == 162 * 12
-    em = pd.read_csv(io.StringIO(_run(["hotspots", *common, "--emerging", "--method", "analytic",
-                                       "--format", "csv"]).stdout))
-    assert em.unit_code.is_unique and "pattern" in em
-    tr = _run(["trends", *common, "--unit", "admin1", "--format", "csv"])
-    assert tr.exit_code == 0 and "change_flag" in tr.stdout

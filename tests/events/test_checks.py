@@ -170,7 +170,7 @@ def test_jsonl_nan_text_numbers_and_broken_utf8_are_named(tmp_path: Path) -> Non
     lines = [json.dumps(good), json.dumps({**good, "source_id": "b", "deaths_best": float("nan")}),
              json.dumps({**good, "source_id": "c", "deaths_best": "three"}),
              json.dumps({**good, "source_id": "d", "lat": 1e400})]
-    data = ("\n".join(lines) + "\n").encode() + '{"source_id": "e", "date_start": "2018-03-02", "location": "'.encode() \
+    data = ("\n".join(lines) + "\n").encode() + b'{"source_id": "e", "date_start": "2018-03-02", "location": "' \
         + b"\xd9\x83\xff\xfe" + b'"}\n'
     f = tmp_path / "news.jsonl"
     f.write_bytes(data)

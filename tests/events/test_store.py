@@ -73,22 +73,22 @@ def test_config_with_absolute_path_and_errors(tmp_path: Path, monkeypatch: pytes
 # -- opening ----------------------------------------------------------------------------------------
 def test_read_only_store_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no event store here yet") as info:
-        Store(tmp_path / "none.duckdb", read_only=True).con
+        _ = Store(tmp_path / "none.duckdb", read_only=True).con
     assert info.value.exit_code == 2
 
 
 def test_store_path_that_is_a_folder_or_not_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a directory") as info:
-        Store(tmp_path).con
+        _ = Store(tmp_path).con
     assert info.value.exit_code == 2
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="not a rasid store"):
-        Store(junk).con
+        _ = Store(junk).con
     as_folder = tmp_path / "file"
     as_folder.write_text("x")
     with pytest.raises(Exception, match="not a folder|is a file") as info:
-        Store(as_folder / "s.duckdb").con
+        _ = Store(as_folder / "s.duckdb").con
     assert "\n" not in str(info.value)
 
 
@@ -104,7 +104,7 @@ def test_lock_held_by_another_process(tmp_path: Path, monkeypatch: pytest.Monkey
             time.sleep(0.05)
         monkeypatch.setenv("RASID_LOCK_WAIT", "0.3")
         with pytest.raises(StoreError, match="locked by another process") as info:
-            Store(db, read_only=True).con
+            _ = Store(db, read_only=True).con
         assert info.value.exit_code == 1 and str(db) in str(info.value)
     finally:
         holder.kill()
