@@ -103,7 +103,8 @@ def test_parse_month_refuses(text: str) -> None:
 
 
 def test_parse_month_window() -> None:
-    assert parse_month_window("2018-01..2018-12") == (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    w = parse_month_window("2018-01..2018-12")
+    assert (w.start, w.end) == (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
     with pytest.raises(QueryError, match="ends before it starts"):
         parse_month_window("2018-12..2018-01")
     with pytest.raises(QueryError, match="must look like"):
