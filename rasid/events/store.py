@@ -454,13 +454,23 @@ class Store:
         return UndoReport(batch_id, row[1], int(removed), int(restored))
 
     def add_events(self, df: pd.DataFrame, *, source: str = "news", file: str | None = None) -> IngestReport:
-        """Write already-canonical events (e.g. extracted from news) through the same atomic path."""
+        """Write already-canonical events (e.g. extracted from news) through the same atomic path.
+
+        The same validation applies; a refusal names the rows of ``df`` (1-based), not a temp file.
+        """
         frame = df.copy()
         frame["source"] = frame.get("source", source) if "source" in frame else source
+        name = file or f"{source}-events.jsonl"
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / (file or f"{source}-events.jsonl")
+            path = Path(tmp) / name
             write_jsonl(frame, path)
-            return self.ingest_file(path)
+            try:
+                return self.ingest_file(path)
+            except BadRowsError as exc:
+                shown = "; ".join(f"event {ln}: {why}" for ln, why in exc.problems[:5])
+                more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
+                raise BadRowsError(f"{len(exc.problems)} of {len(frame)} {source} event(s) refused, none written: "
+                                   f"{shown}{more}", path=name, problems=exc.problems) from None
 
     # -- queries ----------------------------------------------------------------------------
     def table(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -243,3 +244,16 @@ def test_ingest_memory_limit_is_set_and_restored(tmp_path: Path, monkeypatch: py
     with pytest.raises(InputError, match="RASID_INGEST_MEMORY"):
         s.ingest_file(GED231)
     assert s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+
+
+def test_add_events_names_the_refused_rows(tmp_path: Path) -> None:
+    s = Store(tmp_path / "s.duckdb")
+    rows = pd.DataFrame([{"source_id": "a", "date_start": "2018-03-01", "deaths_best": 2},
+                         {"source_id": "b", "date_start": "1900-01-01", "deaths_best": 1},
+                         {"source_id": "c", "date_start": "2018-03-02", "deaths_best": -4}])
+    with pytest.raises(InputError) as info:
+        s.add_events(rows, source="news")
+    msg = str(info.value)
+    assert msg.startswith("news-events.jsonl:2: 2 of 3 news event(s) refused, none written: event 2: date 1900-01-01")
+    assert "event 3: negative deaths_best: -4" in msg and tempfile.gettempdir() not in msg
+    assert s.events().empty
