@@ -9,7 +9,9 @@ it as is. Catch ``RasidError`` to handle them all.
     │   ├── UnknownFormatError    header matches no known reader
     │   ├── EncodingError         bytes that cannot be decoded
     │   ├── MissingColumnError    a required column is absent
-    │   └── BadRowsError          rows that fail validation (line numbers listed)
+    │   ├── BadRowsError          rows that fail validation (line numbers listed)
+    │   └── PathError             a path that cannot be what it is used as (folder, FIFO, too long ...)
+    ├── ResourceError         the machine refused: no space, permission, read-only, I/O error
     ├── StoreError            the event store cannot be opened, locked or written
     ├── QueryError            a filter or parameter that makes no sense
     ├── GeoError              gazetteer / admin-unit data problems
@@ -21,6 +23,9 @@ it as is. Catch ``RasidError`` to handle them all.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from pathlib import Path
 
 __all__ = [
@@ -30,6 +35,8 @@ __all__ = [
     "EncodingError",
     "MissingColumnError",
     "BadRowsError",
+    "PathError",
+    "ResourceError",
     "StoreError",
     "QueryError",
     "GeoError",
@@ -37,19 +44,40 @@ __all__ = [
     "ReportError",
     "FetchError",
     "AuthError",
+    "from_os_error",
+    "clean_text",
 ]
+
+# control characters and bidi overrides: shown escaped so a hostile value cannot rewrite the terminal
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """One line, control characters and bidi overrides escaped (for messages that quote data)."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                       else f"\\u{ord(m.group()):04x}", text)
 
 
 class RasidError(Exception):
-    """Base of all rasid errors: a one-line message naming file, line and problem."""
+    """Base of all rasid errors: a one-line message naming file, line and problem.
 
-    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None) -> None:
+    ``exit_code`` is what the CLI exits with: 2 for bad input (the user can fix the command or the
+    file), 1 for failures of the machine or the store.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+                 exit_code: int | None = None) -> None:
         self.path = str(path) if path is not None else None
         self.line = line
+        if exit_code is not None:
+            self.exit_code = exit_code
         where = ""
         if self.path is not None:
             where = f"{self.path}:{line}: " if line is not None else f"{self.path}: "
-        super().__init__(f"{where}{message}".replace("\n", " "))
+        super().__init__(clean_text(f"{where}{message}"))
 
 
 class InputError(RasidError):
@@ -78,8 +106,20 @@ class BadRowsError(InputError):
         super().__init__(message, path=path, line=first)
 
 
+class PathError(InputError):
+    """A path that cannot serve as what it is used for (missing, a folder, a FIFO, too long ...)."""
+
+
+class ResourceError(RasidError):
+    """The machine refused: no space left, permission denied, read-only file system, I/O error."""
+
+    exit_code = 1
+
+
 class StoreError(RasidError):
     """The event store cannot be opened, locked or written."""
+
+    exit_code = 1
 
 
 class QueryError(RasidError):
@@ -111,3 +151,39 @@ class FetchError(RasidError):
 
 class AuthError(FetchError):
     """A token or credentials are missing or rejected; the message names the variable to set."""
+
+
+# errno -> (what the user reads, exit code): 2 when the path given is wrong, 1 when the machine refuses
+_ERRNO = {
+    errno.ENOENT: ("no such file or folder", 2),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", 2),
+    errno.EISDIR: ("is a directory", 2),
+    errno.ELOOP: ("symbolic link loop", 2),
+    errno.ENAMETOOLONG: ("file name too long", 2),
+    errno.EEXIST: ("already exists", 2),
+    errno.ENXIO: ("no such device (a FIFO without a reader?)", 2),
+    errno.EINVAL: ("invalid argument for this kind of file", 2),
+    errno.ESPIPE: ("not seekable (a pipe or device, not a regular file)", 2),
+    errno.EACCES: ("permission denied", 1),
+    errno.EPERM: ("operation not permitted", 1),
+    errno.ENOSPC: ("no space left on device", 1),
+    errno.EDQUOT: ("disk quota exceeded", 1),
+    errno.EROFS: ("read-only file system", 1),
+    errno.EIO: ("input/output error", 1),
+    errno.EFBIG: ("file too large", 1),
+    errno.EMFILE: ("too many open files", 1),
+    errno.EBUSY: ("device or resource busy", 1),
+    errno.ETXTBSY: ("text file busy", 1),
+    errno.EXDEV: ("cannot move across file systems", 1),
+}
+
+
+def from_os_error(exc: OSError, path: str | Path | None = None, *, doing: str | None = None) -> RasidError:
+    """A one-line rasid error for an OS error: the path, what failed and the cause in words."""
+    target = path if path is not None else (exc.filename if exc.filename not in (None, "") else None)
+    why, code = _ERRNO.get(exc.errno or -1, ((exc.strerror or type(exc).__name__).lower(), 1))
+    if exc.errno == errno.ENOENT and target is not None and os.path.islink(target):
+        why = f"broken symbolic link (to {os.readlink(target)})"
+    msg = f"{doing}: {why}" if doing else why
+    cls = PathError if code == 2 else ResourceError
+    return cls(msg, path=target, exit_code=code)

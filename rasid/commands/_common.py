@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
+import stat
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rasid.analysis.spec import PanelSpec
-from rasid.errors import QueryError, RasidError
+from rasid.errors import (
+    InputError,
+    PathError,
+    QueryError,
+    RasidError,
+    ResourceError,
+    StoreError,
+    from_os_error,
+)
 from rasid.events import EventFilter, Store
 from rasid.geo.units import DEFAULT_UNIT, unit_frame
 
 __all__ = ["DbOpt", "ActorOpt", "CountryOpt", "UnitOpt", "WindowOpt", "FormatOpt", "DEFAULT_UNIT", "TABLE_FORMATS",
            "console", "err_console", "split_list", "fail", "print_table", "write_json", "open_store", "make_spec",
-           "load_events", "check_format", "emit"]
+           "load_events", "check_format", "emit", "as_rasid_error", "atomic_path", "output_dir", "StagedDir"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -43,10 +61,154 @@ def split_list(value: str | None) -> list[str] | None:
     return items or None
 
 
-def fail(exc: Exception) -> typer.Exit:
-    """Print a rasid error as one line on stderr and return the exit to raise."""
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2 if isinstance(exc, RasidError) else 1)
+def fail(exc: BaseException) -> typer.Exit:
+    """Print an error as one line on stderr and return the exit to raise (2 bad input, 1 failure)."""
+    err = as_rasid_error(exc)
+    err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=err.exit_code)
+
+
+def _duckdb_error(exc: duckdb.Error) -> RasidError:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    low = first.lower()
+    if isinstance(exc, duckdb.OutOfMemoryException) or "out of memory" in low:
+        return ResourceError(f"out of memory in the database ({first})")
+    for words, why in (("no space left", "no space left on device"), ("permission denied", "permission denied"),
+                       ("read-only file system", "read-only file system"), ("disk quota", "disk quota exceeded")):
+        if words in low:
+            return ResourceError(f"{why} ({first})")
+    if "lock" in low:
+        return StoreError(f"the store is locked by another process ({first})")
+    return StoreError(f"database error ({first})")
+
+
+def as_rasid_error(exc: BaseException) -> RasidError:
+    """Any exception as a one-line rasid error: OS and DuckDB errors by cause, bugs as internal errors."""
+    if isinstance(exc, RasidError):
+        return exc
+    if isinstance(exc, OSError):
+        return from_os_error(exc)
+    if isinstance(exc, duckdb.Error):
+        return _duckdb_error(exc)
+    if isinstance(exc, MemoryError):
+        return ResourceError("out of memory")
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(f"bytes not valid in {exc.encoding} at byte offset {exc.start} ({exc.reason})")
+    return RasidError(f"internal error ({type(exc).__name__}: {exc}); set RASID_DEBUG=1 to see the traceback "
+                      "and please report it", exit_code=1)
+
+
+_NAME_MAX = 255
+
+
+def _check_name(path: Path) -> None:
+    """Refuse what can never be an output file: no name, a name too long for the file system."""
+    if str(path) in ("", ".", "..") or path.name in ("", ".", ".."):
+        raise PathError("is a directory; give a file name", path=path)
+    if any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in path.parts):
+        raise PathError(f"file name too long (more than {_NAME_MAX} bytes)", path=path)
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temp path beside ``target`` to write to; renamed onto ``target`` only when the block succeeds.
+
+    A failure (full disk, a bug) removes the temp file, so no half-written output is left. A device
+    or FIFO (``/dev/stdout``, ``/dev/null``) is written in place. OS errors name ``target``.
+    """
+    _check_name(target)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise from_os_error(exc, target) from exc
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise PathError("is a directory; give a file name", path=target)
+    if st is not None and not stat.S_ISREG(st.st_mode):  # device or FIFO: no rename possible
+        try:
+            yield target
+        except OSError as exc:
+            raise from_os_error(exc, target) from exc
+        return
+    parent = target.parent
+    if not parent.is_dir():
+        why = "is a file, not a folder" if parent.exists() else "folder does not exist"
+        raise PathError(why, path=parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".part", dir=parent)
+        os.close(fd)
+    except OSError as exc:
+        raise from_os_error(exc, target, doing="cannot write") from exc
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise from_os_error(exc, target, doing="cannot write") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@dataclass
+class StagedDir:
+    """Files written into ``path`` (a hidden temp folder) are moved into ``target`` when the block succeeds."""
+
+    target: Path
+    path: Path
+    moved: dict[Path, Path] = field(default_factory=dict)
+
+    def final(self, p: Path) -> Path:
+        """Where a file written under :attr:`path` ended up."""
+        return self.moved.get(Path(p), Path(p))
+
+
+@contextmanager
+def output_dir(target: Path) -> Iterator[StagedDir]:
+    """An output folder written all or nothing: on failure nothing new is left behind.
+
+    The folder is created if missing; files are written to a temp folder inside it and moved in at
+    the end (same file system, so each move is a rename).
+    """
+    if any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in target.parts):
+        raise PathError(f"file name too long (more than {_NAME_MAX} bytes)", path=target)
+    if target.exists() and not target.is_dir():
+        raise PathError("exists and is not a folder", path=target)
+    created = []
+    try:
+        for folder in reversed([target, *target.parents]):
+            if not folder.exists():
+                folder.mkdir()
+                created.append(folder)
+        tmp = Path(tempfile.mkdtemp(prefix=".rasid-", dir=target))
+    except OSError as exc:
+        for folder in reversed(created):
+            shutil.rmtree(folder, ignore_errors=True)
+        if exc.errno == errno.EEXIST:
+            raise PathError("is a file, not a folder", path=exc.filename or target) from exc
+        raise from_os_error(exc, exc.filename or target, doing="cannot create the output folder") from exc
+    staged = StagedDir(target, tmp)
+    try:
+        yield staged
+        for src in sorted(tmp.rglob("*")):
+            dst = target / src.relative_to(tmp)
+            if src.is_dir():
+                dst.mkdir(exist_ok=True)
+                continue
+            os.replace(src, dst)
+            staged.moved[src] = dst
+    except BaseException as exc:
+        for dst in staged.moved.values():  # a move failed half way: take back what was moved
+            dst.unlink(missing_ok=True)
+        for folder in reversed(created):
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise from_os_error(exc, target, doing="cannot write") from exc
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def open_store(db: Path | None, *, read_only: bool = True):

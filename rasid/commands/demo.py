@@ -11,6 +11,7 @@ import typer
 from rasid.commands._common import DbOpt, console, fail, print_table
 from rasid.errors import RasidError
 from rasid.events import Store
+from rasid.events.store import default_db_path, find_config, write_config
 from rasid.report import build_brief, render_brief
 
 DEMO = {"actor": "IS", "countries": ["IQ", "SY"], "window": "2018-01..2018-12"}
@@ -47,5 +48,12 @@ def demo(
         store.close()
     console.print("\n[bold]demo output[/]")
     console.print(f"  store: {store.path.resolve()}", highlight=False)
+    # so that `rasid info` etc. in this folder find the demo store (README: "Where the store is")
+    cfg = find_config()
+    if cfg is None:
+        console.print(f"  settings: {write_config(Path.cwd(), store.path)} (rasid commands run here use this store)",
+                      highlight=False)
+    elif default_db_path().resolve() != store.path.resolve():
+        console.print(f"  note: {cfg} names another store; use --db {store.path} for the demo store", highlight=False)
     for p in paths:
         console.print(f"  {p.resolve()}", highlight=False)

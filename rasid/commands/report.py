@@ -15,6 +15,7 @@ from rasid.commands._common import (
     err_console,
     fail,
     open_store,
+    output_dir,
     split_list,
 )
 from rasid.errors import RasidError
@@ -58,10 +59,14 @@ def brief(
                 data = build_brief(store, actor=actor, countries=split_list(country), window=window, baseline=baseline,
                                    unit=unit, top_n=top, horizon=horizon, motives=motives)
         with err_console.status("rendering…"):
-            for lg in langs:
-                paths += render_brief(data, lg, fmt, out, digits=digits)
+            with output_dir(out) as staged:  # all files or none: nothing half-written is left
+                for lg in langs:
+                    paths += render_brief(data, lg, fmt, staged.path, digits=digits)
+            paths = [staged.final(p) for p in paths]
             if data_out is not None:
-                paths += write_tables(data, data_out)
+                with output_dir(data_out) as staged:
+                    tables = write_tables(data, staged.path)
+                paths += [staged.final(p) for p in tables]
     except RasidError as exc:
         raise fail(exc) from exc
     for p in paths:

@@ -2,57 +2,63 @@
 
 from __future__ import annotations
 
-from rasid.events._sql import int_, num, txt
+from rasid.events._checks import CODE, COUNT, REAL, Number
+from rasid.events._sql import int_sql, num_sql, text_sql
 
 NAME = "gtd"
 SIGNATURE = {"eventid", "iyear", "imonth", "iday", "gname"}
 REQUIRED = ["eventid", "iyear", "imonth", "iday", "country_txt", "latitude", "longitude", "gname"]
+TEXT = ["eventid", "country_txt", "city", "gname", "target1", "attacktype1_txt", "targtype1_txt", "summary",
+        "provstate"]
+_UNKNOWN = (-9, -99)  # GTD codebook: unknown
+NUMBERS = {
+    "iyear": Number(CODE), "imonth": Number(CODE), "iday": Number(CODE), "latitude": Number(REAL),
+    "longitude": Number(REAL), "specificity": Number(CODE), "claimed": Number(CODE),
+    "nkill": Number(COUNT, "deaths", _UNKNOWN), "nwound": Number(COUNT, "wounded", _UNKNOWN),
+    "nkillter": Number(COUNT, "attackers killed", _UNKNOWN),
+}
 
 
-def select_sql(cols: set[str], version: str | None) -> str:
-    """SELECT producing the canonical columns this source has from the raw table ``_raw`` (the rest are NULL).
+def select_sql(cols: set[str]) -> str:
+    """Select list of the canonical columns this source has (the release is ``$version``).
 
-    GTD writes an unknown month or day as 0: the date then spans the month or year.
+    GTD writes an unknown month or day as 0: the date then spans the month or year. A day the
+    month does not have (31 April) leaves the date NULL, which the validation reports.
     """
 
-    def opt(c: str, expr: str) -> str:
-        return expr if c in cols else "NULL"
+    def opt_sql(c: str, expr_sql: str) -> str:
+        return expr_sql if c in cols else "NULL"
 
-    y, m, d = int_("iyear"), int_("imonth"), int_("iday")
-    start = (f"TRY_CAST(make_date({y}, CASE WHEN {m} BETWEEN 1 AND 12 THEN {m} ELSE 1 END, "
-             f"CASE WHEN {m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND 31 THEN {d} ELSE 1 END) AS DATE)")
-    end = (f"CASE WHEN {m} NOT BETWEEN 1 AND 12 THEN TRY_CAST(make_date({y}, 12, 31) AS DATE) "
-           f"WHEN {d} NOT BETWEEN 1 AND 31 THEN CAST(last_day({start}) AS DATE) ELSE {start} END")
-    ver = f"'{version}'" if version else "NULL"
-    spec = opt("specificity", int_("specificity"))
+    y_sql, m_sql, d_sql = int_sql("iyear"), int_sql("imonth"), int_sql("iday")
+    start_sql = (f"try(make_date({y_sql}, CASE WHEN {m_sql} BETWEEN 1 AND 12 THEN {m_sql} ELSE 1 END, "
+                 f"CASE WHEN {m_sql} BETWEEN 1 AND 12 AND {d_sql} BETWEEN 1 AND 31 THEN {d_sql} ELSE 1 END))")
+    end_sql = (f"CASE WHEN {m_sql} NOT BETWEEN 1 AND 12 THEN try(make_date({y_sql}, 12, 31)) "
+               f"WHEN {d_sql} NOT BETWEEN 1 AND 31 THEN CAST(last_day({start_sql}) AS DATE) ELSE {start_sql} END")
+    spec_sql = opt_sql("specificity", int_sql("specificity"))
     return f"""
-    SELECT
       'gtd' AS source,
-      regexp_replace({txt('eventid')}, '\\.0$', '') AS source_id,
-      {ver} AS source_version,
-      {start} AS date_start,
-      {end} AS date_end,
-      CASE WHEN {m} NOT BETWEEN 1 AND 12 THEN 'year' WHEN {d} NOT BETWEEN 1 AND 31 THEN 'month'
+      regexp_replace({text_sql('eventid')}, '\\.0$', '') AS source_id,
+      CAST($version AS VARCHAR) AS source_version,
+      {start_sql} AS date_start,
+      {end_sql} AS date_end,
+      CASE WHEN {m_sql} NOT BETWEEN 1 AND 12 THEN 'year' WHEN {d_sql} NOT BETWEEN 1 AND 31 THEN 'month'
            ELSE 'day' END AS date_precision,
-      {txt('country_txt')} AS _country_name,
-      {opt('city', txt('city'))} AS location,
-      {num('latitude')} AS lat,
-      {num('longitude')} AS lon,
-      CASE {spec} WHEN 1 THEN 'exact' WHEN 2 THEN 'near' WHEN 3 THEN 'admin2' WHEN 4 THEN 'admin1'
+      {text_sql('country_txt')} AS _country_name,
+      {opt_sql('city', text_sql('city'))} AS location,
+      {num_sql('latitude')} AS lat,
+      {num_sql('longitude')} AS lon,
+      CASE {spec_sql} WHEN 1 THEN 'exact' WHEN 2 THEN 'near' WHEN 3 THEN 'admin2' WHEN 4 THEN 'admin1'
            WHEN 5 THEN 'country' END AS geo_precision,
-      {txt('gname')} AS actor1,
-      {opt('target1', txt('target1'))} AS actor2,
-      {opt('attacktype1_txt', txt('attacktype1_txt'))} AS event_type,
-      {opt('targtype1_txt', txt('targtype1_txt'))} AS target,
-      CASE WHEN {opt('nkill', num('nkill'))} >= 0 THEN {opt('nkill', int_('nkill'))} END AS deaths_best,
-      CASE WHEN {opt('nwound', num('nwound'))} >= 0 THEN {opt('nwound', int_('nwound'))} END AS wounded,
-      {opt('summary', txt('summary'))} AS source_text,
-      {opt('provstate', txt('provstate'))} AS source_admin1,
-      {opt('attacktype1_txt', txt('attacktype1_txt'))} AS sub_event_type,
-      CASE WHEN {opt('nkillter', num('nkillter'))} >= 0 THEN {opt('nkillter', int_('nkillter'))} END AS attackers_killed,
-      CASE {opt('claimed', int_('claimed'))} WHEN 1 THEN TRUE WHEN 0 THEN FALSE END AS claimed,
-      _row,
-      {txt('iyear')} AS _raw_date, {txt('latitude')} AS _raw_lat, {txt('longitude')} AS _raw_lon,
-      {opt('nkill', txt('nkill'))} AS _raw_deaths
-    FROM _raw
+      {text_sql('gname')} AS actor1,
+      {opt_sql('target1', text_sql('target1'))} AS actor2,
+      {opt_sql('attacktype1_txt', text_sql('attacktype1_txt'))} AS event_type,
+      {opt_sql('targtype1_txt', text_sql('targtype1_txt'))} AS target,
+      {opt_sql('nkill', int_sql('nkill', _UNKNOWN))} AS deaths_best,
+      {opt_sql('nwound', int_sql('nwound', _UNKNOWN))} AS wounded,
+      {opt_sql('summary', text_sql('summary'))} AS source_text,
+      {opt_sql('provstate', text_sql('provstate'))} AS source_admin1,
+      {opt_sql('attacktype1_txt', text_sql('attacktype1_txt'))} AS sub_event_type,
+      {opt_sql('nkillter', int_sql('nkillter', _UNKNOWN))} AS attackers_killed,
+      CASE {opt_sql('claimed', int_sql('claimed'))} WHEN 1 THEN TRUE WHEN 0 THEN FALSE END AS claimed,
+      printf('%d-%d-%d', {y_sql}, {m_sql}, {d_sql}) AS _raw_date
     """

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import re
 
-from rasid.events._sql import date_, int_, num, txt
+from rasid.events._checks import CODE, COUNT, REAL, Number
+from rasid.events._sql import date_sql, int_sql, lit_sql, num_sql, text_sql
 
 NAME = "ucdp_ged"
 SIGNATURE = {"id", "side_a", "side_b", "date_start", "where_prec"}
 # GED 5.0 / 17.x wrote the estimates as *_est
 ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high"}
 REQUIRED = ["id", "date_start", "date_end", "side_a", "side_b", "best", "country", "latitude", "longitude"]
+TEXT = ["id", "date_start", "date_end", "country", "where_coordinates", "side_a", "side_b", "source_article",
+        "adm_1", "adm_2", "source_dataset"]
+NUMBERS = {
+    "best": Number(COUNT, "deaths"), "low": Number(COUNT, "deaths"), "high": Number(COUNT, "deaths"),
+    "deaths_a": Number(COUNT, "deaths"), "deaths_b": Number(COUNT, "deaths"),
+    "deaths_civilians": Number(COUNT, "deaths"), "deaths_unknown": Number(COUNT, "deaths"),
+    "latitude": Number(REAL), "longitude": Number(REAL), "date_prec": Number(CODE), "where_prec": Number(CODE),
+    "type_of_violence": Number(CODE), "country_id": Number(CODE), "priogrid_gid": Number(CODE),
+}
 
 _VERSION_OF_DATASET = {"ged231_sample": "23.1", "hdx_ged191_iraq": "19.1", "ged_syria_652.1601.1911": "19.1"}
 _FILE_VERSION = [
@@ -28,51 +38,51 @@ def version_from_filename(name: str) -> str | None:
     return None
 
 
-def select_sql(cols: set[str], version: str | None) -> str:
-    """SELECT producing the canonical columns this source has from the raw table ``_raw`` (the rest are NULL)."""
+def select_sql(cols: set[str]) -> str:
+    """Select list of the canonical columns this source has, over the typed raw columns.
 
-    def opt(c: str, expr: str) -> str:
-        return expr if c in cols else "NULL"
+    The release comes from the bundled files' ``source_dataset`` or the bound parameter ``$version``.
+    """
 
-    ver = f"'{version}'" if version else "NULL"
+    def opt_sql(c: str, expr_sql: str) -> str:
+        return expr_sql if c in cols else "NULL"
+
+    ver_sql = "CAST($version AS VARCHAR)"
     if "source_dataset" in cols:
-        cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _VERSION_OF_DATASET.items())
-        ver = f"COALESCE(CASE {txt('source_dataset')} {cases} END, {ver})"
+        cases_sql = " ".join(f"WHEN {lit_sql(k)} THEN {lit_sql(v)}" for k, v in _VERSION_OF_DATASET.items())
+        ver_sql = f"COALESCE(CASE {text_sql('source_dataset')} {cases_sql} END, {ver_sql})"
+    prec_sql = opt_sql("date_prec", int_sql("date_prec"))
+    where_sql = opt_sql("where_prec", int_sql("where_prec"))
+    tov_sql = opt_sql("type_of_violence", int_sql("type_of_violence"))
     return f"""
-    SELECT
       'ucdp_ged' AS source,
-      regexp_replace({txt('id')}, '\\.0$', '') AS source_id,
-      {ver} AS source_version,
-      {date_(txt('date_start'))} AS date_start,
-      {date_(txt('date_end'))} AS date_end,
-      CASE {opt('date_prec', int_('date_prec'))} WHEN 1 THEN 'day' WHEN 2 THEN 'days' WHEN 3 THEN 'week'
+      regexp_replace({text_sql('id')}, '\\.0$', '') AS source_id,
+      {ver_sql} AS source_version,
+      {date_sql(text_sql('date_start'))} AS date_start,
+      {date_sql(text_sql('date_end'))} AS date_end,
+      CASE {prec_sql} WHEN 1 THEN 'day' WHEN 2 THEN 'days' WHEN 3 THEN 'week'
            WHEN 4 THEN 'month' WHEN 5 THEN 'year' END AS date_precision,
-      {txt('country')} AS _country_name,
-      {opt('country_id', int_('country_id'))} AS _gw,
-      {opt('where_coordinates', txt('where_coordinates'))} AS location,
-      {num('latitude')} AS lat,
-      {num('longitude')} AS lon,
-      CASE {opt('where_prec', int_('where_prec'))} WHEN 1 THEN 'exact' WHEN 2 THEN 'near' WHEN 3 THEN 'admin2'
+      {text_sql('country')} AS _country_name,
+      {opt_sql('country_id', int_sql('country_id'))} AS _gw,
+      {opt_sql('where_coordinates', text_sql('where_coordinates'))} AS location,
+      {num_sql('latitude')} AS lat,
+      {num_sql('longitude')} AS lon,
+      CASE {where_sql} WHEN 1 THEN 'exact' WHEN 2 THEN 'near' WHEN 3 THEN 'admin2'
            WHEN 4 THEN 'admin1' WHEN 5 THEN 'region' WHEN 6 THEN 'country' WHEN 7 THEN 'other' END AS geo_precision,
-      {txt('side_a')} AS actor1,
-      {txt('side_b')} AS actor2,
-      CASE {opt('type_of_violence', int_('type_of_violence'))} WHEN 1 THEN 'state-based' WHEN 2 THEN 'non-state'
-           WHEN 3 THEN 'one-sided' END AS event_type,
-      CASE WHEN {opt('type_of_violence', int_('type_of_violence'))} = 3 THEN 'civilians' END AS target,
-      {int_('best')} AS deaths_best,
-      {opt('low', int_('low'))} AS deaths_low,
-      {opt('high', int_('high'))} AS deaths_high,
-      {opt('deaths_a', int_('deaths_a'))} AS deaths_side_a,
-      {opt('deaths_b', int_('deaths_b'))} AS deaths_side_b,
-      {opt('deaths_civilians', int_('deaths_civilians'))} AS deaths_civilians,
-      {opt('deaths_unknown', int_('deaths_unknown'))} AS deaths_unknown,
-      {opt('source_article', txt('source_article'))} AS source_text,
-      {opt('adm_1', txt('adm_1'))} AS source_admin1,
-      {opt('adm_2', txt('adm_2'))} AS source_admin2,
-      {opt('priogrid_gid', int_('priogrid_gid'))} AS priogrid_gid,
-      _row,
-      -- raw values kept for validation messages
-      {txt('date_start')} AS _raw_date, {txt('latitude')} AS _raw_lat, {txt('longitude')} AS _raw_lon,
-      {txt('best')} AS _raw_deaths
-    FROM _raw
+      {text_sql('side_a')} AS actor1,
+      {text_sql('side_b')} AS actor2,
+      CASE {tov_sql} WHEN 1 THEN 'state-based' WHEN 2 THEN 'non-state' WHEN 3 THEN 'one-sided' END AS event_type,
+      CASE WHEN {tov_sql} = 3 THEN 'civilians' END AS target,
+      {int_sql('best')} AS deaths_best,
+      {opt_sql('low', int_sql('low'))} AS deaths_low,
+      {opt_sql('high', int_sql('high'))} AS deaths_high,
+      {opt_sql('deaths_a', int_sql('deaths_a'))} AS deaths_side_a,
+      {opt_sql('deaths_b', int_sql('deaths_b'))} AS deaths_side_b,
+      {opt_sql('deaths_civilians', int_sql('deaths_civilians'))} AS deaths_civilians,
+      {opt_sql('deaths_unknown', int_sql('deaths_unknown'))} AS deaths_unknown,
+      {opt_sql('source_article', text_sql('source_article'))} AS source_text,
+      {opt_sql('adm_1', text_sql('adm_1'))} AS source_admin1,
+      {opt_sql('adm_2', text_sql('adm_2'))} AS source_admin2,
+      {opt_sql('priogrid_gid', int_sql('priogrid_gid'))} AS priogrid_gid,
+      {text_sql('date_start')} AS _raw_date
     """

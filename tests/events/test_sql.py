@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from rasid.events._sql import date_
+from rasid.events._sql import date_sql
 
 
 @pytest.mark.parametrize(
@@ -28,5 +28,5 @@ from rasid.events._sql import date_
 )
 def test_date_formats(text: str, expected: dt.date | None) -> None:
     con = duckdb.connect()
-    got = con.execute(f"SELECT {date_('v')} FROM (SELECT NULLIF(?, '') AS v)", [text]).fetchone()[0]
+    got = con.execute(f"SELECT {date_sql('v')} FROM (SELECT NULLIF(?, '') AS v)", [text]).fetchone()[0]
     assert got == expected
