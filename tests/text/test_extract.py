@@ -100,8 +100,8 @@ def test_record_keys() -> None:
     r = extract_document("قتل جندي في هجوم لداعش على نقطة للجيش في قضاء الدبس بمحافظة كركوك.", published="2021-01-02")
     rec = r.records()[0]
     assert set(rec) == {"kind", "doc_id", "date", "date_precision", "country", "admin1_en", "admin1_ar", "admin2_en",
-                        "location_text", "actor_id", "claimed", "target", "event_type", "killed", "wounded",
-                        "attackers_killed", "evidence", "confidence"}
+                        "precision", "location_text", "actor_id", "claimed", "target", "event_type", "killed", "wounded",
+                        "captured", "attackers_killed", "background", "sources", "evidence", "confidence"}
     assert rec["kind"] == "event" and rec["actor_id"] == "IS"
 
 

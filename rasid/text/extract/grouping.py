@@ -1,0 +1,192 @@
+"""Clauses into events, in text order.
+
+A new event starts on a separation cue ("وفي سياق متصل", "Separately"), another day, another
+governorate, another district or settlement with its own toll, another claimed toll, or a background
+clause telling a different act. A clause that restates an event already found (same toll, "وكان مصدر
+أمني قد أفاد", the same act at the same place) is merged into it. A summary lead ("شن سلسلة هجمات")
+lends its date, place and actor to the acts it introduces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rasid.lang.fold import rx
+from rasid.text.extract.clauses import ANAPHOR, Clause
+from rasid.text.extract.lexicon import alt
+from rasid.text.extract.places import clause_admin1, clause_admin2, specific
+from rasid.text.extract.when import clause_day, coarse_past, compatible_date, report_day
+
+__all__ = ["Draft", "group"]
+
+_SUMMARY = rx(alt("attack", "summary"))
+_ANAPHOR_KIND = [
+    ({"shelling"}, rx(alt("attack", "anaphor_shelling"))),
+    ({"ied", "car_bomb", "suicide_attack"}, rx(alt("attack", "anaphor_blast"))),
+    ({"ambush"}, rx(alt("attack", "anaphor_ambush"))),
+]
+
+
+@dataclass
+class Draft:
+    """An event being assembled: its clauses and the governorate, district and day it is pinned to."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    admin1: str | None = None
+    admin2: str | None = None
+    day: dt.date | None = None
+    offset: int | None = None
+    context: Clause | None = None
+
+    def has_counts(self) -> bool:
+        """Whether some clause gives a killed, wounded or combined figure."""
+        return any(ch.role in ("killed", "wounded", "combined") and ch.total is not None for c in self.clauses for ch in c.chains)
+
+
+def _is_kind(d: Draft, kinds: set[str]) -> bool:
+    """Whether a draft's act is of one of ``kinds``."""
+    return any(t in kinds for x in d.clauses for t, _a, _b in x.types)
+
+
+def group(clauses: list[Clause], ft: str) -> list[Draft]:
+    drafts: list[Draft] = []
+    cur: Draft | None = None
+    context: Clause | None = None  # a summary clause ("شن سلسلة هجمات ...") lends its date and place
+    for c in clauses:
+        if c.skip:
+            continue
+        has_cas = any(ch.role in ("killed", "wounded", "combined") for ch in c.chains)
+        signal = c.strong or has_cas
+        if c.foreign and not any(w >= 0.8 or (w >= 0.5 and pm.candidate.precision in ("admin1", "admin2")) for w, pm, _ in c.places):
+            continue
+        day, off = clause_day(c, ft)
+        a1 = clause_admin1(c)
+        a2 = clause_admin2(c)
+        if cur is None and _SUMMARY.search(c.text) and not c.separate:
+            context = c
+            continue
+        if context is not None and signal and day is None and off is None:
+            day, off = clause_day(context, ft)
+            c.dates = c.dates + context.dates
+            if not c.places:
+                c.places = list(context.places)
+                a1 = clause_admin1(c)
+        if cur is None:
+            if signal:
+                cur = Draft([c], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off)
+                cur.context = context
+            continue
+        if not signal:
+            # elaboration: place or detail of the current event
+            if (a1 and cur.admin1 and cur.admin1 not in a1) or c.background:
+                continue
+            cur.clauses.append(c)
+            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
+            continue
+        new = False
+        if c.separate:
+            new = True
+        comp = compatible_date(day, off, cur.day, cur.offset)
+        own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role != "attackers"}
+        cur_counts = {ch.role: ch.total for cc in cur.clauses for ch in cc.chains if ch.total is not None}
+        kind = next((k for k, pat in _ANAPHOR_KIND if pat.search(c.text[:60])), None)
+        if kind and not _is_kind(cur, kind) and not own_counts:
+            back = next((d for d in reversed(drafts) if _is_kind(d, kind)), None)
+            if back is not None:
+                back.clauses.append(c)  # "الصاروخ أسفر عن ...": detail of the earlier rocket attack
+                continue
+        if not c.separate and comp is not False and ANAPHOR.search(c.text[:50]) and not own_counts \
+                and not (a1 and cur.admin1 and cur.admin1 not in a1) \
+                and not any(pm.candidate.precision == "admin1" for w, pm, _ in c.places if w >= 0.5):
+            cur.clauses.append(c)  # "الانفجار ناتج عن عبوة ... في قرية X": detail of the same act
+            continue
+        other_a1 = bool(a1 and cur.admin1 and cur.admin1 not in a1)
+        sp_c0 = specific(c)
+        sp_cur0 = set().union(*(specific(x) for x in cur.clauses))
+        shared = set(own_counts) & set(cur_counts)
+        if shared and all(cur_counts[r] == own_counts[r] for r in shared) and not c.separate \
+                and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
+            cur.clauses.append(c)  # the same toll told again
+            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
+            continue
+        if comp is False:
+            new = True
+        if comp is None and own_counts and set(own_counts) & set(cur_counts) and not (c.update or c.earlier or c.claim_source):
+            # a second toll with its own day, against a reported day ("اليوم الخميس ... وقتل، أمس الأربعاء")
+            d0, o0 = report_day(cur.clauses[0], ft)
+            d1, o1 = (day, off) if (day or off is not None) else report_day(c, ft)
+            if compatible_date(d1, o1, d0, o0) is False:
+                new = True
+        if a1 and cur.admin1 and cur.admin1 not in a1:
+            new = True
+        if a2 and cur.admin2 and cur.admin2 not in a2 and has_cas and cur.has_counts():
+            new = True
+        if c.strong and not new:
+            # another scene with its own act: a different settlement and a different kind of act or toll
+            sp_c = specific(c)
+            sp_cur = set().union(*(specific(x) for x in cur.clauses if x.strong or x.chains))
+            disjoint = bool(sp_c and sp_cur and not (sp_c & sp_cur))
+            t_c = {t for t, _a, _b in c.types if t not in ("clash",)}
+            t_cur = {t for x in cur.clauses for t, _a, _b in x.types if t not in ("clash",)}
+            other_type = bool(t_c and not (t_c & t_cur))
+            if disjoint and (context is not None or other_type or c.background or (has_cas and cur.has_counts())):
+                new = True
+            elif (c.background or (has_cas and c.claim)) and other_type and not ANAPHOR.search(c.text[:50]) and \
+                    not any(t in ("suicide_attack",) for t in t_c):
+                new = True
+            elif c.claim and own_counts.get("killed") is not None and cur_counts.get("killed") is not None \
+                    and own_counts["killed"] != cur_counts["killed"] and not (c.update or c.earlier or c.denial):
+                new = True  # another claimed act with its own toll
+            elif coarse_past(c, ft) and (cur.day is not None or cur.offset is not None):
+                new = True  # "وفي يناير الماضي ..." after a dated act
+        if c.background and has_cas and comp is not True:
+            new = True
+        if not new and has_cas and cur.has_counts() and not (c.update or c.earlier or c.claim_source or c.denial):
+            # a second toll in the same flow is a second event when it brings its own place
+            roles_c = {ch.role for ch in c.chains if ch.total is not None}
+            roles_cur = {ch.role for cc in cur.clauses for ch in cc.chains if ch.total is not None}
+            if roles_c & roles_cur and (a2 - ({cur.admin2} if cur.admin2 else set())) and comp is not True:
+                new = True
+        if new:
+            # restatement of an event already found?
+            target = None
+            t_c = {t for t, _a, _b in c.types}
+            g_c = {g for g, _a, _b in c.targets}
+            sp_c = specific(c)
+            for d in drafts + [cur]:
+                d_types = {t for x in d.clauses for t, _a, _b in x.types}
+                d_tg = {g for x in d.clauses for g, _a, _b in x.targets}
+                d_sp = set().union(*(specific(x) for x in d.clauses))
+                dc1 = compatible_date(day, off, d.day, d.offset, tol=1)
+                if (a1 and d.admin1 in a1) and dc1 is not False and (t_c & d_types or not d_types) and g_c & d_tg \
+                        and sp_c and sp_c & d_sp and (not has_cas or not d.has_counts()):
+                    target = d
+                    break
+                same_a1 = not a1 or (d.admin1 in a1 if d.admin1 else True)
+                dc = compatible_date(day, off, d.day, d.offset)
+                if same_a1 and dc is True and (c.background or c.earlier or c.claim_source) and not c.separate:
+                    target = d
+                    break
+                if same_a1 and dc is None and (c.earlier and c.background) and not c.separate and d.admin1 and a1:
+                    target = d
+                    break
+            if target is None and c.earlier and c.background and not a1 and not c.separate:
+                target = cur  # "وكان مصدر قد أفاد بمقتل 11": the same act, reported earlier
+            if target is not None:
+                target.clauses.append(c)
+                continue
+            drafts.append(cur)
+            cur = Draft([c], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off)
+            cur.context = context
+        else:
+            cur.clauses.append(c)
+            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
+            cur.admin2 = cur.admin2 or (next(iter(a2)) if len(a2) == 1 else None)
+            if cur.day is None and day is not None:
+                cur.day = day
+            if cur.offset is None and off is not None:
+                cur.offset = off
+    if cur is not None:
+        drafts.append(cur)
+    return drafts

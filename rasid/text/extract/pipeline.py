@@ -1,0 +1,125 @@
+"""The extraction pipeline of one document: fold, find dates and places, cut clauses, analyse them,
+group them into events and build each event's fields. Linear in the text: mentions are bucketed to
+clauses by position, clauses are bounded in length, and grouping looks back a bounded distance."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from rasid.geo.geocoder import find_places
+from rasid.lang.fold import Folded, fold
+from rasid.text.dates import find_dates, parse_published
+from rasid.text.documents import Document, make_document
+from rasid.text.extract.clauses import Clause, analyse, split_clauses
+from rasid.text.extract.fields import build
+from rasid.text.extract.grouping import group
+from rasid.text.extract.model import ExtractedEvent, Extraction
+from rasid.text.extract.places import doc_country, mention_weight, plausible_place
+from rasid.text.extract.when import compatible_date
+
+__all__ = ["extract_events", "extract_document", "MAX_TEXT"]
+
+MAX_TEXT = 200_000
+
+
+def _inverse(fd: Folded) -> list[int]:
+    """Folded offset of every original offset (the next folded character at or after it)."""
+    inv = [0] * (fd.original_length + 1)
+    j = 0
+    n = len(fd.index)
+    for i in range(fd.original_length + 1):
+        while j < n and fd.index[j] < i:
+            j += 1
+        inv[i] = j
+    return inv
+
+
+def _in_spans(spans: list[tuple[int, int]]):
+    """A test ``offset -> bool``: whether the offset falls in one of the sorted ``[a, b)`` spans."""
+    starts = [a for a, _b in spans]
+
+    def inside(x: int) -> bool:
+        k = bisect.bisect_right(starts, x) - 1
+        return k >= 0 and x < spans[k][1]
+
+    return inside
+
+
+def _clauses(text: str, fd: Folded, doc: Document) -> list[Clause]:
+    """Analysed clauses of a document, each with its own date and place mentions."""
+    dates = find_dates(text, doc.published)
+    inv = _inverse(fd)
+    for d in dates:
+        d._fs = inv[d.start] if d.start < len(inv) else len(fd.text)  # type: ignore[attr-defined]
+    dates.sort(key=lambda d: d._fs)  # type: ignore[attr-defined]
+    in_date = _in_spans(sorted((d.start, d.end) for d in dates))
+    places = []
+    for pm in find_places(text, country=doc_country(fd.text)):
+        if plausible_place(pm, text, in_date):
+            places.append((inv[pm.start] if pm.start < len(inv) else len(fd.text), pm))
+    places.sort(key=lambda x: x[0])
+    p_starts = [fs for fs, _pm in places]
+    d_starts = [d._fs for d in dates]  # type: ignore[attr-defined]
+    out = []
+    for a, b in split_clauses(fd.text):
+        cp = []
+        for fs, pm in places[bisect.bisect_left(p_starts, a):bisect.bisect_left(p_starts, b)]:
+            cp.append((mention_weight(pm, text, fd.text[a:fs]), pm, fs))
+        cd = dates[bisect.bisect_left(d_starts, a):bisect.bisect_left(d_starts, b)]
+        out.append(analyse(fd.text, a, b, cp, cd))
+    lead = next((c for c in out if len(c.text) > 30), None)
+    if lead is not None and lead.skip == "judicial":
+        # a trial report: acts it recounts are charges unless the text dates them to a day
+        for c in out:
+            if not any(d.precision in ("day", "days") and d.date_start for d in c.dates):
+                c.skip = c.skip or "judicial"
+    return out
+
+
+def extract_events(doc: Document | str, published: object = None, *, doc_id: str | None = None) -> list[ExtractedEvent]:
+    """Events of one document (a :class:`Document` or a string), in text order.
+
+    ``published`` overrides or supplies the publication date used for relative dates. Empty or
+    unusable text gives an empty list."""
+    if not isinstance(doc, Document):
+        if not isinstance(doc, str):
+            return []
+        doc = make_document(doc, id=doc_id, published=published)
+    elif published is not None:
+        doc = Document(**{**doc.__dict__, "published": parse_published(published)})
+    text = doc.text[:MAX_TEXT] if isinstance(doc.text, str) else ""
+    if len(text.strip()) < 10:
+        return []
+    fd = fold(text)
+    if not re.search(r"[^\W\d_]{2}", fd.text):
+        return []
+    drafts = group(_clauses(text, fd, doc), fd.text)
+    events: list[ExtractedEvent] = []
+    prev = None
+    for k, dr in enumerate(drafts):
+        ev = build(dr, fd, text, doc, prev)
+        if ev is None:
+            nxt = drafts[k + 1] if k + 1 < len(drafts) else None
+            if nxt is not None and compatible_date(dr.day, dr.offset, nxt.day, nxt.offset, tol=1) is not False:
+                nxt.clauses[:0] = dr.clauses  # no place yet: the next part of the text gives it
+            continue
+        prev = ev._place  # type: ignore[attr-defined]
+        events.append(ev)
+    return events
+
+
+def extract_document(doc: Document | str, published: object = None, *, motives: bool = True,
+                     use_encoder: bool = True) -> Extraction:
+    """Events and (optionally) stated motives of one document."""
+    if not isinstance(doc, Document):
+        doc = make_document(doc if isinstance(doc, str) else "", published=published)
+    elif published is not None:
+        doc = Document(**{**doc.__dict__, "published": parse_published(published)})
+    events = extract_events(doc)
+    mots = []
+    if motives:
+        from rasid.text.motives import extract_motives  # the encoder is heavy: loaded only for motives
+
+        mots = extract_motives(doc.text, doc_id=doc.id, use_encoder=use_encoder)
+    return Extraction(doc, events, mots)
