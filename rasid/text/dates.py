@@ -345,17 +345,17 @@ def find_dates(text: str, published: object = None) -> list[DateMention]:
         return []
     pub = parse_published(published)
     fd = fold(text)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(fd.text) + 1)  # 1 where a mention already found covers the character
     out: list[DateMention] = []
     for kind, pat in _RX:
         for m in pat.finditer(fd.text):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if taken.find(1, a, b) != -1:
                 continue
             dm = _mention(kind, m, fd, text, pub)
             if dm is None:
                 continue
-            taken.append((a, b))
+            taken[a:b] = b"\x01" * (b - a)
             out.append(dm)
     out.sort(key=lambda d: d.start)
     out = _merge_weekday_dates(out, text)

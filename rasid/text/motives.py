@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from rasid.lang.fold import fold, rx
+from rasid.text.documents import MAX_CHARS
 
 __all__ = ["OBJECTIVES", "Motive", "classify_sentence", "extract_motives", "encoder_status"]
 
@@ -202,7 +203,7 @@ def extract_motives(text: str, *, doc_id: str | None = None, use_encoder: bool =
         from rasid.geo.geocoder import find_places as place_finder
     out: list[Motive] = []
     cands = []
-    for m in _SENT.finditer(text[:200_000]):
+    for m in _SENT.finditer(text[:MAX_CHARS]):
         sent = m.group().strip()
         if len(sent) < 20:
             continue

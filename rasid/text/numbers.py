@@ -87,6 +87,8 @@ _QUAL_BEFORE = {
 _QUAL_AFTER = {**_f({"على الأقل": "at_least", "علي الاقل": "at_least"}), "at least": "at_least"}
 
 _TOKEN = re.compile(r"\d+(?:[,٬]\d{3})*|[^\W\d_]+|[-]", re.UNICODE)
+# one compiled pattern per vague phrase, in VAGUE_LOW order (a longer phrase before its prefix)
+_VAGUE_RX = [(re.compile(r"(?<![^\W_])" + re.escape(p) + r"(?![^\W_])"), lb) for p, lb in VAGUE_LOW.items()]
 _DIGITS = re.compile(r"\d+(?:[,٬]\d{3})*")
 _CLITIC = ("و", "ب", "ل", "ف")
 
@@ -252,15 +254,18 @@ def _scan(fd: Folded, text: str) -> list[Quantity]:
         out.append(Quantity(value=value, low=value + (1 if qualifier == "more_than" else 0), text=text[os_:oe],
                             start=os_, end=oe, qualifier=qualifier))
         i += used
-    # vague quantities
+    # vague quantities, unless inside a count already found
+    covered = bytearray(len(text) + 1)
+    for q in out:
+        covered[q.start:q.end] = b"\x01" * (q.end - q.start)
     low = s.lower()
-    for phrase, lb in VAGUE_LOW.items():
-        pat = r"(?<![^\W_])" + re.escape(phrase) + r"(?![^\W_])"
-        for m in re.finditer(pat, low):
-            if any(q.start <= fd.span(*m.span())[0] < q.end for q in out):
-                continue
+    for pat, lb in _VAGUE_RX:
+        for m in pat.finditer(low):
             os_, oe = fd.span(*m.span())
+            if covered[os_]:
+                continue
             out.append(Quantity(value=None, low=lb, text=text[os_:oe], start=os_, end=oe, vague=True))
+            covered[os_:oe] = b"\x01" * (oe - os_)
     out.sort(key=lambda q: q.start)
     return out
 

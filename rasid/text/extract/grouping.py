@@ -30,7 +30,8 @@ _ANAPHOR_KIND = [
 
 @dataclass
 class Draft:
-    """An event being assembled: its clauses and the governorate, district and day it is pinned to."""
+    """An event being assembled: its clauses, the governorate, district and day it is pinned to, and
+    running summaries of its clauses (kept up to date by :meth:`add`, so grouping stays linear)."""
 
     clauses: list[Clause] = field(default_factory=list)
     admin1: str | None = None
@@ -38,18 +39,50 @@ class Draft:
     day: dt.date | None = None
     offset: int | None = None
     context: Clause | None = None
+    types: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)
+    spec: set[int] = field(default_factory=set)  # settlement-level places of all clauses
+    spec_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
+    counts: dict[str, int] = field(default_factory=dict)  # role -> last exact figure
+    counted: bool = False  # some clause gives a killed, wounded or combined figure
+
+    @classmethod
+    def start(cls, c: Clause, a1: set[str], a2: set[str], day, off, context: Clause | None) -> Draft:
+        """A new draft opened by clause ``c``."""
+        d = cls([], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off, context)
+        d.add(c)
+        return d
+
+    def add(self, c: Clause) -> None:
+        """Append a clause and update the summaries."""
+        self.clauses.append(c)
+        self.types.update(t for t, _a, _b in c.types)
+        self.targets.update(g for g, _a, _b in c.targets)
+        sp = specific(c)
+        self.spec |= sp
+        if c.strong or c.chains:
+            self.spec_act |= sp
+        for ch in c.chains:
+            if ch.total is not None:
+                self.counts[ch.role] = ch.total
+                if ch.role in ("killed", "wounded", "combined"):
+                    self.counted = True
 
     def has_counts(self) -> bool:
         """Whether some clause gives a killed, wounded or combined figure."""
-        return any(ch.role in ("killed", "wounded", "combined") and ch.total is not None for c in self.clauses for ch in c.chains)
+        return self.counted
+
+
+_LOOKBACK = 16  # earlier drafts a restatement or an anaphor may point back to
 
 
 def _is_kind(d: Draft, kinds: set[str]) -> bool:
     """Whether a draft's act is of one of ``kinds``."""
-    return any(t in kinds for x in d.clauses for t, _a, _b in x.types)
+    return bool(d.types & kinds)
 
 
 def group(clauses: list[Clause], ft: str) -> list[Draft]:
+    """Drafts of events from analysed clauses (skipped clauses ignored), in text order."""
     drafts: list[Draft] = []
     cur: Draft | None = None
     context: Clause | None = None  # a summary clause ("شن سلسلة هجمات ...") lends its date and place
@@ -74,14 +107,13 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 a1 = clause_admin1(c)
         if cur is None:
             if signal:
-                cur = Draft([c], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off)
-                cur.context = context
+                cur = Draft.start(c, a1, a2, day, off, context)
             continue
         if not signal:
             # elaboration: place or detail of the current event
             if (a1 and cur.admin1 and cur.admin1 not in a1) or c.background:
                 continue
-            cur.clauses.append(c)
+            cur.add(c)
             cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
             continue
         new = False
@@ -89,25 +121,25 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             new = True
         comp = compatible_date(day, off, cur.day, cur.offset)
         own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role != "attackers"}
-        cur_counts = {ch.role: ch.total for cc in cur.clauses for ch in cc.chains if ch.total is not None}
+        cur_counts = cur.counts
         kind = next((k for k, pat in _ANAPHOR_KIND if pat.search(c.text[:60])), None)
         if kind and not _is_kind(cur, kind) and not own_counts:
-            back = next((d for d in reversed(drafts) if _is_kind(d, kind)), None)
+            back = next((d for d in reversed(drafts[-_LOOKBACK:]) if _is_kind(d, kind)), None)
             if back is not None:
-                back.clauses.append(c)  # "الصاروخ أسفر عن ...": detail of the earlier rocket attack
+                back.add(c)  # "الصاروخ أسفر عن ...": detail of the earlier rocket attack
                 continue
         if not c.separate and comp is not False and ANAPHOR.search(c.text[:50]) and not own_counts \
                 and not (a1 and cur.admin1 and cur.admin1 not in a1) \
                 and not any(pm.candidate.precision == "admin1" for w, pm, _ in c.places if w >= 0.5):
-            cur.clauses.append(c)  # "الانفجار ناتج عن عبوة ... في قرية X": detail of the same act
+            cur.add(c)  # "الانفجار ناتج عن عبوة ... في قرية X": detail of the same act
             continue
         other_a1 = bool(a1 and cur.admin1 and cur.admin1 not in a1)
         sp_c0 = specific(c)
-        sp_cur0 = set().union(*(specific(x) for x in cur.clauses))
+        sp_cur0 = cur.spec
         shared = set(own_counts) & set(cur_counts)
         if shared and all(cur_counts[r] == own_counts[r] for r in shared) and not c.separate \
                 and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
-            cur.clauses.append(c)  # the same toll told again
+            cur.add(c)  # the same toll told again
             cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
             continue
         if comp is False:
@@ -125,10 +157,10 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         if c.strong and not new:
             # another scene with its own act: a different settlement and a different kind of act or toll
             sp_c = specific(c)
-            sp_cur = set().union(*(specific(x) for x in cur.clauses if x.strong or x.chains))
+            sp_cur = cur.spec_act
             disjoint = bool(sp_c and sp_cur and not (sp_c & sp_cur))
             t_c = {t for t, _a, _b in c.types if t not in ("clash",)}
-            t_cur = {t for x in cur.clauses for t, _a, _b in x.types if t not in ("clash",)}
+            t_cur = cur.types - {"clash"}
             other_type = bool(t_c and not (t_c & t_cur))
             if disjoint and (context is not None or other_type or c.background or (has_cas and cur.has_counts())):
                 new = True
@@ -145,7 +177,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         if not new and has_cas and cur.has_counts() and not (c.update or c.earlier or c.claim_source or c.denial):
             # a second toll in the same flow is a second event when it brings its own place
             roles_c = {ch.role for ch in c.chains if ch.total is not None}
-            roles_cur = {ch.role for cc in cur.clauses for ch in cc.chains if ch.total is not None}
+            roles_cur = set(cur.counts)
             if roles_c & roles_cur and (a2 - ({cur.admin2} if cur.admin2 else set())) and comp is not True:
                 new = True
         if new:
@@ -154,10 +186,8 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             t_c = {t for t, _a, _b in c.types}
             g_c = {g for g, _a, _b in c.targets}
             sp_c = specific(c)
-            for d in drafts + [cur]:
-                d_types = {t for x in d.clauses for t, _a, _b in x.types}
-                d_tg = {g for x in d.clauses for g, _a, _b in x.targets}
-                d_sp = set().union(*(specific(x) for x in d.clauses))
+            for d in drafts[-_LOOKBACK:] + [cur]:
+                d_types, d_tg, d_sp = d.types, d.targets, d.spec
                 dc1 = compatible_date(day, off, d.day, d.offset, tol=1)
                 if (a1 and d.admin1 in a1) and dc1 is not False and (t_c & d_types or not d_types) and g_c & d_tg \
                         and sp_c and sp_c & d_sp and (not has_cas or not d.has_counts()):
@@ -174,13 +204,12 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             if target is None and c.earlier and c.background and not a1 and not c.separate:
                 target = cur  # "وكان مصدر قد أفاد بمقتل 11": the same act, reported earlier
             if target is not None:
-                target.clauses.append(c)
+                target.add(c)
                 continue
             drafts.append(cur)
-            cur = Draft([c], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off)
-            cur.context = context
+            cur = Draft.start(c, a1, a2, day, off, context)
         else:
-            cur.clauses.append(c)
+            cur.add(c)
             cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
             cur.admin2 = cur.admin2 or (next(iter(a2)) if len(a2) == 1 else None)
             if cur.day is None and day is not None:

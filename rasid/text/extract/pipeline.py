@@ -18,9 +18,27 @@ from rasid.text.extract.model import ExtractedEvent, Extraction
 from rasid.text.extract.places import doc_country, mention_weight, plausible_place
 from rasid.text.extract.when import compatible_date
 
-__all__ = ["extract_events", "extract_document", "MAX_TEXT"]
+__all__ = ["extract_events", "extract_document", "WINDOW", "windows"]
 
-MAX_TEXT = 200_000
+WINDOW = 100_000  # characters per extraction window; a longer text is read window by window
+_BREAK = re.compile(r"\n|[.!?؟]\s")
+
+
+def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
+    """``[start, end)`` windows of at most ``size`` characters covering ``text``, cut after the last
+    line break or sentence end of each (or hard, when a window has none)."""
+    out = []
+    a, n = 0, len(text)
+    while n - a > size:
+        cut = None
+        for m in _BREAK.finditer(text, a + size // 2, a + size):
+            cut = m.end()
+        b = cut if cut else a + size
+        out.append((a, b))
+        a = b
+    if a < n or not out:
+        out.append((a, n))
+    return out
 
 
 def _inverse(fd: Folded) -> list[int]:
@@ -88,9 +106,28 @@ def extract_events(doc: Document | str, published: object = None, *, doc_id: str
         doc = make_document(doc, id=doc_id, published=published)
     elif published is not None:
         doc = Document(**{**doc.__dict__, "published": parse_published(published)})
-    text = doc.text[:MAX_TEXT] if isinstance(doc.text, str) else ""
+    text = doc.text if isinstance(doc.text, str) else ""
     if len(text.strip()) < 10:
         return []
+    if len(text) <= WINDOW:
+        return _extract(text, doc)
+    events: list[ExtractedEvent] = []
+    for a, b in windows(text):
+        for ev in _extract(text[a:b], doc):
+            _shift(ev, a, text)
+            events.append(ev)
+    return events
+
+
+def _shift(ev: ExtractedEvent, by: int, text: str) -> None:
+    """Move an event's spans from window offsets to document offsets."""
+    ev.evidence = {k: (s + by, e + by) for k, (s, e) in ev.evidence.items()}
+    ev.sentence_spans = [(s + by, e + by) for s, e in ev.sentence_spans]
+    ev.text = text
+
+
+def _extract(text: str, doc: Document) -> list[ExtractedEvent]:
+    """Events of one window of a document's text."""
     fd = fold(text)
     if not re.search(r"[^\W\d_]{2}", fd.text):
         return []

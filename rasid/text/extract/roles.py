@@ -3,6 +3,7 @@ and air strikes it carried out, else ``unknown``), whether it was claimed, and t
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from rasid.events.actors import canonical_actor
@@ -48,11 +49,26 @@ def claimed(cl: list, lead, actor_id: str) -> tuple[int, int] | None:
     return None
 
 
+def _covers(spans: list[tuple[int, int]]):
+    """A test ``x -> bool``: whether some closed span of the sorted list contains x (bisect on the
+    starts and a running maximum of the ends: no scan of all spans per query)."""
+    starts = [a for a, _b in spans]
+    reach: list[int] = []
+    for _a, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def inside(x: int) -> bool:
+        k = bisect.bisect_right(starts, x) - 1
+        return k >= 0 and reach[k] >= x
+
+    return inside
+
+
 def target(cl: list, chains, country: str | None, actor_id: str) -> tuple[str | None, tuple[int, int] | None]:
     """Target category and its folded span: the group named in the casualty chain or right after the
     act's verb, mapped by country; speakers ("قالت شرطة بغداد إن") are not targets."""
     scores: dict[str, tuple[float, tuple[int, int]]] = {}
-    victim_spans = [(ch.start, ch.end + 60) for ch, _c in chains if ch.role in ("killed", "wounded", "combined")]
+    in_victims = _covers(sorted((ch.start, ch.end + 60) for ch, _c in chains if ch.role in ("killed", "wounded", "combined")))
     lead = cl[0]
     obj_spans = [(b, b + 50) for t, a, b in lead.types if t in ("kidnapping", "assassination", "execution", "ied", "car_bomb")]
     if lead.attack_span:
@@ -70,7 +86,7 @@ def target(cl: list, chains, country: str | None, actor_id: str) -> tuple[str | 
             if cat in ("sdf",) and country == "IQ":
                 cat = "peshmerga"
             w = 1.0 if idx == 0 else 0.6
-            if any(s <= a <= e for s, e in victim_spans):
+            if in_victims(a):
                 w += 2.0
             elif idx == 0 and any(s <= a <= e for s, e in obj_spans):
                 w += 1.0
