@@ -90,7 +90,8 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     """The event of a draft, or None when no place is known (the caller lends it to the next draft)."""
     cl = draft.clauses
     lead = next((c for c in cl if c.strong or c.chains), cl[0])
-    ev = ExtractedEvent(doc_id=doc.id, published=doc.published, url=doc.url)
+    ev = ExtractedEvent(doc_id=doc.id, published=doc.published, url=doc.url,
+                        sources=[{"doc_id": doc.id, "url": doc.url}])
     conf: dict[str, float] = {}
 
     # --- place ---------------------------------------------------------------------------------
