@@ -57,7 +57,7 @@ def _day_window(ev: ExtractedEvent) -> tuple[dt.date, dt.date] | None:
             return None  # a month or a year: too coarse to link on
         return ev.date - dt.timedelta(days=1), end + dt.timedelta(days=1)
     if ev.published is not None and not ev.background:
-        return ev.published - dt.timedelta(days=3), ev.published
+        return ev.published - dt.timedelta(days=2), ev.published
     return None
 
 
@@ -82,9 +82,11 @@ def same_event(a: ExtractedEvent, b: ExtractedEvent) -> float:
     elif a.date or b.date:
         return 0.0  # a dated act and an act of unknown day: no evidence they coincide
     else:
-        # neither day is known: only a full signature (district, actor, kind, toll) links them
-        if not (a.admin2_code and a.admin2_code == b.admin2_code and a.killed is not None and b.killed is not None
-                and a.actor_id == b.actor_id and a.event_type == b.event_type):
+        # neither day is known: only a full signature links them (the same toll, or an update of a
+        # large one, the same kind of act on the same target, districts not disagreeing)
+        ka, kb = a.killed, b.killed
+        close = ka is not None and kb is not None and (ka == kb >= 2 or (min(ka, kb) >= 5 and abs(ka - kb) <= 1))
+        if not (close and a.target == b.target and _FAMILY.get(a.event_type) == _FAMILY.get(b.event_type)):
             return 0.0
         score += 0.2
     if a.admin2_code and a.admin2_code == b.admin2_code:

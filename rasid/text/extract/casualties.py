@@ -1,6 +1,7 @@
 """Casualty chains of one clause: counts (digits, number words, singular and dual nouns) joined into
 chains ("مقتل 10 جنود و4 مدنيين" = 14), each with its role from the trigger word before or after it:
-``killed``, ``wounded``, ``combined`` (killed and wounded together, never split) or ``attackers``.
+``killed``, ``wounded``, ``captured`` (kidnapped or taken by the attackers), ``combined`` (killed and
+wounded together, never split) or ``attackers`` (perpetrators killed).
 
 Every scan is bounded: windows around a count have a fixed width and the clause length is capped by
 :mod:`rasid.text.extract.clauses`, so the work per clause is linear in its length.
@@ -17,10 +18,13 @@ from rasid.lang.fold import Folded, fold, rx
 from rasid.text.extract.lexicon import CL, W0, W1, alt, noun_counts, word_set, words
 from rasid.text.numbers import _scan
 
-__all__ = ["Chain", "chains", "noun_count", "strip_clitic", "KILL", "WOUND", "TOKEN"]
+__all__ = ["Chain", "chains", "noun_count", "strip_clitic", "KILL", "WOUND", "CAPTURE", "TOKEN", "ROLES"]
+
+ROLES = ("killed", "wounded", "captured", "combined", "attackers")
 
 KILL = words("casualties", "kill")
 WOUND = words("casualties", "wound")
+CAPTURE = words("casualties", "capture")
 _COMBINED = rx(W0 + CL + alt("casualties", "combined") + W1)
 _NON_PERSON = rx(W0 + CL + "(?:ال)?" + alt("casualties", "non_person") + W1)
 _NUM_BLOCK = rx(alt("casualties", "num_block") + r"\s*$")
@@ -48,7 +52,7 @@ _MAX_BREAKDOWN = 12  # chains that may break a total down
 class Chain:
     """A casualty figure of a clause: role, exact total (None when vague), lower bound, folded span."""
 
-    role: str  # killed, wounded, combined, attackers
+    role: str  # killed, wounded, captured, combined, attackers
     total: int | None
     low: int | None
     start: int  # folded offsets
@@ -111,7 +115,7 @@ def _roles(text: str, toks: list[tuple[str, int, int]]) -> list[str | None]:
     """Casualty role of every token that is a trigger word (killed, wounded, combined)."""
     roles: list[str | None] = [None] * len(toks)
     starts = [a for _t, a, _b in toks]
-    for role, pat in (("wounded", WOUND), ("killed", KILL)):
+    for role, pat in (("captured", CAPTURE), ("wounded", WOUND), ("killed", KILL)):
         for m in pat.finditer(text):
             i = bisect.bisect_right(starts, m.start()) - 1
             if 0 <= i < len(toks) and toks[i][2] == m.end():

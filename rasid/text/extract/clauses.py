@@ -39,6 +39,8 @@ _UPDATE = rx(alt("casualties", "update"))
 _EARLIER = rx(alt("casualties", "earlier"))
 SEPARATE = rx(alt("context", "separate"))
 _BACKGROUND = rx(r"^\s*" + alt("context", "background") + r"\b")
+_OPENER = rx(r"^\s*" + alt("context", "background_opener") + r"\b")
+_PAST_ACT = rx(alt("context", "past_act"))
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
 _JUDICIAL = rx(alt("context", "judicial"))
@@ -83,6 +85,7 @@ class Clause:
     no_casualties: bool = False
     separate: bool = False
     background: bool = False
+    past: bool = False  # tells an earlier act ("وكان التنظيم قد شن", "as happened when", "on a previous attack")
     earlier: bool = False
     claim_source: bool = False
     update: bool = False
@@ -170,6 +173,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention]) -> 
     c.no_casualties = bool(_NO_CAS.search(t))
     c.separate = bool(SEPARATE.search(t[:60]))
     c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and ANAPHOR.search(t[:40]))
+    c.past = bool(_PAST_ACT.search(t)) or bool(_OPENER.search(t) and not _EARLIER.search(t))
     m_e = _EARLIER.search(t)
     c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
     c.update = bool(_UPDATE.search(t))

@@ -122,6 +122,7 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     ranked.sort(key=lambda x: x[0])
     if ranked:
         r, d = ranked[0]
+        ev._date_mention = d  # type: ignore[attr-defined]
         ev.evidence["date"] = (d.start, d.end)
         if d.date_start is not None:
             ev.date, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
@@ -151,7 +152,7 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     # --- counts --------------------------------------------------------------------------------
     found = [(ch, c) for c in cl for ch in c.chains]
     denial = any(c.denial for c in cl)
-    for role, attr in (("killed", "killed"), ("wounded", "wounded"), ("attackers", "attackers_killed")):
+    for role, attr in (("killed", "killed"), ("wounded", "wounded"), ("captured", "captured"), ("attackers", "attackers_killed")):
         ch = pick_count(found, role, denial)
         if ch is None:
             continue

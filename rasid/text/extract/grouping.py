@@ -65,7 +65,7 @@ class Draft:
         for ch in c.chains:
             if ch.total is not None:
                 self.counts[ch.role] = ch.total
-                if ch.role in ("killed", "wounded", "combined"):
+                if ch.role in ("killed", "wounded", "captured", "combined"):
                     self.counted = True
 
     def has_counts(self) -> bool:
@@ -89,7 +89,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
     for c in clauses:
         if c.skip:
             continue
-        has_cas = any(ch.role in ("killed", "wounded", "combined") for ch in c.chains)
+        has_cas = any(ch.role in ("killed", "wounded", "captured", "combined") for ch in c.chains)
         signal = c.strong or has_cas
         if c.foreign and not any(w >= 0.8 or (w >= 0.5 and pm.candidate.precision in ("admin1", "admin2")) for w, pm, _ in c.places):
             continue

@@ -11,6 +11,7 @@ from rasid.geo.geocoder import find_places
 from rasid.lang.fold import Folded, fold
 from rasid.text.dates import find_dates, parse_published
 from rasid.text.documents import Document, make_document
+from rasid.text.extract.background import mark_background
 from rasid.text.extract.clauses import Clause, analyse, split_clauses
 from rasid.text.extract.fields import build
 from rasid.text.extract.grouping import group
@@ -132,7 +133,7 @@ def _extract(text: str, doc: Document) -> list[ExtractedEvent]:
     if not re.search(r"[^\W\d_]{2}", fd.text):
         return []
     drafts = group(_clauses(text, fd, doc), fd.text)
-    events: list[ExtractedEvent] = []
+    pairs: list[tuple[ExtractedEvent, object]] = []
     prev = None
     for k, dr in enumerate(drafts):
         ev = build(dr, fd, text, doc, prev)
@@ -142,8 +143,9 @@ def _extract(text: str, doc: Document) -> list[ExtractedEvent]:
                 nxt.clauses[:0] = dr.clauses  # no place yet: the next part of the text gives it
             continue
         prev = ev._place  # type: ignore[attr-defined]
-        events.append(ev)
-    return events
+        pairs.append((ev, dr))
+    mark_background(pairs, doc.published)
+    return [ev for ev, _d in pairs]
 
 
 def extract_document(doc: Document | str, published: object = None, *, motives: bool = True,

@@ -68,7 +68,7 @@ def target(cl: list, chains, country: str | None, actor_id: str) -> tuple[str | 
     """Target category and its folded span: the group named in the casualty chain or right after the
     act's verb, mapped by country; speakers ("قالت شرطة بغداد إن") are not targets."""
     scores: dict[str, tuple[float, tuple[int, int]]] = {}
-    in_victims = _covers(sorted((ch.start, ch.end + 60) for ch, _c in chains if ch.role in ("killed", "wounded", "combined")))
+    in_victims = _covers(sorted((ch.start, ch.end + 60) for ch, _c in chains if ch.role in ("killed", "wounded", "captured", "combined")))
     lead = cl[0]
     obj_spans = [(b, b + 50) for t, a, b in lead.types if t in ("kidnapping", "assassination", "execution", "ied", "car_bomb")]
     if lead.attack_span:
