@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from rasid.lang.fold import fold, rx
+from rasid.lang.normalize import loose_key
 from rasid.text.extract.lexicon import alt, word_set
 
 __all__ = ["place_weight", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
-           "doc_country", "mention_weight"]
+           "doc_country", "mention_weight", "precision_of", "is_capital"]
 
 _RURAL = rx(alt("places", "rural"))
 _IQ_CUE = rx(alt("places", "iq_cue"))
@@ -27,6 +28,36 @@ _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
 _LANDMARK_DIR = re.compile(r"(?:كم|كلم|كيلومتر\w*|km|kilomet\w+|miles?)\W+(?:north|south|east|west|شمال|جنوب|شرق|غرب)\w*\W+(?:\S+\s+){0,6}$")
 _SPEC = {"exact": 4, "near": 3, "admin3": 3, "admin2": 2, "admin1": 1}
+_CENTRE = rx(r"(?:وسط|مركز|قلب|داخل|centre|center|downtown|heart of|inside)\s*\S*\s*$")
+
+
+def is_capital(cand) -> bool:
+    """A city that bears its governorate's name (كركوك, دير الزور, Raqqa): named bare it stands for
+    the governorate as often as for the city."""
+    if cand is None or cand.feature_type not in ("city", "town"):
+        return False
+    return bool(cand.name_ar and cand.admin1_ar and loose_key(cand.name_ar) == loose_key(cand.admin1_ar)) or \
+        bool(cand.name and cand.admin1_en and loose_key(cand.name) == loose_key(cand.admin1_en))
+
+
+def precision_of(pm, text: str) -> str:
+    """How precisely a place mention places an act: ``admin1`` (a governorate, or a city that bears
+    the governorate's name named bare, near or in its countryside: "كركوك", "شمال بغداد", "ريف دير
+    الزور"), ``admin2`` (that city named as a city or its centre: "مدينة كركوك", "وسط الرقة" — it
+    gives its district; or a district), ``admin3`` (a sub-district) or ``site`` (a settlement or site)."""
+    cand = pm.candidate
+    if cand.precision in ("admin1", "region") or cand.feature_type in ("governorate", "region"):
+        return "admin1"
+    if is_capital(cand):
+        before = fold(text[max(0, pm.phrase_start - 20):pm.start]).text
+        as_city = (pm.hint == "city" or _CENTRE.search(before)) and not pm.direction and cand.precision != "near"
+        same_unit = bool(cand.admin2_en) and loose_key(cand.admin2_en) == loose_key(cand.name)
+        return "admin2" if as_city and same_unit else "admin1"
+    if cand.precision == "admin2" or cand.feature_type == "district":
+        return "admin2"
+    if cand.precision == "admin3" or cand.feature_type == "subdistrict":
+        return "admin3"
+    return "site"
 
 
 def place_weight(pm, clause_text_before: str) -> float:
