@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from rasid.errors import InputError
-from rasid.lang.fold import fold_pattern, rx
+from rasid.lang.fold import fold, fold_pattern, rx
 
 __all__ = ["W0", "W1", "CL", "terms", "alt", "words", "pattern", "noun_counts", "word_set", "lists"]
 
@@ -80,7 +80,7 @@ def pattern(template: str, **lists: tuple[str, str]) -> re.Pattern[str]:
 
 def word_set(name: str, lst: str) -> frozenset[str]:
     """The list as a set of folded literal words (for lists of plain words, not patterns)."""
-    return frozenset(fold_pattern(w) for w in terms(name, lst))
+    return frozenset(fold(w).text.strip() for w in terms(name, lst))
 
 
 @cache

@@ -13,6 +13,7 @@ from rasid.text.dates import find_dates, parse_published
 from rasid.text.documents import Document, make_document
 from rasid.text.extract.background import mark_background
 from rasid.text.extract.clauses import Clause, analyse, split_clauses
+from rasid.text.extract.discourse import references
 from rasid.text.extract.fields import build
 from rasid.text.extract.grouping import group
 from rasid.text.extract.model import ExtractedEvent, Extraction
@@ -78,6 +79,11 @@ def _clauses(text: str, fd: Folded, doc: Document) -> list[Clause]:
         if plausible_place(pm, text, in_date):
             places.append((inv[pm.start] if pm.start < len(inv) else len(fd.text), pm))
     places.sort(key=lambda x: x[0])
+    refs = references(fd.text, places, fd.span)
+    if refs:
+        inside = _in_spans(sorted((pm.start, pm.end) for _fs, pm in refs))
+        places = [(fs, pm) for fs, pm in places if not inside(pm.start)] + refs  # "المدينة الثانية" is no village
+        places.sort(key=lambda x: x[0])
     p_starts = [fs for fs, _pm in places]
     d_starts = [d._fs for d in dates]  # type: ignore[attr-defined]
     out = []

@@ -24,7 +24,7 @@ _KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + alt("places", "title") + 
 _ORG_AFTER = re.compile(r"^\s*" + alt("places", "org_after") + r"\b")
 _ORG_BEFORE = rx(alt("places", "org_before") + r"\s*[\"«]?\s*$")
 _SOURCE_IN = rx(alt("places", "source_in") + r"\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
-_DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|]|$)", re.UNICODE)
+_DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|_]|\n)", re.UNICODE)
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
 _LANDMARK_DIR = re.compile(r"(?:كم|كلم|كيلومتر\w*|km|kilomet\w+|miles?)\W+(?:north|south|east|west|شمال|جنوب|شرق|غرب)\w*\W+(?:\S+\s+){0,6}$")
 _SPEC = {"exact": 4, "near": 3, "admin3": 3, "admin2": 2, "admin1": 1}
@@ -91,7 +91,8 @@ def place_weight(pm, clause_text_before: str) -> float:
 def mention_weight(pm, text: str, before: str) -> float:
     """:func:`place_weight` lowered for a dateline ("بغداد:") and a source's seat ("مصدر في الموصل")."""
     w = place_weight(pm, before)
-    if pm.start < 60 and _DATELINE.match(text, pm.end):
+    line = text[max(0, text.rfind("\n", 0, pm.start) + 1):pm.start]
+    if pm.start < 60 and len(line.split()) <= 2 and _DATELINE.match(text, pm.end):
         w *= 0.15  # "بغداد:", "ERBIL (Kurdistan 24) –": where the reporter is
     elif _SOURCE_IN.search(before[-40:]):
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
@@ -111,6 +112,8 @@ def best_place(clauses: list, fallback_admin1: str | None = None):
             code = pm.candidate.admin1_code
             by_admin1[code] = by_admin1.get(code, 0.0) + w * decay
             key = w * decay + 0.3 * _SPEC.get(pm.candidate.precision, 1)
+            if hasattr(pm, "antecedent"):
+                key += 0.5  # "في المدينة الثانية", "وسط المحافظة": the text says where, pointing back
             if code not in best or key > best[code][0]:
                 best[code] = (key, pm)
     if not by_admin1:
