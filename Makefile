@@ -7,7 +7,7 @@ OUT ?= out
 export RASID_DB ?= $(CURDIR)/$(OUT)/rasid.duckdb
 export RASID_CACHE ?= $(CURDIR)/.cache
 
-.PHONY: setup demo test bench eval models lint clean
+.PHONY: setup demo test bench eval models lint clean eval-geo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ eval: $(STAMP)
 # rebuild the learned extraction components from the train split (rasid/data/text/models/)
 models: $(STAMP)
 	$(PY) -m rasid.text.train
+
+# geocoder accuracy on the labelled mentions (build/dev/locked test, in aggregate): benchmarks/eval_geo.py
+eval-geo: $(STAMP)
+	$(PY) benchmarks/eval_geo.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check rasid tests benchmarks scripts

@@ -24,13 +24,14 @@ from scipy import stats
 
 from rasid.analysis.emerging import classify_patterns, mann_kendall
 from rasid.analysis.hotspots import (
-    _weights_matrix,
     bh_qvalues,
     gi_star_analytic,
     gi_star_permutation,
-    prepare_panel,
     star_matrix,
 )
+from rasid.analysis.panel import build_panel
+from rasid.analysis.spatial import neighbour_matrix
+from rasid.analysis.spec import PanelSpec
 
 ALPHA = 0.05
 ESDA_GRID_MONTHS = 3
@@ -98,10 +99,11 @@ def case_admin2() -> None:
         ev = store.events(EventFilter(actors=["IS"], countries=["IQ", "SY"]))
         store.close()
     t0 = time.perf_counter()
-    wide, uf = prepare_panel(ev, unit="admin2", period="month", start="2014-01-01", end="2018-12-31")
+    panel = build_panel(ev, PanelSpec(unit="admin2", window="2014-01..2018-12"))
+    wide, uf = panel.wide(), panel.units
     t_panel = time.perf_counter() - t0
     t0 = time.perf_counter()
-    a = _weights_matrix(uf, "admin2")
+    a = star_matrix(neighbour_matrix("admin2", tuple(uf.unit_code), panel.spec.countries))
     t_w = time.perf_counter() - t0
     y = wide.to_numpy(dtype=float)
     print(f"panel {y.shape[1]} units x {y.shape[0]} months, {int(y.sum()):,} events, {np.mean(y == 0) * 100:.1f} % zero "

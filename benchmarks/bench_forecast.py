@@ -17,6 +17,7 @@ import pandas as pd
 
 from rasid.analysis.backtest import backtest
 from rasid.analysis.forecast import MODELS
+from rasid.analysis.spec import PanelSpec
 from rasid.events import EventFilter, Store
 
 TARGET_S = 120.0
@@ -39,8 +40,7 @@ def main() -> None:
         store.close()
     n_origins = len(pd.period_range(args.start, args.end, freq="M"))
     cpu0, t0 = os.times(), time.perf_counter()
-    res = backtest(events, unit=args.unit, start=args.start, end=args.end, horizons=range(1, 7), models=MODELS,
-                   countries=["IQ", "SY"], target=args.target, n_samples=args.samples)
+    res = backtest(events, PanelSpec(unit=args.unit, countries=["IQ", "SY"], measure=args.target), start=args.start, end=args.end, horizons=range(1, 7), models=MODELS, n_samples=args.samples)
     wall, cpu1 = time.perf_counter() - t0, os.times()
     cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
     n_units = res.predictions.unit_code.nunique()

@@ -25,11 +25,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from rasid.analysis.forecast import MODELS, QUANTILES, predict_origin, prepare
 from rasid.analysis.forecast_baselines import BASELINES, Predictive
-from rasid.analysis.forecast_features import to_month
+from rasid.analysis.panel import to_month
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.events.window import Window
 
 __all__ = ["backtest", "BacktestResult", "crps_samples", "crps", "log_score", "brier_score", "coverage",
            "IGN_BINS", "SCORES"]
@@ -122,14 +125,12 @@ def _row_scores(pred: Predictive, y: np.ndarray) -> dict[str, np.ndarray]:
 
 def backtest(
     events: pd.DataFrame,
+    spec: PanelSpec,
     *,
-    unit: str = "admin1",
     start: str | pd.Timestamp,
     end: str | pd.Timestamp,
     horizons: Sequence[int] = (1, 2, 3, 4, 5, 6),
     models: Sequence[str] = MODELS,
-    countries: list[str] | None = None,
-    target: str = "events",
     n_samples: int = 1000,
     seed: int = 0,
     window: int | None = None,
@@ -137,8 +138,9 @@ def backtest(
     data_end: str | pd.Timestamp | None = None,
     context: bool = False,
 ) -> BacktestResult:
-    """Rolling-origin backtest: origins ``start``..``end`` (months), each model refitted at every origin.
+    """Rolling-origin backtest of ``spec.measure`` per ``spec.unit``: origins ``start``..``end`` (months).
 
+    Each model is refitted at every origin; ``spec.window`` is ignored (the whole history is used).
     ``data_end`` is the last month the source covers (default: the month of the last event); ``context``
     adds the rasid.context covariates to the learned models.
     """
@@ -161,8 +163,9 @@ def backtest(
     if hi < lo:
         raise QueryError(f"backtest window {lo:%Y-%m}..{to_month(end):%Y-%m} is empty")
     t_start = time.perf_counter()
-    prep = prepare(events, unit=unit, target=target, countries=countries, start=first, end=last,
-                   use_context=context)
+    unit = spec.unit
+    span = Window(first, (last + pd.offsets.MonthEnd(0)).date())
+    prep = prepare(events, spec.replace(window=span), use_context=context)
     timings: dict[str, float] = {"prepare": time.perf_counter() - t_start}
     months = prep.panel.months
     o_lo, o_hi = prep.panel.month_index(lo), prep.panel.month_index(hi)
@@ -202,7 +205,8 @@ def backtest(
     scores = pd.DataFrame(score_rows)
     summary = _summary(scores, [b for b in BASELINES if b in models], max(horizons), n_boot, seed)
     timings["total"] = time.perf_counter() - t_start
-    return BacktestResult(scores, summary, pd.concat(pred_frames, ignore_index=True), timings, unit, target)
+    return BacktestResult(scores, summary, pd.concat(pred_frames, ignore_index=True), timings, unit,
+                          "deaths" if prep.panel.spec.measure == "deaths_best" else prep.panel.spec.measure)
 
 
 def _block_indices(n: int, block: int, n_boot: int, seed: int) -> np.ndarray:
@@ -255,12 +259,7 @@ def _summary(scores: pd.DataFrame, baselines: list[str], block: int, n_boot: int
 
 
 def _figure(nrows: int, ncols: int, size: tuple[float, float]):
-    """A matplotlib figure on the Agg backend (no display needed)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-
+    """A matplotlib figure drawn without pyplot (no display or backend needed)."""
     fig = Figure(figsize=size, constrained_layout=True)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, axes

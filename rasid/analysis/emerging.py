@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from rasid.analysis.hotspots import bh_qvalues, gi_star_table
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
 
 __all__ = ["emerging_hotspots", "classify_patterns", "classify_series", "mann_kendall", "PATTERNS",
@@ -119,22 +120,17 @@ def _from_hotspot_table(df: pd.DataFrame):
 
 def emerging_hotspots(
     data: pd.DataFrame,
+    spec: PanelSpec,
     *,
-    unit: str = "admin2",
-    period: str = "month",
-    start=None,
-    end=None,
-    countries: list[str] | None = None,
     method: str = "analytic",
     time_lag: int | None = None,
     permutations: int = 999,
     seed: int | None = 0,
     alpha: float = 0.05,
-    value: str = "events",
 ) -> pd.DataFrame:
     """Per unit (columns :data:`EMERGING_COLUMNS`): ESRI emerging hot spot pattern, MK on Gi* z, counts.
 
-    ``data``: events, an :func:`aggregate` panel, or a :func:`hotspots` table (its z and q reused).
+    ``data``: events, a long :func:`aggregate` table, or a :func:`hotspots` table (its z and q reused).
     Default is ESRI's method: analytic space-time Gi* with one lagged period (``time_lag=1``); with
     ``method="permutation"`` the Gi* is per period (``time_lag=0``). Bins count as hot/cold when
     the per-period Benjamini-Hochberg q-value is below ``alpha``; the MK trend is significant at ``alpha``.
@@ -143,9 +139,8 @@ def emerging_hotspots(
         uf, z, q = _from_hotspot_table(data)
     else:
         lag = (1 if method == "analytic" else 0) if time_lag is None else time_lag
-        uf, _, z, p = gi_star_table(data, unit=unit, period=period, start=start, end=end, countries=countries,
-                                    permutations=permutations, seed=seed, method=method, time_lag=lag,
-                                    value=value)
+        uf, _, z, p = gi_star_table(data, spec, permutations=permutations, seed=seed, method=method,
+                                    time_lag=lag)
         q = bh_qvalues(p, axis=1)
     if z.shape[0] < 2:
         raise QueryError("emerging hot spots need at least two periods")
@@ -169,5 +164,5 @@ def emerging_hotspots(
     order = {p: i for i, p in enumerate(PATTERNS[1:] + PATTERNS[:1])}
     out = (out.assign(_o=out.pattern.map(order), _z=-out.gi_z)
            .sort_values(["_o", "_z", "unit_code"]).drop(columns=["_o", "_z"]).reset_index(drop=True))
-    out.attrs.update(unit=unit, period=period, method=method, alpha=alpha)
+    out.attrs.update(unit=spec.unit, period=spec.period, method=method, alpha=alpha)
     return out

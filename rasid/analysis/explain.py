@@ -20,37 +20,34 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
 from rasid.analysis._threads import single_threaded
+from rasid.analysis.counts import nb_glm, nb_loglik, poisson_deviance
+from rasid.analysis.features import FEATURES, STATIC_FEATURES, FeatureTable
+from rasid.analysis.panel import build_panel
+from rasid.analysis.spec import PanelSpec
+from rasid.context.layers import unit_features
 from rasid.errors import ModelError, QueryError
+from rasid.events.query import resolve_units
+from rasid.events.window import Window
+from rasid.geo.geocoder import geocode
+from rasid.geo.units import unit_frame
+from rasid.lang.normalize import loose_key, normalize_name
 
-__all__ = ["explain", "Explanation", "OBJECTIVES", "MODEL_FEATURES", "build_panel"]
+__all__ = ["explain", "explain_panel", "Explanation", "OBJECTIVES", "MODEL_FEATURES"]
 
 #: objectives with data features (ids as in motive extraction) + the actor's own history + unit size control
 OBJECTIVES = ("oil", "disputed_territory", "corridor", "prisoners", "social_base", "political_calendar", "history",
               "unit_size")
 _CONTROLS = {"unit_size"}
-_DECAY_KM = 50.0  # proximity = exp(-km / 50): 1 at the site, 0.37 at 50 km, 0.14 at 100 km
-
-#: model feature -> (objective, description)
-MODEL_FEATURES: dict[str, tuple[str, str]] = {
-    "oil_prox": ("oil", "proximity to the nearest oil/gas site, exp(-km/50)"),
-    "oil_sites_25km": ("oil", "log(1 + oil/gas sites within 25 km)"),
-    "pipeline": ("oil", "log(1 + km of pipeline in the unit)"),
-    "disputed": ("disputed_territory", "share of the unit in Article 140 disputed districts"),
-    "border_prox": ("corridor", "proximity to the Iraq–Syria border, exp(-km/50)"),
-    "route_prox": ("corridor", "proximity to the Kirkuk–Mosul–Deir ez-Zor route triangle, exp(-km/50)"),
-    "detention_prox": ("prisoners", "proximity to the nearest prison/camp holding IS members, exp(-km/50)"),
-    "log_population": ("social_base", "log(1 + GeoNames population) — a proxy for a social base"),
-    "log_places": ("social_base", "log(1 + populated places) — settlement density proxy"),
-    "pre_vote_3m": ("political_calendar", "1 in the 3 months before a national/regional vote"),
-    "vote_month": ("political_calendar", "1 in the month of a vote and the month after"),
-    "hist_own_12m": ("history", "log(1 + own events in the unit over the previous 12 months)"),
-    "hist_neigh_3m": ("history", "log(1 + mean events of neighbouring units over the previous 3 months)"),
-    "log_area": ("unit_size", "log area of the unit (km²), a size control"),
-}
+#: the explanation's features (from the shared feature table) -> (objective, description); history comes from
+#: the month before each unit-month (the unit's own last 12 months, its neighbours' last 3)
+_EXPLAIN_FEATURES = [*STATIC_FEATURES[:-1], "pre_vote_3m", "vote_month", "y_m12", "nb_m3", "log_area"]
+MODEL_FEATURES: dict[str, tuple[str, str]] = {f: (FEATURES[f].objective, FEATURES[f].description)
+                                              for f in _EXPLAIN_FEATURES}
 _TEXT_OBJECTIVES = ("oil", "disputed_territory", "corridor", "social_base", "prisoners", "political_calendar",
                     "revenge", "other")
 _FACTS = ("n_oil_sites", "n_oil_sites_25km", "dist_oil_km", "pipeline_km", "disputed", "dist_border_km",
@@ -95,73 +92,16 @@ class Explanation:
 
 
 # --- panel -----------------------------------------------------------------------------------------------------------
-def _window(window: str | tuple) -> tuple[dt.date, dt.date]:
-    from rasid.events.query import parse_month_window
+def explain_panel(events: pd.DataFrame, spec: PanelSpec) -> pd.DataFrame:
+    """Unit-month rows of ``spec.window``: ``y`` (the measure), deaths and the features of :data:`MODEL_FEATURES`.
 
-    if isinstance(window, str):
-        return parse_month_window(window)
-    a, b = window
-    a, b = pd.Timestamp(a).date(), pd.Timestamp(b).date()
-    if b < a:
-        raise QueryError(f"window {a}..{b} ends before it starts")
-    return a, b
-
-
-def _static_features(unit: str, countries: list[str]) -> pd.DataFrame:
-    """Model-ready static features per unit (raw, unstandardised)."""
-    from rasid.context.layers import unit_features
-
-    f = unit_features(unit, countries)
-    return pd.DataFrame({
-        "unit_code": f.unit_code,
-        "oil_prox": np.exp(-f.dist_oil_km / _DECAY_KM),
-        "oil_sites_25km": np.log1p(f.n_oil_sites_25km),
-        "pipeline": np.log1p(f.pipeline_km),
-        "disputed": f.disputed,
-        "border_prox": np.exp(-f.dist_border_km / _DECAY_KM),
-        "route_prox": np.exp(-f.dist_route_km / _DECAY_KM),
-        "detention_prox": np.exp(-f.dist_detention_km / _DECAY_KM),
-        "log_population": f.log_population,
-        "log_places": np.log1p(f.n_places),
-        "log_area": np.log(f.area_km2.clip(lower=1)),
-    })
-
-
-def build_panel(events: pd.DataFrame, *, start: dt.date, end: dt.date, countries: list[str],
-                unit: str = "admin2", measure: str = "events",
-                static: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Unit-month panel ``start``..``end`` with ``y`` (the measure), deaths, layers, calendar and history features."""
-    from rasid.analysis.aggregate import aggregate, unit_frame
-    from rasid.analysis.spatial import row_standardised, unit_weights
-    from rasid.context.calendar import calendar_features
-
-    uf = unit_frame(unit, countries)
-    lo = (pd.Timestamp(start) - pd.DateOffset(months=_HIST_MONTHS)).to_period("M").to_timestamp()
-    panel = aggregate(events, unit, "month", start=lo, end=pd.Timestamp(end), units=uf)
-    if measure not in panel:
-        raise QueryError(f"unknown measure {measure!r}; use events or deaths_best")
-    panel = panel.sort_values(["unit_code", "period"]).reset_index(drop=True)
-    y = panel[measure].astype(float)
-    grp = y.groupby(panel.unit_code)
-    own = grp.transform(lambda s: s.shift(1).rolling(_HIST_MONTHS, min_periods=1).sum()).fillna(0)
-    w = unit_weights(uf, unit)
-    wide = panel.pivot(index="period", columns="unit_code", values=measure).reindex(columns=w.id_order).fillna(0)
-    lag = pd.DataFrame((row_standardised(w) @ wide.to_numpy().T).T, index=wide.index, columns=wide.columns)
-    lag3 = lag.shift(1).rolling(3, min_periods=1).sum().fillna(0)
-    neigh = lag3.stack().rename("nb")
-    panel["hist_own_12m"] = np.log1p(own.to_numpy())
-    panel["hist_neigh_3m"] = np.log1p(neigh.reindex(pd.MultiIndex.from_frame(panel[["period", "unit_code"]]))
-                                      .to_numpy())
-    months = pd.DatetimeIndex(sorted(panel.period.unique()))
-    cal = []
-    for c in sorted(panel.country.dropna().unique()):
-        cf = calendar_features(months, c)[["pre_vote_3m", "vote_month"]].reset_index()
-        cal.append(cf.assign(country=c))
-    panel = panel.merge(pd.concat(cal), on=["country", "period"], how="left")
-    st = static if static is not None else _static_features(unit, countries)
-    panel = panel.merge(st, on="unit_code", how="left")
-    panel["y"] = panel[measure].astype(float)
-    return panel[panel.period >= pd.Timestamp(start)].reset_index(drop=True)
+    History features of month t come from months up to t - 1 (the panel starts 12 months before the window).
+    """
+    w = spec.need_window()
+    panel = build_panel(events, spec.replace(period="month", window=w.extended(12)))
+    table = FeatureTable(panel, static=True, calendar=True)
+    df = table.frame(h=1, names=list(MODEL_FEATURES))
+    return df[df.period >= w.first_month].reset_index(drop=True)
 
 
 # --- models ----------------------------------------------------------------------------------------------------------
@@ -180,27 +120,11 @@ def _design(panel: pd.DataFrame, feats: list[str], scale: tuple[pd.Series, pd.Se
 
 
 def _fit_nb(y: np.ndarray, X: pd.DataFrame, groups: np.ndarray | None):
-    """NB2 GLM: Poisson fit, alpha by the Cameron–Trivedi auxiliary regression, then NB with cluster SEs."""
-    import statsmodels.api as sm
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pois = sm.GLM(y, X, family=sm.families.Poisson()).fit(maxiter=100)
-        mu = np.clip(pois.mu, 1e-8, None)
-        aux = ((y - mu) ** 2 - y) / mu
-        alpha = float(np.clip(np.sum(aux * mu) / np.sum(mu**2), 1e-4, 50))
-        fam = sm.families.NegativeBinomial(alpha=alpha)
-        if groups is not None:
-            res = sm.GLM(y, X, family=fam).fit(maxiter=100, cov_type="cluster", cov_kwds={"groups": groups})
-        else:
-            res = sm.GLM(y, X, family=fam).fit(maxiter=100)
-    res.nb_alpha = alpha
-    return res
+    """NB2 GLM (:func:`rasid.analysis.counts.nb_glm`), cluster-robust SEs by unit when ``groups`` is given."""
+    return nb_glm(y, X, groups=groups)
 
 
 def _lgb(seed: int):
-    import lightgbm as lgb
-
     return lgb.LGBMRegressor(objective="poisson", n_estimators=150, learning_rate=0.08, num_leaves=8,
                              min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
                              reg_lambda=1.0, random_state=seed, n_jobs=1, verbose=-1, deterministic=True,
@@ -226,21 +150,6 @@ def _shares(c: pd.Series) -> pd.Series:
 
 
 # --- out of sample ---------------------------------------------------------------------------------------------------
-def _nb_loglik(y: np.ndarray, mu: np.ndarray, alpha: float) -> float:
-    from scipy.special import gammaln
-
-    mu = np.clip(mu, 1e-10, None)
-    r = 1.0 / alpha
-    return float(np.sum(gammaln(y + r) - gammaln(r) - gammaln(y + 1) + r * np.log(r / (r + mu))
-                        + y * np.log(mu / (r + mu))))
-
-
-def _poisson_dev(y: np.ndarray, mu: np.ndarray) -> float:
-    mu = np.clip(mu, 1e-10, None)
-    t = np.where(y > 0, y * np.log(np.where(y > 0, y, 1) / mu), 0.0)
-    return float(2 * np.mean(t - (y - mu)))
-
-
 def _scores(y: np.ndarray, mu: np.ndarray, alpha: float, units: np.ndarray, months: np.ndarray) -> dict:
     """Deviance, NB log-likelihood, MAE; plus the deviance of the predictions rescaled to each month's observed
     total (``where_deviance``: skill at *where*, not at *how much*)."""
@@ -248,28 +157,27 @@ def _scores(y: np.ndarray, mu: np.ndarray, alpha: float, units: np.ndarray, mont
     tot = df.groupby("u")[["y", "m"]].sum()
     mt = df.groupby("t")[["y", "m"]].transform("sum")
     where = np.where(mt.m > 0, df.m * mt.y / mt.m.where(mt.m > 0, 1), 0.0)
-    return {"poisson_deviance": round(_poisson_dev(y, mu), 4), "nb_loglik": round(_nb_loglik(y, mu, alpha), 2),
+    return {"poisson_deviance": round(poisson_deviance(y, mu), 4), "nb_loglik": round(nb_loglik(y, mu, alpha), 2),
             "mae": round(float(np.mean(np.abs(y - mu))), 4),
             "mae_unit_total": round(float(np.mean(np.abs(tot.y - tot.m))), 3),
-            "where_deviance": round(_poisson_dev(y, where), 4)}
+            "where_deviance": round(poisson_deviance(y, where), 4)}
 
 
-def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], unit: str, measure: str,
-                   static: pd.DataFrame, feats: list[str], seed: int, train_years: int = 3) -> dict:
+def _out_of_sample(events: pd.DataFrame, spec: PanelSpec, *, feats: list[str], seed: int,
+                   train_years: int = 3) -> dict:
     """Fit on the years before ``end``'s year, score that year: context model vs history-only vs constant rate."""
-    test_year = end.year
+    test_year = spec.need_window().end.year
     dates = pd.to_datetime(events["date_start"]) if len(events) else pd.Series([], dtype="datetime64[ns]")
     out: dict = {"train_years": None, "test_year": test_year, "verdict": None}
     if not len(dates) or dates.max().year < test_year or dates.min().year > test_year - 1:
         out["verdict"] = f"not available: no {test_year} data or no earlier years to train on"
         return out
     first = max(test_year - max(train_years, 1), int(dates.min().year))
-    panel = build_panel(events, start=dt.date(first, 1, 1), end=dt.date(test_year, 12, 31), countries=countries,
-                        unit=unit, measure=measure, static=static)
+    panel = explain_panel(events, spec.replace(window=Window(dt.date(first, 1, 1), dt.date(test_year, 12, 31))))
     train, test = panel[panel.period.dt.year < test_year], panel[panel.period.dt.year == test_year]
     out["train_years"] = [first, test_year - 1]
     out["test_rows"] = len(test)
-    hist = _usable(train, ["hist_own_12m", "hist_neigh_3m"])  # the null always uses the actor's history
+    hist = _usable(train, [f for f in MODEL_FEATURES if MODEL_FEATURES[f][0] == "history"])  # the null always uses the actor's history
     if not hist:
         out["verdict"] = "not available: the actor has no history before the test year"
         return out
@@ -325,8 +233,6 @@ def _out_of_sample(events: pd.DataFrame, *, end: dt.date, countries: list[str], 
 
 # --- evidence --------------------------------------------------------------------------------------------------------
 def _fold(s: object) -> str:
-    from rasid.lang.normalize import normalize_name
-
     return re.sub(r"[^0-9a-z\u0600-\u06ff]", "", normalize_name(str(s))) if isinstance(s, str) else ""
 
 
@@ -365,12 +271,7 @@ def _motive_keys(motives: pd.DataFrame) -> list[set[str]]:
 
 def _geocoded(name: str) -> set[str]:
     """Admin codes of the best gazetteer candidate for a place name (empty if the geocoder is unavailable)."""
-    try:
-        from rasid.geo import geocode
-
-        cands = geocode(name)
-    except Exception:  # noqa: BLE001 - the geocoder is optional here; names still match directly
-        return set()
+    cands = geocode(name)
     if not cands:
         return set()
     best = cands[0]
@@ -399,8 +300,6 @@ def _evidence(motives: pd.DataFrame | None, keys: list[set[str]] | None, place: 
 
 
 def _loose(s: object) -> str:
-    from rasid.lang.normalize import loose_key
-
     k = loose_key(s) if isinstance(s, str) else ""
     return k if len(k) >= 3 else ""
 
@@ -418,8 +317,6 @@ def _resolve_places(place: str | list[str] | None, units: pd.DataFrame, unit: st
             continue
         hit = units[[_fold(n) in {_fold(a), _fold(b)} for a, b in zip(units.unit_en, units.unit_ar, strict=True)]]
         if hit.empty and unit in ("admin1", "admin2"):
-            from rasid.events.query import resolve_units
-
             hit = units[units.unit_code.isin(resolve_units([n], unit))]
         if hit.empty:
             raise QueryError(f"place {n!r} is not a {unit} unit of the region")
@@ -430,22 +327,18 @@ def _resolve_places(place: str | list[str] | None, units: pd.DataFrame, unit: st
 @single_threaded
 def explain(
     events: pd.DataFrame,
+    spec: PanelSpec,
     *,
-    window: str | tuple,
-    countries: list[str] | None = None,
-    unit: str = "admin2",
     place: str | list[str] | None = None,
     motives: pd.DataFrame | None = None,
     seed: int = 0,
-    measure: str = "events",
     top: int = 10,
     n_boot: int = 30,
-    actor: str | None = None,
     out_of_sample: bool = True,
     history: bool = True,
     train_years: int = 3,
 ) -> Explanation:
-    """Explain the actor's focus on places in ``window``: objectives per place with shares, CIs and evidence.
+    """Explain the actor's focus on places in ``spec.window``: objectives per place with shares, CIs and evidence.
 
     ``events`` are the actor's events (canonical columns; history before the window is used when present).
     ``place`` picks places (names or codes); default: the ``top`` places by observed count. ``motives`` is an
@@ -453,18 +346,13 @@ def explain(
     leaves the actor's own past and its neighbours' out of the models (context only). The out-of-sample
     check trains on the ``train_years`` years before the window's last year and scores that year.
     """
-    from rasid.analysis.aggregate import unit_frame
-
-    if unit not in ("admin1", "admin2", "grid"):
-        raise QueryError(f"unknown unit {unit!r}; expected admin1, admin2 or grid")
-    start, end = _window(window)
-    ctry = sorted({c.upper() for c in countries}) if countries else ["IQ", "SY"]
+    spec = spec.replace(period="month")
+    w = spec.need_window()
+    start, end = w.start, w.end
+    unit, ctry, measure = spec.unit, list(spec.countries), spec.measure
     uf = pd.DataFrame(unit_frame(unit, ctry).drop(columns="geometry"))
-    static = _static_features(unit, ctry)
-    from rasid.context.layers import unit_features
-
     lay = unit_features(unit, ctry).set_index("unit_code")
-    panel = build_panel(events, start=start, end=end, countries=ctry, unit=unit, measure=measure, static=static)
+    panel = explain_panel(events, spec)
     if panel.y.sum() == 0:
         raise ModelError(f"no {measure} of the actor in {start}..{end} in {', '.join(ctry)}: nothing to explain")
     feats = _usable(panel, [f for f in MODEL_FEATURES if history or MODEL_FEATURES[f][0] != "history"])
@@ -513,7 +401,6 @@ def explain(
         xlo = bx.quantile(0.025) if len(bx) else pd.Series(dtype=float)
         xhi = bx.quantile(0.975) if len(bx) else pd.Series(dtype=float)
         ev = _evidence(motives, mkeys, pd.Series({"unit_code": c, **info.to_dict()}))
-        fs = static.set_index("unit_code").loc[c]
         items = []
         for o in objs:
             lo_, hi_ = (np.nanpercentile(bs[o], [2.5, 97.5]) if len(bs) else (np.nan, np.nan))
@@ -523,7 +410,7 @@ def explain(
                 "share_excl_history": _r(shx.get(o, np.nan)), "ci_low_excl_history": _r(xlo.get(o, np.nan)),
                 "ci_high_excl_history": _r(xhi.get(o, np.nan)),
                 "contribution": round(float(point[c][o]), 3),
-                "features": {f: round(float(panel.loc[rows_of[c], f].mean() if f not in fs else fs[f]), 3)
+                "features": {f: round(float(panel.loc[rows_of[c], f].mean()), 3)
                              for f in feats if MODEL_FEATURES[f][0] == o},
                 "evidence": ev.get(o, []),
             })
@@ -540,11 +427,11 @@ def explain(
             "objectives": items,
             "text_only_evidence": {k: v for k, v in ev.items() if k not in objs},
         })
-    oos = (_out_of_sample(events, end=end, countries=ctry, unit=unit, measure=measure, static=static,
-                          feats=feats, seed=seed, train_years=train_years) if out_of_sample else {"verdict": "not run"})
+    oos = (_out_of_sample(events, spec, feats=feats, seed=seed, train_years=train_years)
+           if out_of_sample else {"verdict": "not run"})
     notes.append("social_base uses GeoNames population and settlement counts: a proxy, not a measured social base")
     notes.append("layers are static positions (2024/25 statuses); control lines over time are not modelled")
-    return Explanation(actor=actor, window=(start, end), unit=unit, countries=ctry, measure=measure,
+    return Explanation(actor=spec.actor, window=(start, end), unit=unit, countries=ctry, measure=measure,
                        places=places, effects=effects, out_of_sample=oos, region_expected=expected, notes=notes)
 
 

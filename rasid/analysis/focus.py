@@ -8,72 +8,34 @@ a plain-language label. Units with no events are in the table. Definitions: ``do
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from rasid.analysis.aggregate import aggregate, unit_frame
+from rasid.analysis.panel import build_panel
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.events.window import Window, WindowLike
+from rasid.geo.units import unit_frame
 
-__all__ = ["baseline_window", "focus_table", "FOCUS_COLUMNS", "LABELS"]
+__all__ = ["focus_table", "FOCUS_COLUMNS", "LABELS"]
 
-Window = tuple[dt.date, dt.date]
 LABELS = ("rising focus", "steady focus", "fading", "new", "none")
 FOCUS_COLUMNS = [
     "rank", "unit_code", "unit_en", "unit_ar", "events", "deaths", "share", "baseline_events", "baseline_deaths",
     "baseline_share", "location_quotient", "lq_low", "lq_high", "rate_ratio", "rr_low", "rr_high",
     "p_value", "q_value", "label",
 ]
-_REL = re.compile(r"^\s*(\d+)\s*([my])\s*$", re.IGNORECASE)
 
 
-def _as_window(window: str | Window) -> Window:
-    """A window given as '2018-01..2018-12' or a (start, end) pair of dates."""
-    from rasid.events.query import parse_month_window
-
-    if isinstance(window, str):
-        return parse_month_window(window)
-    try:
-        start, end = (pd.Timestamp(w).date() for w in window)
-    except (TypeError, ValueError) as exc:
-        raise QueryError(f"window {window!r} must be 'YYYY-MM..YYYY-MM' or a (start, end) pair") from exc
-    if end < start:
-        raise QueryError(f"window {window!r} ends before it starts")
-    return start, end
-
-
-def baseline_window(window: str | Window, spec: str | Window = "12m") -> Window:
-    """The baseline for ``window``: '12m' / '2y' = that many months/years just before it, or an explicit window."""
-    start, _ = _as_window(window)
-    if isinstance(spec, str):
-        m = _REL.match(spec)
-        if m:
-            months = int(m[1]) * (12 if m[2].lower() == "y" else 1)
-            if months < 1:
-                raise QueryError(f"baseline {spec!r} must cover at least one month")
-            b_end = (pd.Timestamp(start) - pd.Timedelta(days=1)).date()
-            b_start = (pd.Timestamp(start) - pd.DateOffset(months=months)).date()
-            return b_start, b_end
-        if ".." not in spec:
-            raise QueryError(f"baseline {spec!r} must look like 12m, 2y or 2017-01..2017-12")
-    return _as_window(spec)
-
-
-def _months(w: Window) -> float:
-    """Length of a window in (average) months, for rates."""
-    return ((pd.Timestamp(w[1]) - pd.Timestamp(w[0])).days + 1) / (365.25 / 12)
-
-
-def _unit_sums(events: pd.DataFrame, unit: str, w: Window, units: pd.DataFrame) -> pd.DataFrame:
+def _unit_sums(events: pd.DataFrame, spec: PanelSpec, w: Window) -> pd.DataFrame:
     """Events and deaths per unit inside window ``w`` (every unit present)."""
-    lo, hi = pd.Timestamp(w[0]), pd.Timestamp(w[1])
-    ev = events[(pd.to_datetime(events["date_start"]) >= lo) & (pd.to_datetime(events["date_start"]) <= hi)]
-    panel = aggregate(ev, unit, "month", start=lo, end=hi, units=units)
-    return panel.groupby("unit_code", sort=True)[["events", "deaths_best"]].sum()
+    panel = build_panel(events[w.mask(events["date_start"])], spec.replace(period="month", window=w,
+                                                                         measure="events"))
+    idx = panel.units.unit_code.to_numpy()
+    return pd.DataFrame({"events": panel.y.sum(axis=1), "deaths_best": panel.matrix("deaths_best").sum(axis=1)},
+                        index=pd.Index(idx, name="unit_code")).sort_index()
 
 
 def _binom_ci(k: np.ndarray, n: np.ndarray, conf: float) -> tuple[np.ndarray, np.ndarray]:
@@ -107,33 +69,32 @@ def _label(row_events: np.ndarray, base: np.ndarray, lq: np.ndarray, q: np.ndarr
 
 def focus_table(
     events: pd.DataFrame,
+    spec: PanelSpec,
     *,
-    window: str | Window,
-    baseline: str | Window = "12m",
-    unit: str = "admin1",
-    countries: list[str] | None = None,
+    baseline: WindowLike = "12m",
     alpha: float = 0.05,
     min_share: float = 0.02,
     conf: float = 0.95,
 ) -> pd.DataFrame:
-    """Ranked per-unit focus table (columns :data:`FOCUS_COLUMNS`) of ``events`` in ``window`` vs ``baseline``.
+    """Ranked per-unit focus table (columns :data:`FOCUS_COLUMNS`) of ``events`` in ``spec.window`` vs ``baseline``.
 
     ``events`` are one actor's events (canonical columns). The p-value is the exact two-sided
     conditional binomial test of the unit's share being unchanged given both windows' totals; q-values
     are Benjamini-Hochberg over all units. Rows are ranked by window events, then deaths, then LQ.
     """
-    w = _as_window(window)
-    b = baseline_window(w, baseline)
-    if b[1] >= w[0] and b[0] <= w[1]:
-        raise QueryError(f"baseline {b[0]}..{b[1]} overlaps the window {w[0]}..{w[1]}")
-    uf = unit_frame(unit, countries)
-    cur = _unit_sums(events, unit, w, uf)
-    base = _unit_sums(events, unit, b, uf)
+    w = spec.need_window()
+    b = w.baseline(baseline)
+    if b.end >= w.start and b.start <= w.end:
+        raise QueryError(f"baseline {b} overlaps the window {w}")
+    unit = spec.unit
+    cur = _unit_sums(events, spec, w)
+    base = _unit_sums(events, spec, b)
+    uf = pd.DataFrame(unit_frame(unit, spec.countries).drop(columns="geometry"))
     e = cur["events"].to_numpy(dtype=np.int64)
     eb = base["events"].reindex(cur.index).to_numpy(dtype=np.int64)
     n_w, n_b = int(e.sum()), int(eb.sum())
     if n_w == 0 and n_b == 0:
-        raise QueryError(f"no located events at {unit} level in {w[0]}..{w[1]} or in the baseline {b[0]}..{b[1]}")
+        raise QueryError(f"no located events at {unit} level in {w} or in the baseline {b}")
     m = e + eb
     with np.errstate(divide="ignore", invalid="ignore"):
         share = e / n_w if n_w else np.zeros(len(e))
@@ -148,11 +109,11 @@ def focus_table(
     lq_lo = _ratio_from_p(plo, n_b / n_w) if n_w and n_b else np.full(len(e), np.nan)
     lq_hi = _ratio_from_p(phi, n_b / n_w) if n_w and n_b else np.full(len(e), np.nan)
     # rate ratio (events per month, window vs baseline): same conditioning, scaled by the windows' lengths
-    tw, tb = _months(w), _months(b)
+    tw, tb = w.months, b.months
     with np.errstate(divide="ignore", invalid="ignore"):
         rr = np.where(m > 0, (e / tw) / (eb / tb), np.nan)
     rr_lo, rr_hi = _ratio_from_p(plo, tb / tw), _ratio_from_p(phi, tb / tw)
-    labels = pd.DataFrame(uf.drop(columns="geometry")).set_index("unit_code").reindex(cur.index)
+    labels = uf.set_index("unit_code").reindex(cur.index)
     out = pd.DataFrame({
         "unit_code": cur.index.to_numpy(),
         "unit_en": labels["unit_en"].to_numpy(),
@@ -177,6 +138,6 @@ def focus_table(
     out = out.sort_values(["events", "deaths", "location_quotient", "unit_code"],
                           ascending=[False, False, False, True], na_position="last").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
-    out.attrs.update(window=(str(w[0]), str(w[1])), baseline=(str(b[0]), str(b[1])), unit=unit,
+    out.attrs.update(window=(str(w.start), str(w.end)), baseline=(str(b.start), str(b.end)), unit=unit,
                      total_events=n_w, baseline_total_events=n_b, alpha=alpha)
     return out

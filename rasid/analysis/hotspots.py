@@ -19,6 +19,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from rasid.analysis.panel import Panel, build_panel
+from rasid.analysis.spatial import neighbour_matrix
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
 
 __all__ = [
@@ -27,13 +30,11 @@ __all__ = [
     "gi_star_permutation",
     "star_matrix",
     "bh_qvalues",
-    "prepare_panel",
     "HOTSPOT_COLUMNS",
 ]
 
 HOTSPOT_COLUMNS = ["unit_code", "unit_en", "unit_ar", "period", "value", "gi_z", "p_value", "q_value",
                    "hotspot_class", "confidence"]
-_PANEL_COLS = {"unit_code", "period"}
 
 
 def star_matrix(w) -> sparse.csr_matrix:
@@ -183,87 +184,28 @@ def gi_star_permutation(
     return res
 
 
-def _is_panel(df: pd.DataFrame) -> bool:
-    return _PANEL_COLS <= set(df.columns) and "date_start" not in df.columns
-
-
-def prepare_panel(
-    data: pd.DataFrame,
-    *,
-    unit: str,
-    period: str,
-    start=None,
-    end=None,
-    countries: list[str] | None = None,
-    value: str = "events",
-):
-    """(wide values periods x units, unit labels frame with geometry, periods) from events or a panel."""
-    from rasid.analysis.aggregate import aggregate, unit_frame
-
-    uf = unit_frame(unit, countries)
-    if _is_panel(data):
-        panel = data
-        if value not in panel:
-            raise QueryError(f"panel has no column {value!r}")
-        if start is not None:
-            panel = panel[panel.period >= pd.Timestamp(start)]
-        if end is not None:
-            panel = panel[panel.period <= pd.Timestamp(end)]
-        uf = uf[uf.unit_code.isin(set(panel.unit_code))].reset_index(drop=True)
-    else:
-        panel = aggregate(data, unit, period, start=start, end=end, units=uf)
-    wide = (panel.pivot_table(index="period", columns="unit_code", values=value, aggfunc="sum")
-            .reindex(columns=uf.unit_code).fillna(0.0).sort_index())
-    if wide.empty:
-        raise QueryError("no periods to analyse")
-    return wide, uf
-
-
-_W_CACHE: dict[tuple, sparse.csr_matrix] = {}
-
-
-def _weights_matrix(uf, unit: str) -> sparse.csr_matrix:
-    """Star matrix of the units' weights in ``uf`` row order (cached: queen on polygons costs ~0.5 s)."""
-    from rasid.analysis.spatial import unit_weights
-
-    key = (unit, tuple(uf.unit_code.astype(str)))
-    if key not in _W_CACHE:
-        w = unit_weights(uf, unit)
-        order = {c: i for i, c in enumerate(w.id_order)}
-        perm = np.array([order[c] for c in uf.unit_code.astype(str)])
-        if len(_W_CACHE) > 8:
-            _W_CACHE.clear()
-        _W_CACHE[key] = star_matrix(w.sparse.tocsr()[perm][:, perm])
-    return _W_CACHE[key].copy()
-
-
 def _confidence(q: np.ndarray) -> np.ndarray:
     """ESRI Gi_Bin confidence levels from q-values: 99, 95, 90 or 0."""
     return np.select([q < 0.01, q < 0.05, q < 0.10], [99, 95, 90], 0)
 
 
 def gi_star_table(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Panel,
+    spec: PanelSpec,
     *,
-    unit: str = "admin2",
-    period: str = "month",
-    start=None,
-    end=None,
-    countries: list[str] | None = None,
     permutations: int = 999,
     seed: int | None = 0,
     method: str = "permutation",
     time_lag: int = 0,
-    value: str = "events",
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    """Shared engine of :func:`hotspots` and emerging hot spots: (unit labels, periods, z, p) arrays."""
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+    """Shared engine of :func:`hotspots` and emerging hot spots: (unit labels, wide values, z, p)."""
     if method not in ("permutation", "analytic"):
         raise QueryError(f"unknown method {method!r}; expected permutation or analytic")
     if method == "permutation" and time_lag:
         raise QueryError("permutation inference is per period; use method='analytic' with time_lag")
-    wide, uf = prepare_panel(data, unit=unit, period=period, start=start, end=end, countries=countries,
-                             value=value)
-    a = _weights_matrix(uf, unit)
+    panel = data if isinstance(data, Panel) else build_panel(data, spec)
+    uf, wide = panel.units, panel.wide()
+    a = star_matrix(neighbour_matrix(panel.unit, tuple(uf.unit_code), panel.spec.countries))
     y = wide.to_numpy(dtype=np.float64)
     z = gi_star_analytic(y, a, time_lag=time_lag)
     if method == "analytic":
@@ -275,21 +217,16 @@ def gi_star_table(
 
 
 def hotspots(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Panel,
+    spec: PanelSpec,
     *,
-    unit: str = "admin2",
-    period: str = "month",
-    start=None,
-    end=None,
-    countries: list[str] | None = None,
     permutations: int = 9999,
     seed: int | None = 0,
     method: str = "permutation",
     time_lag: int = 0,
     alpha: float = 0.05,
-    value: str = "events",
 ) -> pd.DataFrame:
-    """Gi* per unit and period (columns :data:`HOTSPOT_COLUMNS`) from events or an :func:`aggregate` panel.
+    """Gi* per unit and period (columns :data:`HOTSPOT_COLUMNS`) of ``spec.measure`` from events or a panel.
 
     ``gi_z`` is the analytic Getis-Ord z; ``p_value`` is two-sided (permutation or normal);
     ``q_value`` is Benjamini-Hochberg within each period; ``hotspot_class`` is hot/cold where
@@ -297,9 +234,8 @@ def hotspots(
     The default 9,999 permutations is the least that lets one of ~160 districts pass a 5 % FDR
     (with 999 the smallest two-sided p, 0.002, is above the first BH threshold 0.05/161).
     """
-    uf, wide, z, p = gi_star_table(data, unit=unit, period=period, start=start, end=end, countries=countries,
-                                   permutations=permutations, seed=seed, method=method, time_lag=time_lag,
-                                   value=value)
+    uf, wide, z, p = gi_star_table(data, spec, permutations=permutations, seed=seed, method=method,
+                                   time_lag=time_lag)
     q = bh_qvalues(p, axis=1)
     t_n, n = z.shape
     cls = np.where(q < alpha, np.where(z > 0, "hot", "cold"), "none")
@@ -315,6 +251,6 @@ def hotspots(
         "hotspot_class": cls.ravel(),
         "confidence": _confidence(q).astype(int).ravel(),
     })
-    out.attrs.update(unit=unit, period=period, method=method, time_lag=time_lag, alpha=alpha,
+    out.attrs.update(unit=spec.unit, period=spec.period, method=method, time_lag=time_lag, alpha=alpha,
                      permutations=permutations if method == "permutation" else 0)
     return out

@@ -9,6 +9,7 @@ unit has a neighbourhood.
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -17,7 +18,9 @@ import shapely
 from libpysal import weights
 from scipy import sparse
 
-__all__ = ["unit_weights", "row_standardised", "spatial_lag"]
+from rasid.geo.units import unit_frame
+
+__all__ = ["unit_weights", "row_standardised", "spatial_lag", "neighbour_matrix"]
 
 
 def unit_weights(units: gpd.GeoDataFrame, unit: str, *, k: int = 8) -> weights.W:
@@ -68,3 +71,23 @@ def spatial_lag(panel: pd.DataFrame, w: weights.W, column: str = "events", *, me
     lagged = pd.DataFrame(lag, index=wide.index, columns=wide.columns).stack().rename(f"{column}_lag")
     idx = pd.MultiIndex.from_frame(panel[["period", "unit_code"]])
     return pd.Series(lagged.reindex(idx).to_numpy(), index=panel.index, name=f"{column}_lag")
+
+
+@lru_cache(maxsize=16)
+def _binary(unit: str, codes: tuple[str, ...], countries: tuple[str, ...]) -> sparse.csr_matrix:
+    uf = unit_frame(unit, countries).set_index("unit_code").loc[list(codes)].reset_index()
+    w = unit_weights(uf, unit)
+    order = {c: i for i, c in enumerate(w.id_order)}
+    perm = np.array([order[c] for c in codes])
+    return w.sparse.astype(float).tocsr()[perm][:, perm]
+
+
+def neighbour_matrix(unit: str, codes: list[str] | tuple[str, ...], countries: tuple[str, ...],
+                     *, standardise: bool = False) -> sparse.csr_matrix:
+    """Binary (or row-standardised) neighbour matrix over ``codes``, rows and columns in that order (cached)."""
+    m = _binary(unit, tuple(str(c) for c in codes), tuple(countries)).copy()
+    if standardise:
+        deg = np.asarray(m.sum(axis=1)).ravel()
+        deg[deg == 0] = 1.0
+        m = (sparse.diags(1.0 / deg) @ m).tocsr()
+    return m

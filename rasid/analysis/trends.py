@@ -9,14 +9,16 @@ model, Wald test), with Benjamini-Hochberg q-values over units. See ``docs/metho
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from rasid.analysis.counts import nb_glm
 from rasid.analysis.emerging import mann_kendall
+from rasid.analysis.panel import build_panel
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
 
 __all__ = ["trend_table", "nb_fit", "TREND_COLUMNS"]
@@ -26,31 +28,14 @@ TREND_COLUMNS = ["unit_code", "unit_en", "unit_ar", "n_periods", "events", "rece
                  "change_p", "change_q", "change_flag"]
 
 
-def _nb_alpha(y: np.ndarray, mu: np.ndarray) -> float:
-    """Cameron-Trivedi NB2 dispersion: OLS of ((y-mu)^2 - y)/mu on mu through the origin, floored at 1e-8."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lhs = ((y - mu) ** 2 - y) / mu
-    ok = np.isfinite(lhs) & (mu > 0)
-    if ok.sum() < 2:
-        return 1e-8
-    a = float((lhs[ok] * mu[ok]).sum() / (mu[ok] ** 2).sum())
-    return max(a, 1e-8)
-
-
 def nb_fit(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """Negative-binomial GLM of counts ``y`` on design ``x`` (with constant): (coefs, standard errors, alpha)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pois = sm.GLM(y, x, family=sm.families.Poisson()).fit()
-        alpha = _nb_alpha(y, pois.fittedvalues)
-        res = sm.GLM(y, x, family=sm.families.NegativeBinomial(alpha=alpha)).fit(start_params=pois.params)
-    return np.asarray(res.params), np.asarray(res.bse), alpha
+    res = nb_glm(y, x, bounds=(1e-8, np.inf))
+    return np.asarray(res.params), np.asarray(res.bse), res.nb_alpha
 
 
 def _unit_trend(y: np.ndarray, recent: int, conf: float) -> dict[str, float]:
     """NB slope (% per period, CI, p) and the recent-step rate ratio and p for one unit's series."""
-    from scipy import stats
-
     t_n = len(y)
     t = (np.arange(t_n) - (t_n - 1) / 2) / max(t_n - 1, 1)  # centred, scaled to [-0.5, 0.5]
     zc = stats.norm.ppf(0.5 + conf / 2)
@@ -79,27 +64,21 @@ def _unit_trend(y: np.ndarray, recent: int, conf: float) -> dict[str, float]:
 
 def trend_table(
     data: pd.DataFrame,
+    spec: PanelSpec,
     *,
-    unit: str = "admin1",
-    period: str = "month",
-    start=None,
-    end=None,
-    countries: list[str] | None = None,
     recent: int = 3,
     min_events: int = 5,
     alpha: float = 0.05,
     conf: float = 0.95,
-    value: str = "events",
 ) -> pd.DataFrame:
-    """Per-unit trend table (columns :data:`TREND_COLUMNS`) from events or an :func:`aggregate` panel.
+    """Per-unit trend table (columns :data:`TREND_COLUMNS`) of ``spec.measure`` from events or a long panel.
 
     Units with fewer than ``min_events`` in total get Mann-Kendall only (no NB fit). ``change_flag`` is
     'surge' / 'drop' when the last ``recent`` periods differ from the earlier ones at BH q < ``alpha``.
     """
-    from rasid.analysis.hotspots import prepare_panel
-
-    wide, uf = prepare_panel(data, unit=unit, period=period, start=start, end=end, countries=countries,
-                             value=value)
+    panel = build_panel(data, spec)
+    uf = panel.units
+    wide = panel.wide()
     y = wide.to_numpy(dtype=np.float64)
     t_n, n = y.shape
     if t_n < 3:
@@ -138,6 +117,6 @@ def trend_table(
         "change_flag": flag,
     })
     out = out.sort_values(["events", "unit_code"], ascending=[False, True]).reset_index(drop=True)
-    out.attrs.update(unit=unit, period=period, recent=recent, alpha=alpha,
+    out.attrs.update(unit=spec.unit, period=spec.period, recent=recent, alpha=alpha,
                      periods=(str(wide.index.min().date()), str(wide.index.max().date())))
     return out

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
+from rasid.analysis.explain import explain
 from rasid.commands._common import (
+    DEFAULT_UNIT,
     ActorOpt,
     CountryOpt,
     DbOpt,
+    FormatOpt,
     UnitOpt,
+    check_format,
     console,
+    emit,
     fail,
-    open_store,
+    load_events,
+    make_spec,
     print_table,
-    split_list,
     write_json,
 )
+from rasid.context import unit_features
 from rasid.errors import InputError, QueryError, RasidError
 
 
@@ -47,7 +52,7 @@ def explain_cmd(
     actor: ActorOpt = None,
     country: CountryOpt = "IQ,SY",
     place: Annotated[str | None, typer.Option("--place", help="Place names or codes, comma-separated.")] = None,
-    unit: UnitOpt = "admin2",
+    unit: UnitOpt = DEFAULT_UNIT,
     top: Annotated[int, typer.Option("--top", help="Places shown when --place is not given.")] = 5,
     measure: Annotated[str, typer.Option("--measure", help="events or deaths_best")] = "events",
     motives: Annotated[Path | None, typer.Option("--motives", help="Extracted motives (CSV/JSONL/Parquet).")] = None,
@@ -57,18 +62,14 @@ def explain_cmd(
     db: DbOpt = None,
 ) -> None:
     """Why there: the actor's focus per place attributed to objectives, with effects and an out-of-sample check."""
-    from rasid.analysis.explain import explain
-    from rasid.events import EventFilter
-
     try:
+        check_format(fmt, ("table", "json"))
         if not actor:
             raise QueryError("--actor is required (e.g. --actor IS)")
-        ctry = split_list(country) or ["IQ", "SY"]
-        with open_store(db) as store:
-            ev = store.events(EventFilter(actors=split_list(actor), countries=ctry))
+        spec = make_spec(actor=actor, country=country, unit=unit, window=window, measure=measure)
         mot = _read_motives(motives) if motives else None
-        res = explain(ev, window=window, countries=ctry, unit=unit, place=place, motives=mot, seed=seed,
-                      measure=measure, top=top, n_boot=boot, actor=actor)
+        ev = load_events(db, spec, whole=True)
+        res = explain(ev, spec, place=place, motives=mot, seed=seed, top=top, n_boot=boot)
     except RasidError as exc:
         raise fail(exc) from exc
     if fmt == "json":
@@ -125,21 +126,21 @@ def _print_explanation(res) -> None:
 
 
 def context_cmd(
-    unit: UnitOpt = "admin2",
+    unit: UnitOpt = DEFAULT_UNIT,
     country: CountryOpt = "IQ,SY",
-    fmt: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
+    fmt: FormatOpt = "table",
     limit: Annotated[int, typer.Option("--limit", help="Rows shown in table format.")] = 200,
 ) -> None:
     """The context layers per unit (oil, disputed, corridors, detention, population)."""
-    from rasid.context import unit_features
-
     try:
-        df = unit_features(unit, split_list(country))
+        check_format(fmt)
+        spec = make_spec(actor=None, country=country, unit=unit)
+        df = unit_features(spec.unit, spec.countries)
+        if fmt != "table":
+            emit(df, fmt, spec, title="", table_cols=list(df.columns), limit=limit)
+            return
     except RasidError as exc:
         raise fail(exc) from exc
-    if fmt == "csv":
-        df.to_csv(sys.stdout, index=False)
-        return
     cols = {"unit_code": "code", "unit_en": "unit", "n_oil_sites": "oil", "dist_oil_km": "oil km",
             "pipeline_km": "pipe km", "disputed": "disp", "dist_border_km": "border km", "on_route": "route",
             "dist_detention_km": "det km", "population": "pop"}

@@ -10,6 +10,8 @@ import typer
 
 from rasid.commands._common import DbOpt, console, fail, print_table
 from rasid.errors import RasidError
+from rasid.events import Store
+from rasid.report import build_brief, render_brief
 
 DEMO = {"actor": "IS", "countries": ["IQ", "SY"], "window": "2018-01..2018-12"}
 
@@ -25,9 +27,6 @@ def demo(
     fmt: Annotated[str, typer.Option("--format", help="Brief formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
 ) -> None:
     """The main job on the bundled data: ingest, summary, focus and the brief (Arabic and English)."""
-    from rasid.events import Store
-    from rasid.report import build_brief, render_brief
-
     ged = Path(str(resources.files("rasid") / "data" / "events" / "ucdp_ged_iq_sy.csv.gz"))
     store = Store(db or out / "rasid.duckdb")
     try:

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
+from rasid.analysis.backtest import backtest as run_backtest
+from rasid.analysis.forecast import MODELS
+from rasid.analysis.forecast import forecast as run_forecast
+from rasid.analysis.spec import PanelSpec
 from rasid.commands._common import (
+    DEFAULT_UNIT,
     ActorOpt,
     CountryOpt,
     DbOpt,
+    FormatOpt,
     UnitOpt,
+    check_format,
     console,
+    emit,
     err_console,
     fail,
+    make_spec,
     open_store,
     print_table,
     split_list,
 )
 from rasid.errors import QueryError, RasidError
+from rasid.events import EventFilter, parse_month
 
 TargetOpt = Annotated[str, typer.Option("--target", help="events or deaths (UCDP best estimate).")]
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context",
@@ -35,13 +45,9 @@ def register(app: typer.Typer) -> None:
     app.command("backtest")(backtest)
 
 
-def _events(db: Path | None, actor: str | None, country: str | None, until: str | None = None):
-    """Events for the actor and countries (optionally up to a month) and the store's last covered day."""
-    import pandas as pd
-
-    from rasid.events import EventFilter, parse_month
-
-    flt = EventFilter(actors=split_list(actor), countries=split_list(country),
+def _events(db: Path | None, spec: PanelSpec, until: str | None = None) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    """The spec's events (optionally up to a month) and the last day their sources cover."""
+    flt = EventFilter(actors=spec.actors, countries=list(spec.countries),
                       until=parse_month(until, end=True) if until else None)
     with open_store(db) as store:
         events = store.events(flt)
@@ -53,47 +59,40 @@ def _events(db: Path | None, actor: str | None, country: str | None, until: str 
     return events, (None if end is None or pd.isna(end) else end)
 
 
-def _countries(country: str | None) -> list[str] | None:
-    """Upper-cased ISO2 list or None."""
-    c = split_list(country)
-    return [x.upper() for x in c] if c else None
-
-
 def forecast(
     db: DbOpt = None,
     actor: ActorOpt = None,
     country: CountryOpt = None,
-    unit: UnitOpt = "admin1",
+    unit: UnitOpt = DEFAULT_UNIT,
     horizon: Annotated[int, typer.Option("--horizon", help="Months ahead (1..36).")] = 3,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Last observed month YYYY-MM (default: the data's last).")] = None,
     target: TargetOpt = "events",
     model: Annotated[str, typer.Option("--model", help="ensemble, glm, lgbm or a baseline (no_change, mean12, ...).")] = "ensemble",
-    fmt: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
+    fmt: FormatOpt = "table",
     samples: Annotated[int, typer.Option("--samples", help="Predictive draws per unit-month.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     limit: Annotated[int, typer.Option("--limit", help="Rows shown in table format.")] = 30,
     context: ContextOpt = False,
 ) -> None:
     """Forecast events or deaths per unit for the months after --as-of, with intervals and P(at least one)."""
-    from rasid.analysis.forecast import forecast as run_forecast
-
     try:
-        if fmt not in ("table", "csv"):
-            raise QueryError(f"unknown --format {fmt!r}; expected table or csv")
-        events, data_end = _events(db, actor, country, as_of)
-        df = run_forecast(events, unit=unit, as_of=as_of, horizon=horizon, countries=_countries(country),
-                          target=target, model=model, n_samples=samples, seed=seed, data_end=data_end,
-                          context=context)
+        check_format(fmt)
+        if model not in MODELS:
+            raise QueryError(f"unknown --model {model!r}; expected one of {', '.join(MODELS)}")
+        spec = make_spec(actor=actor, country=country, unit=unit, measure=target)
+        events, data_end = _events(db, spec, as_of)
+        df = run_forecast(events, spec, as_of=as_of, horizon=horizon, model=model, n_samples=samples, seed=seed,
+                          data_end=data_end, context=context)
+        df = df.assign(month=df["month"].dt.strftime("%Y-%m"))
+        title = (f"{model} forecast of {target} per {unit}, {df['month'].min()}..{df['month'].max()} "
+                 f"(90% interval q05..q95)")
+        cols = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
+        if fmt == "csv":
+            df = df[_CSV_COLUMNS]
+        shown = df.sort_values(["horizon", "mean"], ascending=[True, False]) if fmt == "table" else df
+        emit(shown, fmt, spec, title=title, table_cols=cols, limit=limit)
     except RasidError as exc:
         raise fail(exc) from exc
-    df = df.assign(month=df["month"].dt.strftime("%Y-%m"))
-    if fmt == "csv":
-        df[_CSV_COLUMNS].to_csv(sys.stdout, index=False, float_format="%.4g")
-        return
-    view = df.sort_values(["horizon", "mean"], ascending=[True, False])
-    cols = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
-    print_table(view[cols], title=f"{model} forecast of {target} per {unit}, {df['month'].min()}..{df['month'].max()} "
-                                  f"(90% interval q05..q95)", limit=limit)
 
 
 def backtest(
@@ -101,7 +100,7 @@ def backtest(
     db: DbOpt = None,
     actor: ActorOpt = None,
     country: CountryOpt = None,
-    unit: UnitOpt = "admin1",
+    unit: UnitOpt = DEFAULT_UNIT,
     start: Annotated[str, typer.Option("--from", help="First origin month YYYY-MM.")] = "2015-01",
     end: Annotated[str, typer.Option("--to", help="Last origin month YYYY-MM.")] = "2018-12",
     horizons: Annotated[str, typer.Option("--horizons", help="Comma-separated horizons.")] = "1,2,3,4,5,6",
@@ -112,18 +111,19 @@ def backtest(
     context: ContextOpt = False,
 ) -> None:
     """Rolling-origin backtest of every model against the baselines; writes scores CSV and PNG plots to --out."""
-    from rasid.analysis.backtest import backtest as run_backtest
-    from rasid.analysis.forecast import MODELS
-
     try:
         try:
             hs = [int(h) for h in split_list(horizons) or []]
         except ValueError as exc:
             raise QueryError(f"--horizons must be comma-separated integers, got {horizons!r}") from exc
-        events, data_end = _events(db, actor, country)
-        res = run_backtest(events, unit=unit, start=start, end=end, horizons=hs, countries=_countries(country),
-                           target=target, models=split_list(models) or list(MODELS), n_samples=samples, seed=seed,
-                           data_end=data_end, context=context)
+        chosen = split_list(models) or list(MODELS)
+        bad = [m for m in chosen if m not in MODELS]
+        if bad:
+            raise QueryError(f"unknown model {bad[0]!r}; expected one of {', '.join(MODELS)}")
+        spec = make_spec(actor=actor, country=country, unit=unit, measure=target)
+        events, data_end = _events(db, spec)
+        res = run_backtest(events, spec, start=start, end=end, horizons=hs, models=chosen, n_samples=samples,
+                           seed=seed, data_end=data_end, context=context)
         paths = res.write(out)
     except RasidError as exc:
         raise fail(exc) from exc

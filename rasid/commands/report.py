@@ -7,8 +7,18 @@ from typing import Annotated
 
 import typer
 
-from rasid.commands._common import DbOpt, console, err_console, fail, open_store, split_list
+from rasid.commands._common import (
+    DEFAULT_UNIT,
+    DbOpt,
+    UnitOpt,
+    console,
+    err_console,
+    fail,
+    open_store,
+    split_list,
+)
 from rasid.errors import RasidError
+from rasid.report import build_brief, motives_table, render_brief, write_tables
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +36,7 @@ def brief(
     out: Annotated[Path, typer.Option("--out", help="Directory for the brief files.")] = Path("brief"),
     data_out: Annotated[Path | None, typer.Option("--data-out", help="Also write every table behind the numbers as CSV here.")] = None,
     digits: Annotated[str, typer.Option("--digits", help="Digits in Arabic briefs: arabic (٠١٢) or latin (012).")] = "arabic",
-    unit: Annotated[str, typer.Option("--unit", help="Places: admin2 (districts) or admin1 (governorates).")] = "admin2",
+    unit: UnitOpt = DEFAULT_UNIT,
     top: Annotated[int, typer.Option("--top", help="Number of focus places in the key findings.")] = 5,
     horizon: Annotated[int, typer.Option("--horizon", help="Forecast months ahead (1-3 recommended).")] = 3,
     news: Annotated[list[Path] | None, typer.Option("--news", help="News files/folders whose stated motives the "
@@ -34,8 +44,6 @@ def brief(
     db: DbOpt = None,
 ) -> None:
     """Write the brief: key findings, notable attacks, why these places, outlook, method and data notes."""
-    from rasid.report import build_brief, motives_table, render_brief, write_tables
-
     langs = ["ar", "en"] if lang == "both" else (split_list(lang) or [])
     paths: list[Path] = []
     try:

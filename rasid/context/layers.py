@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import shapely
 
-from rasid.analysis.aggregate import unit_frame
 from rasid.context._base import NEAR_KM, area_share, count_within, dist_km, length_within_km, to_km
 from rasid.context.calendar import calendar_features
 from rasid.context.control import disputed_districts
@@ -19,6 +19,7 @@ from rasid.context.corridors import ROUTE_KM, border_line, crossings, routes
 from rasid.context.detention import detention_sites
 from rasid.context.oil import oil_sites, pipelines
 from rasid.context.population import unit_population
+from rasid.geo.units import unit_frame
 
 __all__ = ["unit_features", "calendar_features", "FEATURES", "LAYER_SOURCES"]
 
@@ -82,8 +83,6 @@ def _features(unit: str, countries: tuple[str, ...]) -> pd.DataFrame:
 
 def _sum_within(units, pts, column: str) -> np.ndarray:
     """Per unit, the sum of ``column`` over the points inside it."""
-    import shapely
-
     if pts.empty:
         return np.zeros(len(units))
     tree = shapely.STRtree(pts.geometry.values)

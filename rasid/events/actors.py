@@ -14,6 +14,8 @@ from importlib import resources
 
 import pandas as pd
 
+from rasid.lang.normalize import normalize_name
+
 __all__ = ["canonical_actor", "canonical_actors", "actor_label", "actor_table", "actor_labels", "is_known"]
 
 _SPACE = re.compile(r"\s+")
@@ -22,8 +24,6 @@ _PERIOD = re.compile(r"\s*\(\d{4}-(\d{4})?\)\s*$")  # ACLED's "(2014-)" / "(2003
 
 def _key(name: str) -> str:
     """Matching key of an actor name (script-aware normalisation, case and spacing folded)."""
-    from rasid.lang.normalize import normalize_name
-
     return _SPACE.sub(" ", normalize_name(name)).strip()
 
 

@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from rasid.errors import QueryError
+from rasid.events.actors import canonical_actor
 from rasid.events.schema import COLUMNS
+from rasid.events.window import Window, parse_month, parse_month_window
+from rasid.geo.admin import admin_units
+from rasid.geo.geocoder import geocode
+from rasid.lang.normalize import normalize_name
 
-__all__ = ["EventFilter", "events_expr", "to_frame", "parse_month", "parse_month_window", "resolve_units"]
+__all__ = ["EventFilter", "events_expr", "to_frame", "parse_month", "parse_month_window", "resolve_units",
+           "Window"]
 
 
 @dataclass
@@ -33,50 +40,18 @@ class EventFilter:
     sources: list[str] | None = None
     extra: dict = field(default_factory=dict)
 
-
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
-
-
-def parse_month(text: str, *, end: bool = False) -> dt.date:
-    """'2018-01' -> 2018-01-01 (or 2018-01-31 with ``end``); '2018-01-15' -> that day; '2018' -> the year."""
-    t = text.strip()
-    if re.fullmatch(r"\d{4}", t):
-        return dt.date(int(t), 12, 31) if end else dt.date(int(t), 1, 1)
-    m = _MONTH.match(t)
-    if not m:
-        raise QueryError(f"cannot read {text!r} as a month (YYYY-MM) or a day (YYYY-MM-DD)")
-    y, mo, d = int(m[1]), int(m[2]), m[3]
-    try:
-        if d:
-            return dt.date(y, mo, int(d))
-        if end:
-            return (pd.Timestamp(y, mo, 1) + pd.offsets.MonthEnd(0)).date()
-        return dt.date(y, mo, 1)
-    except ValueError as exc:
-        raise QueryError(f"not a valid date: {text!r} ({exc})") from exc
-
-
-def parse_month_window(text: str) -> tuple[dt.date, dt.date]:
-    """'2018-01..2018-12' -> (2018-01-01, 2018-12-31)."""
-    if ".." not in text:
-        raise QueryError(f"window {text!r} must look like 2018-01..2018-12")
-    a, b = text.split("..", 1)
-    start, end = parse_month(a), parse_month(b, end=True)
-    if end < start:
-        raise QueryError(f"window {text!r} ends before it starts")
-    return start, end
+    @classmethod
+    def for_window(cls, window: Window | None, **kw) -> EventFilter:
+        """A filter whose ``since``/``until`` are the window's days (None: the whole range)."""
+        return cls(since=window.start if window else None, until=window.end if window else None, **kw)
 
 
 def _fold(s: str) -> str:
-    from rasid.lang.normalize import normalize_name
-
     return re.sub(r"[^0-9a-z\u0600-\u06ff]", "", normalize_name(s))
 
 
 def resolve_units(names: list[str], level: str) -> list[str]:
     """Admin codes for codes or names (English/Arabic, spelling variants folded)."""
-    from rasid.geo.admin import admin_units
-
     units = admin_units(level)
     by_key: dict[str, str] = {}
     for row in units.itertuples():
@@ -88,13 +63,8 @@ def resolve_units(names: list[str], level: str) -> list[str]:
     for n in names:
         code = by_key.get(n.lower()) or by_key.get(_fold(n))
         if code is None:
-            try:
-                from rasid.geo import geocode
-
-                cands = [c for c in geocode(n) if getattr(c, f"{level}_code", None)]
-                code = getattr(cands[0], f"{level}_code") if cands else None
-            except ImportError:
-                code = None
+            cands = [c for c in geocode(n) if getattr(c, f"{level}_code", None)]
+            code = getattr(cands[0], f"{level}_code") if cands else None
         if code is None:
             raise QueryError(f"unknown {level} {n!r}; give a code such as {units.unit_code.iloc[0]} or a name "
                              f"such as {units.unit_en.iloc[0]}")
@@ -104,8 +74,6 @@ def resolve_units(names: list[str], level: str) -> list[str]:
 
 def events_expr(t, flt: EventFilter, columns: list[str] | None = None):
     """Ibis expression selecting the filtered events, ordered by date and id."""
-    from rasid.events.actors import canonical_actor
-
     preds = []
     if flt.actors:
         ids = sorted({canonical_actor(a) or a for a in flt.actors})
@@ -142,8 +110,6 @@ def to_frame(expr) -> pd.DataFrame:
 
 
 def _types_mapper(pa_type):
-    import pyarrow as pa
-
     if pa.types.is_integer(pa_type):
         return pd.Int64Dtype()
     if pa.types.is_boolean(pa_type):

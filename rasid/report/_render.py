@@ -8,8 +8,15 @@ from pathlib import Path
 import pandas as pd
 
 from rasid.errors import ReportError
+from rasid.events.actors import actor_label
+from rasid.geo.units import unit_frame
+from rasid.report.arabic import font_face_css
+from rasid.report.assets import citations, data_uri, template_env
 from rasid.report.charts import Chart, monthly_chart, shares_chart
 from rasid.report.format import Formatter
+from rasid.report.maps import focus_map, hotspot_map
+from rasid.report.pdf import html_to_pdf
+from rasid.report.sources import article_line
 
 # short chart and map labels (not sentences: the sentences live in the templates)
 _LABELS = {
@@ -56,9 +63,6 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
 
 def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
     """The monthly and shares charts and the map, in the language."""
-    from rasid.analysis.aggregate import unit_frame
-    from rasid.report.maps import focus_map, hotspot_map
-
     lab = _LABELS[lang]
     top = data.top
     out: dict[str, Chart] = {}
@@ -93,9 +97,6 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
 
 def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: dict[str, str]) -> dict:
     """Everything the templates see."""
-    from rasid.events import actor_label
-    from rasid.report.brief import _article, _citations
-
     top = _records(data.top)
     for r in top:
         r["name"], r["gov"] = _name(r, lang), _name(r, lang, "admin1")
@@ -103,7 +104,7 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
     for r in attacks:
         r["place"], r["gov"] = _name(r, lang, "admin2") or str(r.get("location") or ""), _name(r, lang, "admin1")
         r["opponent"] = actor_label(r.get("opponent_id"), lang) if r.get("opponent_id") else ""
-        r["article"] = _article(r.get("source_text"))
+        r["article"] = article_line(r.get("source_text"))
     names = {r["unit_code"]: r["name"] for r in top}
     fc = _records(data.tables.get("forecast"))
     for r in fc:
@@ -125,7 +126,7 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
     return {
         "d": data, "lang": lang, "top": top, "attacks": attacks, "forecast": fc, "calendar": calendar,
         "counts": counts, "explanation": exp, "quotes": quotes, "backtest": data.backtest, "missing": data.missing,
-        "images": images, "alts": {k: c.alt for k, c in charts.items()}, "citations": _citations(),
+        "images": images, "alts": {k: c.alt for k, c in charts.items()}, "citations": citations(),
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   default=str),
         "actor_name": data.actor_label.get(lang, data.actor), "font_stack": _FONT_STACK,
@@ -139,22 +140,17 @@ _COUNTRY = {"en": {"IQ": "Iraq", "SY": "Syria"}, "ar": {"IQ": "العراق", "S
 
 def _render_template(name: str, ctx: dict, fmt: Formatter) -> str:
     """Render one template with the formatter's filters."""
-    from rasid.report.brief import _env
-
-    env = _env(fmt)
+    env = template_env(fmt)
     return env.get_template(name).render(**ctx, f=fmt)
 
 
 def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str) -> list[Path]:
     """Render and write the requested formats; returns the paths written."""
-    from rasid.report.arabic import font_face_css
-    from rasid.report.brief import _data_uri
-
     paths: list[Path] = []
     fmt_html = Formatter(lang, digits, isolate=True)  # signed values kept whole in RTL text
     charts = _charts(data, lang, fmt_html)
     if "html" in formats or "pdf" in formats:
-        ctx = _context(data, lang, fmt_html, charts, {k: _data_uri(c.png) for k, c in charts.items()})
+        ctx = _context(data, lang, fmt_html, charts, {k: data_uri(c.png) for k, c in charts.items()})
         body = _render_template(f"brief.{lang}.html.j2", {**ctx, "font_css": ""}, fmt_html)
         html = body.replace("/*FONTS*/", font_face_css(body))
         if "html" in formats:
@@ -162,8 +158,6 @@ def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str
             p.write_text(html, encoding="utf-8")
             paths.append(p)
         if "pdf" in formats:
-            from rasid.report.pdf import html_to_pdf
-
             p = out / f"{stem}.pdf"
             html_to_pdf(html, p)
             paths.append(p)

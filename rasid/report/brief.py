@@ -8,19 +8,30 @@ or PDF through the per-language Jinja2 templates. A section whose analysis modul
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import importlib
 import json
-import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from rasid.analysis.backtest import backtest
+from rasid.analysis.emerging import emerging_hotspots
+from rasid.analysis.explain import explain
+from rasid.analysis.focus import focus_table
+from rasid.analysis.forecast import forecast
+from rasid.analysis.panel import build_panel
+from rasid.analysis.spec import PanelSpec
+from rasid.context.calendar import VOTE_CATEGORIES, political_calendar
 from rasid.errors import QueryError, RasidError, ReportError
+from rasid.events import EventFilter, actor_label, canonical_actor
+from rasid.events.window import Window, WindowLike
+from rasid.geo.units import unit_frame
+from rasid.report import _render
+from rasid.report.sources import article_line, source_ref
+from rasid.text.documents import read_documents
+from rasid.text.motives import extract_motives
 
 __all__ = ["BriefData", "build_brief", "render_brief", "notable_attacks", "motives_table", "write_tables", "LANGS",
            "FORMATS", "SECTIONS"]
@@ -52,6 +63,7 @@ class BriefData:
     explanation: dict | None = None
     backtest: dict | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    spec: PanelSpec | None = None
 
     @property
     def top(self) -> pd.DataFrame:
@@ -63,35 +75,10 @@ class BriefData:
 # gathering
 
 
-def _module(name: str):
-    """Import an analysis module, or None if it is not installed yet."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
-
-
-def _absent(name: str) -> str:
-    """The reason kept for a section whose module is absent."""
-    return f"module {name} is not available in this installation"
-
-
 def _failed(name: str, exc: Exception) -> str:
     """The reason kept for a section whose analysis failed on these data."""
     kind = "" if isinstance(exc, RasidError) else f"{type(exc).__name__}: "
     return f"{name} failed on these data: {kind}{exc}"
-
-
-def _dates(window: str | tuple) -> tuple[dt.date, dt.date]:
-    """A window as a pair of dates."""
-    from rasid.events.query import parse_month_window
-
-    if isinstance(window, str):
-        return parse_month_window(window)
-    a, b = window
-    return pd.Timestamp(a).date(), pd.Timestamp(b).date()
 
 
 def _sides(row: pd.Series, actor: str) -> tuple[str | None, float, float]:
@@ -137,32 +124,8 @@ def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: 
     })
     out = out[out["victims"] > 0].sort_values(["victims", "killed", "date"], ascending=[False, False, False])
     out = out.head(n).reset_index(drop=True)
-    out["source_ref"] = [_source_ref(r) for _, r in out.iterrows()]
+    out["source_ref"] = [source_ref(r) for _, r in out.iterrows()]
     return out
-
-
-_DATASETS = {"ucdp_ged": "UCDP GED", "ucdp_candidate": "UCDP Candidate", "acled": "ACLED", "gtd": "GTD"}
-
-
-def _source_ref(row: pd.Series) -> str:
-    """'UCDP GED 258852' for dataset rows, else the article URL."""
-    url = row.get("source_url")
-    if isinstance(url, str) and url.startswith("http") and row.get("source") not in _DATASETS:
-        return url
-    name = _DATASETS.get(row.get("source"), str(row.get("source") or "").upper())
-    return f"{name} {row.get('source_id')}".strip()
-
-
-def _article(text: object) -> str | None:
-    """The first cited article of a UCDP ``source_article`` ('SOHR,2018-12-19,Headline') as one line."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    first = text.strip().strip('"').split(";")[0].strip().strip('"')
-    first = re.sub(r"\s+", " ", first)
-    m = re.match(r"^([^,]{1,80}),\s*(\d{4}-\d{2}-\d{2}),\s*(.+)$", first)
-    if m:
-        first = f"{m[1].strip()} ({m[2]}): {m[3].strip()}"
-    return first[:200] + ("…" if len(first) > 200 else "")
 
 
 def _place_sources(events: pd.DataFrame, codes: list[str], unit: str, per_place: int = 2) -> pd.DataFrame:
@@ -175,8 +138,8 @@ def _place_sources(events: pd.DataFrame, codes: list[str], unit: str, per_place:
     out = pd.DataFrame({"unit_code": ev[key], "event_id": ev["event_id"], "date": pd.to_datetime(ev["date_start"]).dt.date,
                         "deaths_best": ev["deaths_best"], "source": ev["source"], "source_id": ev["source_id"],
                         "source_url": ev["source_url"], "source_text": ev["source_text"]})
-    out["source_ref"] = [_source_ref(r) for _, r in out.iterrows()]
-    out["quote"] = [_article(t) for t in out["source_text"]]
+    out["source_ref"] = [source_ref(r) for _, r in out.iterrows()]
+    out["quote"] = [article_line(t) for t in out["source_text"]]
     return out.reset_index(drop=True)
 
 
@@ -197,9 +160,6 @@ def motives_table(paths: list[str | Path], *, use_encoder: bool = True) -> pd.Da
     Columns ``objective, sentence, places, url, doc_id, published, confidence`` (one row per sentence
     and objective), from :func:`rasid.text.read_documents` and :func:`rasid.text.motives.extract_motives`.
     """
-    from rasid.text.documents import read_documents
-    from rasid.text.motives import extract_motives
-
     rows = []
     for doc in read_documents([str(p) for p in paths]):
         for m in extract_motives(doc.text, doc_id=doc.id, use_encoder=use_encoder):
@@ -211,13 +171,9 @@ def motives_table(paths: list[str | Path], *, use_encoder: bool = True) -> pd.Da
 
 def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str], options: dict) -> None:
     """Per-place objectives, effect sizes, evidence and the out-of-sample check from rasid.analysis.explain."""
-    mod = _module("rasid.analysis.explain")
-    if mod is None:
-        data.missing["explain"] = _absent("rasid.analysis.explain")
-        return
-    kw = {"place": codes, "actor": data.actor, **options}
+    kw = {"place": codes, **options}
     try:
-        exp = mod.explain(events, window=data.window, countries=data.countries, unit=data.unit, **kw)
+        exp = explain(events, data.spec, **kw)
     except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["explain"] = _failed("explain", exc)
         return
@@ -266,10 +222,6 @@ def _json_default(o: object) -> object:
 def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], options: dict,
                       bt_options: dict) -> None:
     """Forecast for the top places (rasid.analysis.forecast) and its backtest skill (rasid.analysis.backtest)."""
-    mod = _module("rasid.analysis.forecast")
-    if mod is None:
-        data.missing["forecast"] = _absent("rasid.analysis.forecast")
-        return
     # forecast from the window's last month, or from the last month the data cover if that is earlier
     # (a store whose newest release ends before the window); months without events still count as data
     covered = [pd.Timestamp(v["max_date"]) for v in data.data_versions if v.get("max_date")]
@@ -279,7 +231,7 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     kw = {"seed": 0, **options}
     kw.setdefault("data_end", as_of)
     try:
-        fc = mod.forecast(events, unit=data.unit, as_of=as_of, horizon=data.horizon, countries=data.countries, **kw)
+        fc = forecast(events, data.spec, as_of=as_of, horizon=data.horizon, **kw)
     except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["forecast"] = _failed("forecast", exc)
         return
@@ -287,10 +239,6 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     order = {c: i for i, c in enumerate(codes)}
     fc = fc[fc["unit_code"].isin(codes)].assign(_o=lambda x: x["unit_code"].map(order))
     data.tables["forecast"] = fc.sort_values(["_o", "horizon"]).drop(columns="_o").reset_index(drop=True)
-    bt = _module("rasid.analysis.backtest")
-    if bt is None:
-        data.missing["backtest"] = _absent("rasid.analysis.backtest")
-        return
     # origins: the window's months whose every horizon is still observed, so the skill is measured on the window
     end = as_of - pd.DateOffset(months=data.horizon)
     origins = int(bt_options.pop("origins", 12))
@@ -299,8 +247,7 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     bkw = {"models": ("no_change", "mean12", model), "n_samples": kw.get("n_samples", 1000),
            "seed": 0, "n_boot": 500, **bt_options}
     try:
-        res = bt.backtest(events, unit=data.unit, start=start, end=end, horizons=tuple(range(1, data.horizon + 1)),
-                          countries=data.countries, **bkw)
+        res = backtest(events, data.spec, start=start, end=end, horizons=tuple(range(1, data.horizon + 1)), **bkw)
     except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["backtest"] = _failed("backtest", exc)
         return
@@ -320,16 +267,12 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
 
 def _calendar_section(data: BriefData) -> None:
     """Votes held in the window and scheduled in the 12 months after it (no hindsight milestones)."""
-    mod = _module("rasid.context.calendar")
-    if mod is None:
-        data.missing["calendar"] = _absent("rasid.context.calendar")
-        return
-    frames = [mod.political_calendar(c) for c in data.countries]
+    frames = [political_calendar(c) for c in data.countries]
     cal = pd.concat(frames).drop_duplicates(subset=["date", "country", "event"]) if frames else pd.DataFrame()
     if cal.empty:
         data.tables["calendar"] = cal
         return
-    votes = cal[cal["category"].isin(getattr(mod, "VOTE_CATEGORIES", ("election", "referendum")))]
+    votes = cal[cal["category"].isin(VOTE_CATEGORIES)]
     start, end = pd.Timestamp(data.window[0]), pd.Timestamp(data.window[1])
     ahead_end = end + pd.DateOffset(months=12)
     during = votes[(votes["date"] >= start) & (votes["date"] <= end)].assign(when="window")
@@ -339,13 +282,8 @@ def _calendar_section(data: BriefData) -> None:
 
 def _hotspots_section(events: pd.DataFrame, data: BriefData) -> None:
     """Emerging-hotspot pattern per district over baseline + window (rasid.analysis.emerging), for the map."""
-    mod = _module("rasid.analysis.emerging")
-    if mod is None:
-        data.missing["hotspots"] = _absent("rasid.analysis.emerging")
-        return
     try:
-        hs = mod.emerging_hotspots(events, unit=data.unit, countries=data.countries,
-                                   start=pd.Timestamp(data.baseline[0]), end=pd.Timestamp(data.window[1]))
+        hs = emerging_hotspots(events, data.spec.replace(window=Window(data.baseline[0], data.window[1])))
     except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["hotspots"] = _failed("emerging_hotspots", exc)
         return
@@ -353,7 +291,7 @@ def _hotspots_section(events: pd.DataFrame, data: BriefData) -> None:
     data.tables["hotspots"] = hs.reset_index(drop=True)
 
 
-def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None, window: str | tuple = "2018-01..2018-12",
+def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None, window: WindowLike = "2018-01..2018-12",
                 baseline: str = "12m", unit: str = "admin2", top_n: int = 5, horizon: int = 3, n_attacks: int = 8,
                 recent_months: int = 3, sections: tuple[str, ...] = SECTIONS, generated: dt.date | None = None,
                 explain_options: dict | None = None, forecast_options: dict | None = None,
@@ -364,15 +302,13 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     and :func:`~rasid.analysis.backtest.backtest` (e.g. fewer bootstrap draws for quick runs). ``motives``
     (see :func:`motives_table`) gives the explanation quoted statements of motive to cite per place.
     """
-    from rasid.analysis.aggregate import aggregate, unit_frame
-    from rasid.analysis.focus import baseline_window, focus_table
-    from rasid.events import EventFilter, actor_label, canonical_actor
-
     actor_id = canonical_actor(actor) or actor
-    ctry = [c.upper() for c in (countries or ["IQ", "SY"])]
-    w = _dates(window)
-    b = baseline_window(w, baseline)
-    events = store.events(EventFilter(actors=[actor_id], countries=ctry, since=b[0], until=w[1]))
+    spec = PanelSpec.make(unit=unit, window=window, countries=countries, actor=actor_id)
+    ctry = list(spec.countries)
+    win = spec.need_window()
+    bwin = win.baseline(baseline)
+    w, b = win.as_tuple(), bwin.as_tuple()
+    events = store.events(spec.event_filter(window=bwin.union(win)))
     if events.empty:
         raise QueryError(f"no events of {actor_id} in {', '.join(ctry)} between {b[0]} and {w[1]}")
     d = pd.to_datetime(events["date_start"])
@@ -381,13 +317,13 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
               "baseline_spec": baseline, "unit": unit, "top_n": top_n, "horizon": horizon,
               "n_attacks": n_attacks, "recent_months": recent_months}
     data = BriefData(
-        actor=actor_id, actor_label={lg: actor_label(actor_id, lg) for lg in LANGS}, countries=ctry, window=w,
+        spec=spec, actor=actor_id, actor_label={lg: actor_label(actor_id, lg) for lg in LANGS}, countries=ctry, window=w,
         baseline=b, unit=unit, top_n=top_n, horizon=horizon, generated=generated or dt.date.today(), params=params,
         data_versions=store.data_versions(),
         totals={"events": len(in_w), "deaths": int(pd.to_numeric(in_w["deaths_best"]).fillna(0).sum()),
                 "baseline_events": len(events) - len(in_w)},
     )
-    focus = focus_table(events, window=w, baseline=b, unit=unit, countries=ctry)
+    focus = focus_table(events, spec, baseline=bwin)
     units = unit_frame(unit, ctry)
     data.tables["focus"] = focus
     data.totals.update(located_events=int(focus.attrs.get("total_events", focus["events"].sum())),
@@ -396,13 +332,13 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     top = _top_places(focus, units, top_n)
     data.tables["top"] = top
     codes = top["unit_code"].tolist()
-    monthly = aggregate(events, unit, "month", start=pd.Timestamp(b[0]), end=pd.Timestamp(w[1]), units=units)
+    monthly = build_panel(events, spec.replace(window=bwin.union(win)), units=units).long
     data.tables["monthly"] = monthly[monthly["unit_code"].isin(codes)].reset_index(drop=True)
     recent_from = max(w[0], (pd.Timestamp(w[1]) - pd.DateOffset(months=recent_months) + pd.Timedelta(days=1)).date())
     data.params["recent_from"] = str(recent_from)
     data.tables["attacks"] = notable_attacks(in_w, actor_id, since=recent_from, until=w[1], n=n_attacks)
     data.tables["place_sources"] = _place_sources(in_w, codes, unit)
-    events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=w[1]))
+    events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=win.end))
                   if {"explain", "forecast"} & set(sections) else events)
     if "explain" in sections:
         if motives is not None and "published" in motives:  # no hindsight: nothing published after the window
@@ -441,45 +377,9 @@ def write_tables(data: BriefData, out_dir: str | Path) -> list[Path]:
     return paths
 
 
-def _env(fmt=None):
-    """A Jinja2 environment over the bundled templates, with the formatter's filters (num, pct, date...)."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.PackageLoader("rasid.report", "templates"),
-                             autoescape=jinja2.select_autoescape(["html.j2"]), trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.ChainableUndefined)
-    if fmt is not None:
-        env.filters.update(fmt.filters())
-    return env
-
-
-def _sources_md() -> str:
-    """The bundled events' SOURCES.md (for the citations)."""
-    return (resources.files("rasid") / "data" / "events" / "SOURCES.md").read_text(encoding="utf-8")
-
-
-def _citations() -> list[str]:
-    """UCDP citations listed in the bundled SOURCES.md."""
-    text = _sources_md()
-    block = text.split("## Licence and required citation", 1)[-1].split("\n## ", 1)[0]
-    cites = []
-    for line in block.splitlines():
-        line = line.strip()
-        if line.startswith("- "):
-            cites.append(re.sub(r"\*(.+?)\*", r"\1", line[2:].strip()))
-    return cites
-
-
-def _data_uri(png: bytes) -> str:
-    """A PNG as a data: URI."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
 def render_brief(data: BriefData, lang: str = "en", fmt: str = "html", out_dir: str | Path = ".", *,
                  digits: str = "arabic", basename: str | None = None) -> list[Path]:
     """Write the brief in one language and one or more formats (``html``, ``md``, ``pdf``, comma-separated)."""
-    from rasid.report import _render
-
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     formats = [f.strip() for f in fmt.split(",") if f.strip()] if isinstance(fmt, str) else list(fmt)

@@ -12,10 +12,7 @@ __all__ = ["html_to_pdf"]
 
 def html_to_pdf(html: str, path: str | Path) -> Path:
     """Write ``html`` (self-contained, no external URLs) to a PDF at ``path``."""
-    try:
-        import weasyprint
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ReportError("weasyprint is not installed (pip install weasyprint)") from exc
+    import weasyprint  # heavy (about 1 s): imported only when a PDF is asked for
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     out = Path(path)

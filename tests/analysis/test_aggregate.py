@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rasid.analysis.aggregate import aggregate, unit_frame
+from rasid.analysis.aggregate import aggregate
 from rasid.analysis.spatial import spatial_lag, unit_weights
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.geo.units import unit_frame
 
 
 def _events(rows: list[tuple]) -> pd.DataFrame:
@@ -28,7 +30,7 @@ EV = _events([
 
 
 def test_admin1_month_counts_and_zero_fill() -> None:
-    p = aggregate(EV, "admin1", "month", start="2018-01", end="2018-03")
+    p = aggregate(EV, PanelSpec(unit="admin1", period="month", window="2018-01..2018-03"))
     assert len(p) == 32 * 3  # every governorate x every month
     k = p[p.unit_code == "IQG13"].set_index("period")
     assert k.events.tolist() == [3, 1, 0]
@@ -39,34 +41,38 @@ def test_admin1_month_counts_and_zero_fill() -> None:
 
 
 def test_admin2_drops_events_located_only_to_governorate() -> None:
-    p = aggregate(EV, "admin2", "month", start="2018-01", end="2018-03")
+    p = aggregate(EV, PanelSpec(unit="admin2", period="month", window="2018-01..2018-03"))
     assert p.events.sum() == 4
     assert p.loc[p.unit_code == "IQG13Q04", "events"].tolist() == [2, 0, 0]
 
 
 def test_quarter_and_week_periods() -> None:
-    q = aggregate(EV, "admin1", "quarter", start="2018-01", end="2018-03")
+    q = aggregate(EV, PanelSpec(unit="admin1", period="quarter", window="2018-01..2018-03"))
     assert q[q.unit_code == "IQG13"].events.tolist() == [4]
-    w = aggregate(EV, "admin1", "week", start="2018-01-01", end="2018-01-31")
-    assert w.period.dt.dayofweek.eq(0).all()  # weeks start on Monday
+    w = aggregate(EV, PanelSpec(unit="admin1", period="week", window="2018-01-01..2018-01-31"))
+    assert w.period.dt.day_of_week.eq(0).all()  # weeks start on Monday
     assert w[w.unit_code == "IQG13"].events.sum() == 3
 
 
 def test_grid_units_are_priogrid_cells() -> None:
-    p = aggregate(EV, "grid", "month", start="2018-01", end="2018-03")
+    p = aggregate(EV, PanelSpec(unit="grid", period="month", window="2018-01..2018-03"))
     assert set(p.loc[p.events > 0, "unit_code"]) == {"180453", "180452", "179002"}
     assert p.unit_code.nunique() == len(unit_frame("grid"))
 
 
 def test_bad_unit_and_period() -> None:
     with pytest.raises(QueryError):
-        aggregate(EV, "province", "month")
+        PanelSpec(unit="province")
     with pytest.raises(QueryError):
-        aggregate(EV, "admin1", "fortnight")
+        PanelSpec(period="fortnight")
+    with pytest.raises(QueryError):
+        PanelSpec(measure="wounded_or_killed")
+    with pytest.raises(QueryError):
+        PanelSpec(countries=("IRQ",))
 
 
 def test_bundled_is_2018_deir_ez_zor_leads(is_events: pd.DataFrame) -> None:
-    p = aggregate(is_events, "admin1", "month", start="2018-01", end="2018-12")
+    p = aggregate(is_events, PanelSpec(unit="admin1", period="month", window="2018-01..2018-12"))
     top = p.groupby("unit_code").events.sum().sort_values(ascending=False)
     assert top.index[0] == "SY09"
 
@@ -78,7 +84,7 @@ def test_weights_and_spatial_lag() -> None:
     assert "IQG01" in w.neighbors["SY09"]  # Deir ez-Zor borders Anbar across the frontier
     for i, ns in w.neighbors.items():
         assert all(i in w.neighbors[j] for j in ns)  # symmetric
-    p = aggregate(EV, "admin1", "month", start="2018-01", end="2018-03")
+    p = aggregate(EV, PanelSpec(unit="admin1", period="month", window="2018-01..2018-03"))
     lag = spatial_lag(p, w, "events")
     row = p.index[(p.unit_code == "IQG01") & (p.period == pd.Timestamp("2018-03-01"))][0]
     assert lag[row] == pytest.approx(1 / len(w.neighbors["IQG01"]))  # mean over neighbours: SY09 had 1

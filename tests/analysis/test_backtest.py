@@ -9,11 +9,9 @@ import pandas as pd
 import properscoring as ps
 import pytest
 import scoringrules as sr
-import statsmodels.api as sm
 from sklearn.metrics import brier_score_loss
 from typer.testing import CliRunner
 
-from rasid.analysis import forecast as fc
 from rasid.analysis.backtest import (
     IGN_BINS,
     backtest,
@@ -24,6 +22,7 @@ from rasid.analysis.backtest import (
     log_score,
 )
 from rasid.analysis.forecast_baselines import Predictive
+from rasid.analysis.spec import PanelSpec
 from rasid.cli import app
 from tests.conftest import BUNDLED_GED
 
@@ -76,25 +75,9 @@ def test_forecast_brier_and_coverage() -> None:
     assert coverage(pred, np.array([1.0, 10.0]), 0.9).tolist() == [1.0, 1.0]
 
 
-def test_forecast_glm_irls_matches_statsmodels() -> None:
-    rng = np.random.default_rng(5)
-    x = rng.normal(size=(3000, 4))
-    mu = np.exp(0.3 + x @ np.array([0.5, -0.2, 0.0, 0.3]))
-    y = rng.negative_binomial(1 / 0.7, (1 / 0.7) / (1 / 0.7 + mu)).astype(float)
-    xc = sm.add_constant(x)
-    for alpha in (0.0, 0.7):
-        family = sm.families.Poisson() if alpha == 0 else sm.families.NegativeBinomial(alpha=alpha)
-        ref = sm.GLM(y, xc, family=family).fit(tol=1e-12)
-        assert np.allclose(fc._irls(xc, y, alpha, tol=1e-12), ref.params, atol=1e-6)
-    params, alpha, cap = fc._fit_glm(x, y)
-    assert 0.4 < alpha < 1.0 and cap == y.max()
-
-
 @pytest.fixture(scope="module")
 def small_backtest(is_events):
-    return backtest(is_events, unit="admin1", start="2016-01", end="2016-04", horizons=(1, 2),
-                    models=["no_change", "mean12", "conflictology", "glm", "ensemble"], countries=["IQ", "SY"],
-                    n_samples=200, n_boot=200)
+    return backtest(is_events, PanelSpec(unit="admin1", countries=["IQ", "SY"]), start="2016-01", end="2016-04", horizons=(1, 2), models=["no_change", "mean12", "conflictology", "glm", "ensemble"], n_samples=200, n_boot=200)
 
 
 def test_forecast_backtest_summary_table(small_backtest) -> None:
@@ -120,9 +103,7 @@ def test_forecast_backtest_no_look_ahead(is_events, small_backtest) -> None:
     cut = pd.Timestamp("2016-07-01")  # last origin 2016-04 + horizon 2 = 2016-06
     late = ev[ev.date_start >= cut]
     fake = pd.concat([late, late]).assign(admin1_code=lambda d: d.admin1_code.sample(frac=1, random_state=0).values)
-    changed = backtest(pd.concat([ev[ev.date_start < cut], fake]), unit="admin1", start="2016-01", end="2016-04",
-                       horizons=(1, 2), models=["no_change", "mean12", "conflictology", "glm", "ensemble"],
-                       countries=["IQ", "SY"], n_samples=200, n_boot=200)
+    changed = backtest(pd.concat([ev[ev.date_start < cut], fake]), PanelSpec(unit="admin1", countries=["IQ", "SY"]), start="2016-01", end="2016-04", horizons=(1, 2), models=["no_change", "mean12", "conflictology", "glm", "ensemble"], n_samples=200, n_boot=200)
     pd.testing.assert_frame_equal(changed.predictions, small_backtest.predictions)
 
 
@@ -161,7 +142,7 @@ def test_forecast_cli_table_and_errors(cli_db: Path) -> None:
 
 
 def test_forecast_cli_backtest(cli_db: Path, tmp_path: Path) -> None:
-    res = runner.invoke(app, ["backtest", "--db", str(cli_db), "--actor", "IS", "--country", "IQ,SY", "--from",
+    res = runner.invoke(app, ["backtest", "--db", str(cli_db), "--unit", "admin1", "--actor", "IS", "--country", "IQ,SY", "--from",
                               "2018-09", "--to", "2018-12", "--horizons", "1,3", "--models", "no_change,mean12,glm",
                               "--samples", "100", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output

@@ -15,6 +15,8 @@ from rasid.analysis.emerging import (
     mann_kendall,
 )
 from rasid.analysis.hotspots import hotspots
+from rasid.analysis.spec import PanelSpec
+from rasid.events.window import Window
 
 T = 20
 _WIGGLE = np.tile([0.3, -0.3], T // 2)  # no monotonic trend
@@ -104,7 +106,7 @@ def test_constant_series_has_no_trend():
 
 
 def test_emerging_on_real_data(is_events):
-    df = emerging_hotspots(is_events, unit="admin2", start="2014-01-01", end="2018-12-31")
+    df = emerging_hotspots(is_events, PanelSpec(unit="admin2", window=Window("2014-01-01", "2018-12-31")))
     assert list(df.columns) == EMERGING_COLUMNS
     assert df.unit_code.is_unique and len(df) > 150
     assert set(df.pattern) <= set(PATTERNS)
@@ -114,7 +116,7 @@ def test_emerging_on_real_data(is_events):
 
 
 def test_emerging_from_hotspot_table(is_events):
-    h = hotspots(is_events, unit="admin1", start="2017-01-01", end="2018-12-31", method="analytic")
-    e = emerging_hotspots(h)
-    direct = emerging_hotspots(is_events, unit="admin1", start="2017-01-01", end="2018-12-31", time_lag=0)
+    h = hotspots(is_events, PanelSpec(unit="admin1", window=Window("2017-01-01", "2018-12-31")), method="analytic")
+    e = emerging_hotspots(h, PanelSpec())
+    direct = emerging_hotspots(is_events, PanelSpec(unit="admin1", window=Window("2017-01-01", "2018-12-31")), time_lag=0)
     assert e.set_index("unit_code").pattern.sort_index().equals(direct.set_index("unit_code").pattern.sort_index())

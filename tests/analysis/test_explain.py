@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rasid.analysis.explain import OBJECTIVES, explain
+from rasid.analysis.spec import PanelSpec
 from rasid.context import unit_features
 from rasid.errors import ModelError, QueryError
 
@@ -47,8 +48,7 @@ def _first(place: dict, key: str = "share", skip: tuple[str, ...] = ("history",)
 @pytest.mark.parametrize("objective", ["oil", "disputed_territory", "corridor"])
 def test_planted_driver_ranked_first(objective):
     ev = _synthetic(objective)
-    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], top=5, n_boot=8, history=False,
-                  out_of_sample=False)
+    res = explain(ev, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"]), top=5, n_boot=8, history=False, out_of_sample=False)
     for p in res.places:  # the five most-hit places: the planted objective carries the largest share
         assert _first(p) == objective, (p["unit_en"], [(o["objective"], o["share"]) for o in p["objectives"]])
     eff = res.effects
@@ -59,7 +59,7 @@ def test_planted_driver_ranked_first(objective):
 
 def test_planted_driver_with_history_and_out_of_sample():
     ev = _synthetic("oil", seed=3)
-    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], top=3, n_boot=8)
+    res = explain(ev, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"]), top=3, n_boot=8)
     for p in res.places:
         assert _first(p, "share_excl_history") == "oil"
     oos = res.out_of_sample
@@ -74,7 +74,7 @@ def test_no_signal_says_context_adds_nothing():
     rng = np.random.default_rng(5)
     ev = _synthetic("oil", seed=5, beta=0.0)
     ev = ev.assign(admin2_code=rng.permutation(ev.admin2_code.to_numpy()))
-    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], top=2, n_boot=0)
+    res = explain(ev, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"]), top=2, n_boot=0)
     assert "adds nothing" in res.out_of_sample["verdict"]
 
 
@@ -89,8 +89,7 @@ def test_json_shape_and_evidence():
         "url": ["https://example.org/a", "https://example.org/b", "https://example.org/c", "https://example.org/d"],
         "doc_id": ["a", "b", "c", "d"],
     })
-    res = explain(ev, window="2018-01..2018-12", countries=["IQ", "SY"], place="Kirkuk", motives=motives,
-                  n_boot=5, out_of_sample=False, actor="IS")
+    res = explain(ev, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"], actor="IS"), place="Kirkuk", motives=motives, n_boot=5, out_of_sample=False)
     d = json.loads(json.dumps(res.to_dict(), ensure_ascii=False))
     assert set(d) >= {"places", "out_of_sample", "effects", "window"}
     (p,) = d["places"]
@@ -112,16 +111,15 @@ def test_json_shape_and_evidence():
 def test_errors():
     ev = _synthetic("oil")
     with pytest.raises(QueryError):
-        explain(ev, window="2018-01..2018-12", countries=["IQ"], place="SY.DY.DY", n_boot=0, out_of_sample=False)
+        explain(ev, PanelSpec(window="2018-01..2018-12", countries=["IQ"]), place="SY.DY.DY", n_boot=0, out_of_sample=False)
     with pytest.raises(QueryError):
-        explain(ev, window="2018-01..2018-12", unit="county", n_boot=0, out_of_sample=False)
+        explain(ev, PanelSpec(unit="county", window="2018-01..2018-12"), n_boot=0, out_of_sample=False)
     with pytest.raises(ModelError):
-        explain(ev, window="2030-01..2030-12", n_boot=0, out_of_sample=False)
+        explain(ev, PanelSpec(window="2030-01..2030-12"), n_boot=0, out_of_sample=False)
 
 
 def test_bundled_is_2018(is_events):
-    res = explain(is_events, window="2018-01..2018-12", countries=["IQ", "SY"], place="Kirkuk,Deir ez-Zor",
-                  n_boot=5, actor="IS")
+    res = explain(is_events, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"], actor="IS"), place="Kirkuk,Deir ez-Zor", n_boot=5)
     d = res.to_dict()
     assert [p["unit_code"] for p in d["places"]] == ["IQG13Q04", "SY.DY.DY"]
     assert all(p["observed"] > 0 for p in d["places"])

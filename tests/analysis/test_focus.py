@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from rasid.analysis.aggregate import unit_frame
-from rasid.analysis.focus import FOCUS_COLUMNS, LABELS, baseline_window, focus_table
+from rasid.analysis.focus import FOCUS_COLUMNS, LABELS, focus_table
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.events.window import Window
+from rasid.geo.units import unit_frame
 
 
 def _events(counts: dict[str, tuple[int, int]], seed: int = 0) -> pd.DataFrame:
@@ -33,6 +35,10 @@ def codes() -> list[str]:
     return unit_frame("admin1", ["IQ"]).unit_code.tolist()
 
 
+def baseline_window(window, spec):
+    return Window.parse(window).baseline(spec).as_tuple()
+
+
 def test_baseline_window():
     assert baseline_window("2018-01..2018-12", "12m") == (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
     assert baseline_window("2018-03..2018-05", "3m") == (dt.date(2017, 12, 1), dt.date(2018, 2, 28))
@@ -48,7 +54,7 @@ def test_baseline_window():
 def test_planted_shift(codes):
     a, b, c, d, e = codes[:5]
     ev = _events({a: (100, 40), b: (100, 100), c: (100, 160), d: (0, 12), e: (5, 5)})
-    t = focus_table(ev, window="2018-01..2018-12", baseline="12m", unit="admin1", countries=["IQ"])
+    t = focus_table(ev, PanelSpec(unit="admin1", window="2018-01..2018-12", countries=["IQ"]), baseline="12m")
     assert set(FOCUS_COLUMNS) <= set(t.columns)
     assert len(t) == len(codes)  # every unit, with or without events
     r = t.set_index("unit_code")
@@ -77,7 +83,7 @@ def test_no_shift_is_not_significant(codes):
         rng = np.random.default_rng(seed)
         counts = {k: (int(rng.poisson(30)), 0) for k in codes[:8]}
         counts = {k: (nb, int(rng.binomial(nb + rng.poisson(30), 0.5))) for k, (nb, _) in counts.items()}
-        t = focus_table(_events(counts, seed), window="2018-01..2018-12", baseline="12m", countries=["IQ"])
+        t = focus_table(_events(counts, seed), PanelSpec(unit="admin1", window="2018-01..2018-12", countries=["IQ"]), baseline="12m")
         flagged += int(t.label.isin(["rising focus", "fading"]).any())
     assert flagged <= 3
 
@@ -85,16 +91,16 @@ def test_no_shift_is_not_significant(codes):
 def test_errors(codes):
     ev = _events({codes[0]: (3, 3)})
     with pytest.raises(QueryError):
-        focus_table(ev, window="2018-01..2018-12", baseline="2018-06..2018-09", countries=["IQ"])
+        focus_table(ev, PanelSpec(unit="admin1", window="2018-01..2018-12", countries=["IQ"]), baseline="2018-06..2018-09")
     with pytest.raises(QueryError):
-        focus_table(ev, window="2010-01..2010-12", countries=["IQ"])
+        focus_table(ev, PanelSpec(unit="admin1", window="2010-01..2010-12", countries=["IQ"]))
     with pytest.raises(QueryError):
-        focus_table(ev, window="2018-12..2018-01", countries=["IQ"])
+        focus_table(ev, PanelSpec(unit="admin1", window="2018-12..2018-01", countries=["IQ"]))
 
 
 @pytest.mark.parametrize("unit", ["admin1", "admin2"])
 def test_is_2018_on_bundled_data(is_events, unit):
-    t = focus_table(is_events, window="2018-01..2018-12", baseline="12m", unit=unit, countries=["IQ", "SY"])
+    t = focus_table(is_events, PanelSpec(unit=unit, window="2018-01..2018-12", countries=["IQ", "SY"]), baseline="12m")
     assert len(t) == len(unit_frame(unit, ["IQ", "SY"]))
     assert t.events.sum() == t.attrs["total_events"] > 900
     top = t.iloc[0]

@@ -18,7 +18,9 @@ from rasid.analysis.hotspots import (
     hotspots,
     star_matrix,
 )
+from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
+from rasid.events.window import Window
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +149,7 @@ def test_empty_period_gives_no_statistic(lattice):
 
 
 def test_hotspots_on_real_data(is_events):
-    df = hotspots(is_events, unit="admin2", start="2017-01-01", end="2018-12-31", permutations=9999, seed=0)
+    df = hotspots(is_events, PanelSpec(unit="admin2", window=Window("2017-01-01", "2018-12-31")), permutations=9999, seed=0)
     assert list(df.columns) == HOTSPOT_COLUMNS
     assert df.groupby("period").size().eq(df.unit_code.nunique()).all()  # zero-event units included
     assert set(df.hotspot_class) <= {"hot", "cold", "none"}
@@ -155,12 +157,12 @@ def test_hotspots_on_real_data(is_events):
     assert (df.q_value >= df.p_value - 1e-12).all()
     dec = df[df.period == df.period.max()].set_index("unit_code")
     assert dec.loc["SY.DY.MY", "hotspot_class"] == "hot"  # Al Mayadin, Euphrates valley pocket
-    again = hotspots(is_events, unit="admin2", start="2017-01-01", end="2018-12-31", permutations=9999, seed=0)
+    again = hotspots(is_events, PanelSpec(unit="admin2", window=Window("2017-01-01", "2018-12-31")), permutations=9999, seed=0)
     assert again.equals(df)  # seeded
 
 
 def test_hotspots_errors(is_events):
     with pytest.raises(QueryError):
-        hotspots(is_events, unit="admin1", method="magic")
+        hotspots(is_events, PanelSpec(unit="admin1"), method="magic")
     with pytest.raises(QueryError):
-        hotspots(is_events, unit="admin1", method="permutation", time_lag=1)
+        hotspots(is_events, PanelSpec(unit="admin1"), method="permutation", time_lag=1)

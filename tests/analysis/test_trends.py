@@ -8,7 +8,9 @@ import pymannkendall as pmk
 import pytest
 
 from rasid.analysis.aggregate import unit_frame
+from rasid.analysis.spec import PanelSpec
 from rasid.analysis.trends import TREND_COLUMNS, nb_fit, trend_table
+from rasid.events.window import Window
 
 
 def _panel(series: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -33,7 +35,7 @@ def synthetic():
         codes[2]: np.r_[rng.poisson(10, 45), rng.poisson(40, 3)],
         codes[3]: np.zeros(48, dtype=int),
     }
-    return series, trend_table(_panel(series), unit="admin1", recent=3).set_index("unit_code")
+    return series, trend_table(_panel(series), PanelSpec(unit="admin1"), recent=3).set_index("unit_code")
 
 
 def test_columns_and_mk(synthetic):
@@ -70,6 +72,6 @@ def test_nb_fit_dispersion():
 
 
 def test_trends_on_real_data(is_events):
-    t = trend_table(is_events, unit="admin1", start="2016-01-01", end="2018-12-31").set_index("unit_en")
+    t = trend_table(is_events, PanelSpec(unit="admin1", window=Window("2016-01-01", "2018-12-31"))).set_index("unit_en")
     assert len(t) == len(unit_frame("admin1", ["IQ", "SY"]))
     assert t.loc["Ar-Raqqa", "mk_trend"] == "decreasing" and t.loc["Ar-Raqqa", "slope_high"] < 0

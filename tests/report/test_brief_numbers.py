@@ -12,6 +12,7 @@ import pytest
 
 from rasid.analysis.focus import focus_table
 from rasid.analysis.forecast import forecast
+from rasid.analysis.spec import PanelSpec
 from rasid.events import EventFilter
 from rasid.report.format import Formatter, to_latin_digits
 
@@ -28,7 +29,7 @@ def lib_events(bundled_store):
 @pytest.fixture(scope="module")
 def lib_focus(lib_events):
     """The focus table computed directly with the library."""
-    return focus_table(lib_events, window=WINDOW, baseline="12m", unit="admin2", countries=["IQ", "SY"])
+    return focus_table(lib_events, PanelSpec(unit="admin2", window=WINDOW, countries=["IQ", "SY"]), baseline="12m")
 
 
 def _doc(path):
@@ -104,8 +105,7 @@ def test_arabic_markdown_uses_arabic_digits(rendered, lib_focus):
 
 def test_forecast_numbers(rendered, brief_data, bundled_store):
     ev = bundled_store.events(EventFilter(actors=["IS"], countries=["IQ", "SY"], until=WINDOW[1]))
-    lib = forecast(ev, unit="admin2", as_of=pd.Timestamp("2018-12-01"), horizon=3, countries=["IQ", "SY"], seed=0,
-                   n_samples=300).set_index(["unit_code", "horizon"])
+    lib = forecast(ev, PanelSpec(unit="admin2", countries=["IQ", "SY"]), as_of=pd.Timestamp("2018-12-01"), horizon=3, seed=0, n_samples=300).set_index(["unit_code", "horizon"])
     rows = _doc(rendered[("en", "html")]).xpath("//table[contains(@class,'forecast')]/tbody/tr")
     assert len(rows) == 15
     for tr in rows:

@@ -9,7 +9,6 @@ import unicodedata
 import pytest
 from typer.testing import CliRunner
 
-import rasid.report
 from rasid.report import Formatter, write_tables
 from rasid.report._render import _charts
 from rasid.report.arabic import PRESENTATION_FORMS, has_arabic, renderer_does_bidi, shape
@@ -113,7 +112,7 @@ def test_write_tables(brief_data, tmp_path):
 def test_cli_brief(brief_data, tmp_path, monkeypatch):
     from rasid.cli import app
 
-    monkeypatch.setattr(rasid.report, "build_brief", lambda *a, **k: brief_data)
+    monkeypatch.setattr("rasid.commands.report.build_brief", lambda *a, **k: brief_data)
     monkeypatch.setattr("rasid.commands.report.open_store", lambda db, **k: _NullStore())
     res = CliRunner().invoke(app, ["brief", "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12",
                                    "--lang", "both", "--format", "html,md", "--out", str(tmp_path / "b"),
@@ -141,18 +140,23 @@ class _NullStore:
         return False
 
 
-def test_absent_module_is_stated_not_invented(bundled_store, tmp_path, monkeypatch):
+def test_failed_analysis_is_stated_not_invented(bundled_store, tmp_path, monkeypatch):
     import rasid.report.brief as rb
+    from rasid.errors import ModelError
 
-    monkeypatch.setattr(rb, "_module", lambda name: None)
+    def fail(*args, **kwargs):
+        raise ModelError("planted failure of the model")
+
+    for name in ("explain", "forecast", "emerging_hotspots"):
+        monkeypatch.setattr(rb, name, fail)
     data = rb.build_brief(bundled_store, actor="IS", countries=["IQ", "SY"], window="2018-01..2018-12",
                           sections=("explain", "forecast", "calendar", "hotspots"))
-    assert set(data.missing) == {"explain", "forecast", "calendar", "hotspots"}
+    assert set(data.missing) == {"explain", "forecast", "hotspots"}
     assert "forecast" not in data.tables and data.explanation is None
     for lang in ("en", "ar"):
         (html,) = rb.render_brief(data, lang, "html", tmp_path)
         text = html.read_text(encoding="utf-8")
-        assert "module rasid.analysis.explain is not available" in text
+        assert "planted failure of the model" in text
         assert 'class="forecast"' not in text
 
 

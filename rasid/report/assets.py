@@ -1,0 +1,40 @@
+"""Report assets: the Jinja2 template environment, bundled citations and embedded images (one home)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+
+__all__ = ["template_env", "citations", "data_uri"]
+
+
+def template_env(fmt=None) -> jinja2.Environment:
+    """A Jinja2 environment over the bundled templates, with the formatter's filters (num, pct, date...)."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("rasid.report", "templates"),
+                             autoescape=jinja2.select_autoescape(["html.j2"]), trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.ChainableUndefined)
+    if fmt is not None:
+        env.filters.update(fmt.filters())
+    return env
+
+
+@lru_cache(maxsize=1)
+def citations() -> list[str]:
+    """UCDP citations listed in the bundled events' SOURCES.md."""
+    text = (resources.files("rasid") / "data" / "events" / "SOURCES.md").read_text(encoding="utf-8")
+    block = text.split("## Licence and required citation", 1)[-1].split("\n## ", 1)[0]
+    cites = []
+    for line in block.splitlines():
+        line = line.strip()
+        if line.startswith("- "):
+            cites.append(re.sub(r"\*(.+?)\*", r"\1", line[2:].strip()))
+    return cites
+
+
+def data_uri(png: bytes) -> str:
+    """A PNG as a data: URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
