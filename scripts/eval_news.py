@@ -6,21 +6,23 @@ for rules plus the learned layer. The locked test split (tests/data/news/test.js
 aggregates only: per-item errors are never printed for it (``--errors`` refuses it).
 
 Usage: ``python scripts/eval_news.py [--splits train,dev,test] [--modes rules,hybrid] [--errors dev]``
+
+``--code DIR`` scores the extractor of another checkout (e.g. a worktree of an older commit, for the
+"before" figures) with this repository's evaluator and corpus: DIR's ``rasid`` package is imported,
+``rasid/text/evaluate.py`` is loaded from here.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import inspect
 import sys
 from functools import partial
 from pathlib import Path
 
-from rasid.text.evaluate import FIELDS, load_corpus, split_report
-from rasid.text.extract import extract_events
-from rasid.text.link import cluster_events
-
-NEWS = Path(__file__).resolve().parents[1] / "tests" / "data" / "news"
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT / "tests" / "data" / "news"
 LOCKED = "test"
 _SHORT = {"actor": "actor", "target": "target", "event_type": "type", "killed": "killed", "wounded": "wounded",
           "captured": "captured", "attackers_killed": "att.k", "claimed": "claim", "background": "bg",
@@ -29,6 +31,18 @@ _SHORT = {"actor": "actor", "target": "target", "event_type": "type", "killed": 
 
 def _f(v) -> str:
     return "   -" if v is None else f"{v:.3f}"
+
+
+FIELDS: tuple[str, ...] = ()
+
+
+def _evaluator():
+    """This repository's evaluator module (also when another checkout's ``rasid`` is imported)."""
+    spec = importlib.util.spec_from_file_location("_rasid_news_evaluate", ROOT / "rasid" / "text" / "evaluate.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def _row(label: str, r: dict) -> str:
@@ -44,6 +58,8 @@ def _header() -> str:
 
 
 def _extractor(mode: str):
+    from rasid.text.extract import extract_events
+
     if "learned" in inspect.signature(extract_events).parameters:
         return partial(extract_events, learned=(mode == "hybrid"))
     if mode == "hybrid":
@@ -56,7 +72,20 @@ def main() -> int:
     ap.add_argument("--splits", default="train,dev,test")
     ap.add_argument("--modes", default="rules,hybrid")
     ap.add_argument("--errors", default=None, help="print per-item errors of this split (never the locked test)")
+    ap.add_argument("--code", default=None, help="score the extractor of this checkout instead")
     args = ap.parse_args()
+    global FIELDS
+    if args.code:
+        sys.path.insert(0, str(Path(args.code).resolve()))
+    ev = _evaluator()
+    FIELDS = ev.FIELDS
+    try:
+        from rasid.text.link import cluster_events
+    except ImportError:  # an older checkout: no cross-document linking
+        cluster_events = None
+    import rasid
+
+    print(f"extractor: {Path(rasid.__file__).parent}")
     if args.errors == LOCKED:
         print("refused: the locked test split is scored as aggregates only (docs/extraction.md)", file=sys.stderr)
         return 2
@@ -65,7 +94,7 @@ def main() -> int:
         if not path.exists():
             print(f"\n[{split}] {path.name} not present")
             continue
-        items = load_corpus(path)
+        items = ev.load_corpus(path)
         n_ar = sum(it.lang == "ar" for it in items)
         outlets = {it.outlet for it in items if it.outlet}
         print(f"\n[{split}] {len(items)} passages ({n_ar} Arabic, {len(items) - n_ar} English), "
@@ -76,7 +105,7 @@ def main() -> int:
             if ex is None:
                 print(f" {mode}: no learned layer in this version")
                 continue
-            rep = split_report(items, extractor=ex, locked=(split == LOCKED), linker=cluster_events)
+            rep = ev.split_report(items, extractor=ex, locked=(split == LOCKED), linker=cluster_events)
             print(f" {mode}")
             print(_header())
             for key in ("all", "ar", "en"):

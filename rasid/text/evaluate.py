@@ -93,10 +93,11 @@ def _pred_view(e: ExtractedEvent | dict) -> dict:
         v = {**_GOLD_DEFAULTS, **e}
         v.setdefault("precision", "admin2" if v.get("admin2") else "admin1")
         return v
+    # getattr: an older extractor (scored for the "before" figures) has no captured / background fields
     return {"date": e.date, "admin1": e.admin1_en, "admin2": e.admin2_en, "actor": e.actor_id, "target": e.target,
-            "event_type": e.event_type, "killed": e.killed, "wounded": e.wounded, "captured": e.captured,
-            "attackers_killed": e.attackers_killed, "claimed": e.claimed, "background": e.background,
-            "precision": "admin2" if e.admin2_en else "admin1"}
+            "event_type": e.event_type, "killed": e.killed, "wounded": e.wounded,
+            "captured": getattr(e, "captured", None), "attackers_killed": e.attackers_killed, "claimed": e.claimed,
+            "background": bool(getattr(e, "background", False)), "precision": "admin2" if e.admin2_en else "admin1"}
 
 
 def match_events(pred: list, gold: list[dict]) -> list[tuple[int, int]]:
