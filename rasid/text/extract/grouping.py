@@ -49,7 +49,7 @@ class Draft:
     @classmethod
     def start(cls, c: Clause, a1: set[str], a2: set[str], day, off, context: Clause | None) -> Draft:
         """A new draft opened by clause ``c``."""
-        d = cls([], next(iter(a1)) if len(a1) == 1 else None, next(iter(a2)) if len(a2) == 1 else None, day, off, context)
+        d = cls([], main_admin1(c, a1), next(iter(a2)) if len(a2) == 1 else None, day, off, context)
         d.add(c)
         return d
 
@@ -71,6 +71,20 @@ class Draft:
     def has_counts(self) -> bool:
         """Whether some clause gives a killed, wounded or combined figure."""
         return self.counted
+
+
+def main_admin1(c: Clause, a1: set[str]) -> str | None:
+    """The governorate a clause is mostly about: the only one it names, or the one with the most
+    weight ("قرب قرية السرج شمال دير الزور": the village's homonym elsewhere weighs less)."""
+    if len(a1) <= 1:
+        return next(iter(a1), None)
+    w: dict[str, float] = {}
+    for wt, pm, _fs in c.places:
+        if pm.candidate.admin1_code in a1:
+            w[pm.candidate.admin1_code] = w.get(pm.candidate.admin1_code, 0.0) + wt
+    best = max(w.values())
+    top = [k for k, v in w.items() if v >= best - 1e-9]
+    return top[0] if len(top) == 1 else None
 
 
 _LOOKBACK = 16  # earlier drafts a restatement or an anaphor may point back to
@@ -110,11 +124,18 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 cur = Draft.start(c, a1, a2, day, off, context)
             continue
         if not signal:
-            # elaboration: place or detail of the current event
+            # elaboration: place or detail of the current event, or of an earlier act it names
+            # ("الصاروخ أسفر عن أضرار مادية": the rocket attack told before)
+            kind = next((k for k, pat in _ANAPHOR_KIND if pat.search(c.text[:60])), None)
+            if kind and not _is_kind(cur, kind):
+                back = next((d for d in reversed(drafts[-_LOOKBACK:]) if _is_kind(d, kind)), None)
+                if back is not None:
+                    back.add(c)
+                    continue
             if (a1 and cur.admin1 and cur.admin1 not in a1) or c.background:
                 continue
             cur.add(c)
-            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
+            cur.admin1 = cur.admin1 or main_admin1(c, a1)
             continue
         new = False
         if c.separate:
@@ -140,7 +161,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         if shared and all(cur_counts[r] == own_counts[r] for r in shared) and not c.separate \
                 and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
             cur.add(c)  # the same toll told again
-            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
+            cur.admin1 = cur.admin1 or main_admin1(c, a1)
             continue
         if comp is False:
             new = True
@@ -210,7 +231,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             cur = Draft.start(c, a1, a2, day, off, context)
         else:
             cur.add(c)
-            cur.admin1 = cur.admin1 or (next(iter(a1)) if len(a1) == 1 else None)
+            cur.admin1 = cur.admin1 or main_admin1(c, a1)
             cur.admin2 = cur.admin2 or (next(iter(a2)) if len(a2) == 1 else None)
             if cur.day is None and day is not None:
                 cur.day = day
