@@ -24,7 +24,7 @@ _SPAN_AGE = {"week": 7, "month": 30, "year": 365}
 
 
 def _lead_clause(d: Draft):
-    return next((c for c in d.clauses if c.strong or c.chains), d.clauses[0])
+    return next((c for c in d.clauses if c.acts), d.clauses[0])
 
 
 def _age(ev: ExtractedEvent, published: dt.date | None) -> int | None:

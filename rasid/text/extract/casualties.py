@@ -18,7 +18,8 @@ from rasid.lang.fold import Folded, fold, rx
 from rasid.text.extract.lexicon import CL, W0, W1, alt, noun_counts, word_set, words
 from rasid.text.numbers import _scan
 
-__all__ = ["Chain", "chains", "noun_count", "strip_clitic", "KILL", "WOUND", "CAPTURE", "TOKEN", "ROLES"]
+__all__ = ["Chain", "chains", "noun_count", "strip_clitic", "trigger_roles", "KILL", "WOUND", "CAPTURE", "TOKEN",
+           "ROLES"]
 
 ROLES = ("killed", "wounded", "captured", "combined", "attackers")
 
@@ -111,7 +112,7 @@ def _is_attacker(words_: list[str]) -> bool:
     return False
 
 
-def _roles(text: str, toks: list[tuple[str, int, int]]) -> list[str | None]:
+def trigger_roles(text: str, toks: list[tuple[str, int, int]]) -> list[str | None]:
     """Casualty role of every token that is a trigger word (killed, wounded, combined)."""
     roles: list[str | None] = [None] * len(toks)
     starts = [a for _t, a, _b in toks]
@@ -276,12 +277,15 @@ def _role_of(toks, roles, starts_at: set[int], i0: int, i1: int) -> str | None:
     return None
 
 
-def chains(text: str, base: int) -> list[Chain]:
-    """Casualty chains of one clause (folded text ``text`` starting at folded offset ``base``)."""
+def chains(text: str, base: int, *, keep_unroled: bool = False) -> list[Chain]:
+    """Casualty chains of one clause (folded text ``text`` starting at folded offset ``base``).
+
+    With ``keep_unroled`` counts that no trigger word gives a role are kept with role ``none`` (the
+    learned number model may still find theirs)."""
     toks = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
     if not toks:
         return []
-    roles = _roles(text, toks)
+    roles = trigger_roles(text, toks)
     words_ = [t.lower() for t, _a, _b in toks]
     anchors = _anchors(text, toks, roles, words_)
     if not anchors:
@@ -290,10 +294,15 @@ def chains(text: str, base: int) -> list[Chain]:
     out: list[Chain] = []
     prev_total = None
     prev_attacker = False
+    unroled: list[Chain] = []
     for g in _group_anchors(text, toks, roles, anchors):
         i0, i1 = g[0][0], g[-1][1]
         role = _role_of(toks, roles, starts_at, i0, i1)
         if role is None:
+            vals = [v for (_a0, _a1, v, _lb, _att) in g if v is not None and v >= 0]
+            if keep_unroled and vals:
+                s, e = toks[i0][1], toks[i1][2]
+                unroled.append(Chain("none", sum(vals), sum(vals), base + s, base + e, text=text[s:e]))
             continue
         total: int | None = 0
         low = 0
@@ -326,7 +335,7 @@ def chains(text: str, base: int) -> list[Chain]:
             out.append(Chain(role, None if vague else total, low or None, base + s, base + e, text=txt))
             if not vague:
                 prev_total = total
-    return _one_self(text, base, _breakdowns(out))
+    return _one_self(text, base, _breakdowns(out)) + unroled
 
 
 def _one_self(text: str, base: int, found: list[Chain]) -> list[Chain]:

@@ -69,6 +69,7 @@ class Clause:
     fs: int
     fe: int
     text: str
+    index: int = 0  # position among the document's clauses
     dates: list[DateMention] = field(default_factory=list)
     places: list = field(default_factory=list)  # (weight, PlaceMention, folded start)
     chains: list[Chain] = field(default_factory=list)
@@ -94,6 +95,11 @@ class Clause:
     types: list[tuple[str, int, int]] = field(default_factory=list)
     assault: bool = False
     targets: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def acts(self) -> bool:
+        """The clause tells an act: an attack word or a roled count."""
+        return self.strong or any(ch.role != "none" for ch in self.chains)
 
 
 def _cap(spans: list[tuple[int, int]], ft: str) -> list[tuple[int, int]]:
@@ -140,11 +146,15 @@ def _one_dated_act(t: str, c: Clause) -> bool:
     return KILL.search(t[:80]) is not None and any(ch.total == 1 for ch in c.chains)
 
 
-def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention]) -> Clause:
-    """The cues of folded clause ``ft[a:b]`` given its place mentions and date mentions."""
+def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, unroled: bool = False) -> Clause:
+    """The cues of folded clause ``ft[a:b]`` given its place mentions and date mentions.
+
+    With ``unroled`` the clause also keeps counts no trigger word gives a role (role ``none``), for
+    the learned number model; the rules' decisions below look at roled counts only."""
     t = ft[a:b]
     c = Clause(a, b, t, dates=dates, places=places)
-    c.chains = chains(t, a)
+    found = chains(t, a, keep_unroled=unroled)
+    c.chains = [ch for ch in found if ch.role != "none"]
     if _JUDICIAL.search(t):
         c.skip = "judicial"
     if _AGGREGATE.search(t) and not _SINCE_START.search(t) and not _one_dated_act(t, c):
@@ -191,6 +201,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention]) -> 
     if _RESPONSE.search(t) and not any(ch.total for ch in c.chains):
         c.strong = False  # "رداً على الحملة ...": why, not a new act
     c.is_generic = generic or history
+    c.chains = found
     if not (c.strong or c.chains):
         return c  # context only: type and target words matter in clauses that tell an act
     for typ, pat in _TYPE_PATTERNS:

@@ -89,7 +89,7 @@ def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | N
 def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEvent | None:
     """The event of a draft, or None when no place is known (the caller lends it to the next draft)."""
     cl = draft.clauses
-    lead = next((c for c in cl if c.strong or c.chains), cl[0])
+    lead = next((c for c in cl if c.acts), cl[0])
     ev = ExtractedEvent(doc_id=doc.id, published=doc.published, url=doc.url,
                         sources=[{"doc_id": doc.id, "url": doc.url}])
     conf: dict[str, float] = {}

@@ -60,10 +60,10 @@ class Draft:
         self.targets.update(g for g, _a, _b in c.targets)
         sp = specific(c)
         self.spec |= sp
-        if c.strong or c.chains:
+        if c.acts:
             self.spec_act |= sp
         for ch in c.chains:
-            if ch.total is not None:
+            if ch.total is not None and ch.role != "none":
                 self.counts[ch.role] = ch.total
                 if ch.role in ("killed", "wounded", "captured", "combined"):
                     self.counted = True
@@ -141,7 +141,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         if c.separate:
             new = True
         comp = compatible_date(day, off, cur.day, cur.offset)
-        own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role != "attackers"}
+        own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role not in ("attackers", "none")}
         cur_counts = cur.counts
         kind = next((k for k, pat in _ANAPHOR_KIND if pat.search(c.text[:60])), None)
         if kind and not _is_kind(cur, kind) and not own_counts:
@@ -197,7 +197,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             new = True
         if not new and has_cas and cur.has_counts() and not (c.update or c.earlier or c.claim_source or c.denial):
             # a second toll in the same flow is a second event when it brings its own place
-            roles_c = {ch.role for ch in c.chains if ch.total is not None}
+            roles_c = {ch.role for ch in c.chains if ch.total is not None and ch.role != "none"}
             roles_cur = set(cur.counts)
             if roles_c & roles_cur and (a2 - ({cur.admin2} if cur.admin2 else set())) and comp is not True:
                 new = True

@@ -16,14 +16,20 @@ from rasid.text.extract.clauses import Clause, analyse, split_clauses
 from rasid.text.extract.discourse import references
 from rasid.text.extract.fields import build
 from rasid.text.extract.grouping import group
+from rasid.text.extract.learned import attack_model, attack_probability, relabel
 from rasid.text.extract.model import ExtractedEvent, Extraction
 from rasid.text.extract.places import doc_country, mention_weight, plausible_place
 from rasid.text.extract.when import compatible_date
 
-__all__ = ["extract_events", "extract_document", "WINDOW", "windows"]
+__all__ = ["extract_events", "extract_document", "analyse_document", "lead_clause", "WINDOW", "windows"]
 
 WINDOW = 100_000  # characters per extraction window; a longer text is read window by window
 _BREAK = re.compile(r"\n|[.!?؟]\s")
+
+
+def lead_clause(d) -> Clause:
+    """The clause that opens a draft's act (the first with an attack word or a count)."""
+    return next((c for c in d.clauses if c.acts), d.clauses[0])
 
 
 def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
@@ -66,8 +72,11 @@ def _in_spans(spans: list[tuple[int, int]]):
     return inside
 
 
-def _clauses(text: str, fd: Folded, doc: Document) -> list[Clause]:
-    """Analysed clauses of a document, each with its own date and place mentions."""
+def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> list[Clause]:
+    """Analysed clauses of a document, each with its own date and place mentions.
+
+    ``numbers``: ``rules`` (counts roled by trigger words), ``learned`` (re-roled by the number
+    model where it is confident) or ``keep`` (rules, plus unroled counts: training material)."""
     dates = find_dates(text, doc.published)
     inv = _inverse(fd)
     for d in dates:
@@ -92,7 +101,11 @@ def _clauses(text: str, fd: Folded, doc: Document) -> list[Clause]:
         for fs, pm in places[bisect.bisect_left(p_starts, a):bisect.bisect_left(p_starts, b)]:
             cp.append((mention_weight(pm, text, fd.text[a:fs]), pm, fs))
         cd = dates[bisect.bisect_left(d_starts, a):bisect.bisect_left(d_starts, b)]
-        out.append(analyse(fd.text, a, b, cp, cd))
+        c = analyse(fd.text, a, b, cp, cd, unroled=numbers != "rules")
+        c.index = len(out)
+        if numbers == "learned":
+            relabel(c)
+        out.append(c)
     lead = next((c for c in out if len(c.text) > 30), None)
     if lead is not None and lead.skip == "judicial":
         # a trial report: acts it recounts are charges unless the text dates them to a day
@@ -102,11 +115,14 @@ def _clauses(text: str, fd: Folded, doc: Document) -> list[Clause]:
     return out
 
 
-def extract_events(doc: Document | str, published: object = None, *, doc_id: str | None = None) -> list[ExtractedEvent]:
+def extract_events(doc: Document | str, published: object = None, *, doc_id: str | None = None,
+                   learned: bool = True) -> list[ExtractedEvent]:
     """Events of one document (a :class:`Document` or a string), in text order.
 
-    ``published`` overrides or supplies the publication date used for relative dates. Empty or
-    unusable text gives an empty list."""
+    ``published`` overrides or supplies the publication date used for relative dates. ``learned``
+    lets the learned layer (:mod:`.learned`) re-role counts and drop candidate events whose opening
+    clause does not report an attack; ``False`` is rules only. Empty or unusable text gives an
+    empty list."""
     if not isinstance(doc, Document):
         if not isinstance(doc, str):
             return []
@@ -117,10 +133,10 @@ def extract_events(doc: Document | str, published: object = None, *, doc_id: str
     if len(text.strip()) < 10:
         return []
     if len(text) <= WINDOW:
-        return _extract(text, doc)
+        return [ev for ev, _d in analyse_document(text, doc, learned=learned)]
     events: list[ExtractedEvent] = []
     for a, b in windows(text):
-        for ev in _extract(text[a:b], doc):
+        for ev, _d in analyse_document(text[a:b], doc, learned=learned):
             _shift(ev, a, text)
             events.append(ev)
     return events
@@ -133,12 +149,14 @@ def _shift(ev: ExtractedEvent, by: int, text: str) -> None:
     ev.text = text
 
 
-def _extract(text: str, doc: Document) -> list[ExtractedEvent]:
-    """Events of one window of a document's text."""
+def analyse_document(text: str, doc: Document, *, learned: bool = True, numbers: str | None = None) -> list:
+    """``(event, draft)`` pairs of one window of a document's text, in text order (the drafts keep the
+    analysed clauses behind each event: training material for :mod:`rasid.text.train`)."""
     fd = fold(text)
     if not re.search(r"[^\W\d_]{2}", fd.text):
         return []
-    drafts = group(_clauses(text, fd, doc), fd.text)
+    mode = numbers or ("learned" if learned else "rules")
+    drafts = group(_clauses(text, fd, doc, mode), fd.text)
     pairs: list[tuple[ExtractedEvent, object]] = []
     prev = None
     for k, dr in enumerate(drafts):
@@ -150,18 +168,23 @@ def _extract(text: str, doc: Document) -> list[ExtractedEvent]:
             continue
         prev = ev._place  # type: ignore[attr-defined]
         pairs.append((ev, dr))
+    if learned and pairs:
+        probs = attack_probability([lead_clause(d) for _ev, d in pairs])
+        model = attack_model()
+        keep = model.threshold if model is not None else 0.0
+        pairs = [(ev, d) for (ev, d), p in zip(pairs, probs, strict=True) if p >= keep]
     mark_background(pairs, doc.published)
-    return [ev for ev, _d in pairs]
+    return pairs
 
 
 def extract_document(doc: Document | str, published: object = None, *, motives: bool = True,
-                     use_encoder: bool = True) -> Extraction:
-    """Events and (optionally) stated motives of one document."""
+                     use_encoder: bool = True, learned: bool = True) -> Extraction:
+    """Events and (optionally) stated motives of one document (``learned``: see :func:`extract_events`)."""
     if not isinstance(doc, Document):
         doc = make_document(doc if isinstance(doc, str) else "", published=published)
     elif published is not None:
         doc = Document(**{**doc.__dict__, "published": parse_published(published)})
-    events = extract_events(doc)
+    events = extract_events(doc, learned=learned)
     mots = []
     if motives:
         from rasid.text.motives import extract_motives  # the encoder is heavy: loaded only for motives
