@@ -123,9 +123,9 @@ def _cv_proba(x, y: np.ndarray, folds, c: float, classes: list) -> np.ndarray:
 
 def fit(examples: dict, out: Path, train_files: list[Path]) -> dict:
     """Fit both models, choose settings by outlet-grouped CV, write weights and cards; return the cards."""
+    import sklearn
     from sklearn.linear_model import LogisticRegression  # training only
 
-    import sklearn
     from rasid.text.encoder import embed
 
     cards = {}

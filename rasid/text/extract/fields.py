@@ -10,7 +10,7 @@ from rasid.text.extract.clauses import TYPE_ORDER, Clause
 from rasid.text.extract.grouping import Draft
 from rasid.text.extract.lexicon import alt
 from rasid.text.extract.model import ExtractedEvent
-from rasid.text.extract.places import best_place, precision_of
+from rasid.text.extract.places import best_place, named_units, precision_of
 from rasid.text.extract.roles import actor, claimed, target
 from rasid.text.extract.when import event_dates
 
@@ -104,7 +104,7 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     cand = pm.candidate
     ev.country, ev.admin1_code, ev.admin1_en, ev.admin1_ar = cand.country, cand.admin1_code, cand.admin1_en, cand.admin1_ar
     ev.admin2_code, ev.admin2_en, ev.admin2_ar = cand.admin2_code, cand.admin2_en, cand.admin2_ar
-    ev.precision = precision_of(pm, text)
+    ev.precision = precision_of(pm, text, named_units(cl, cand.admin1_code))
     if ev.precision == "admin1":
         ev.admin2_code = ev.admin2_en = ev.admin2_ar = None  # only the governorate is known
     ev.lat, ev.lon, ev.geo_precision = cand.lat, cand.lon, cand.precision

@@ -14,7 +14,7 @@ from rasid.lang.normalize import loose_key
 from rasid.text.extract.lexicon import alt, word_set
 
 __all__ = ["place_weight", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
-           "doc_country", "mention_weight", "precision_of", "is_capital"]
+           "doc_country", "mention_weight", "precision_of", "is_capital", "is_unit", "named_units"]
 
 _RURAL = rx(alt("places", "rural"))
 _IQ_CUE = rx(alt("places", "iq_cue"))
@@ -40,11 +40,37 @@ def is_capital(cand) -> bool:
         bool(cand.name and cand.admin1_en and loose_key(cand.name) == loose_key(cand.admin1_en))
 
 
-def precision_of(pm, text: str) -> str:
-    """How precisely a place mention places an act: ``admin1`` (a governorate, or a city that bears
-    the governorate's name named bare, near or in its countryside: "كركوك", "شمال بغداد", "ريف دير
-    الزور"), ``admin2`` (that city named as a city or its centre: "مدينة كركوك", "وسط الرقة" — it
-    gives its district; or a district), ``admin3`` (a sub-district) or ``site`` (a settlement or site)."""
+def _seat(cand, level: str) -> bool:
+    """The place is the seat of its district (``admin2``) or sub-district (``admin3``): same name."""
+    en, ar = getattr(cand, level + "_en"), getattr(cand, level + "_ar")
+    return bool((ar and cand.name_ar and loose_key(ar) == loose_key(cand.name_ar))
+                or (en and cand.name and loose_key(en) == loose_key(cand.name)))
+
+
+def is_unit(cand) -> bool:
+    """A mention that ties an act to a district: a district, a district's seat, an Iraqi sub-district
+    (ناحية, whose district is known) or its seat."""
+    if cand is None or not cand.admin2_code:
+        return False
+    if cand.feature_type == "district" or cand.precision == "admin2":
+        return True
+    if cand.country == "IQ" and (cand.feature_type == "subdistrict" or cand.precision == "admin3"):
+        return True
+    if cand.feature_type in ("city", "town") and not is_capital(cand):
+        return _seat(cand, "admin2") or (cand.country == "IQ" and cand.admin3_en is not None and _seat(cand, "admin3"))
+    return False
+
+
+def precision_of(pm, text: str, units: set[str] = frozenset()) -> str:
+    """How precisely a place mention places an act (the gold convention of tests/data/news/README.md):
+
+    * ``admin1``: a governorate; a city bearing its governorate's name named bare, near or in its
+      countryside ("كركوك", "شمال بغداد", "ريف دير الزور"); a village, site, camp or field when the text
+      names no district for it (its coordinates alone do not set the district);
+    * ``admin2``: a district, or that city named as a city or its centre ("مدينة كركوك", "وسط الرقة");
+    * ``admin3``: an Iraqi sub-district (its district is known);
+    * ``site``: a district's seat ("قرب مدينة سامراء") or a village or site in a district the text
+      names (``units``: districts of the event's unit mentions)."""
     cand = pm.candidate
     if cand.precision in ("admin1", "region") or cand.feature_type in ("governorate", "region"):
         return "admin1"
@@ -52,12 +78,12 @@ def precision_of(pm, text: str) -> str:
         before = fold(text[max(0, pm.phrase_start - 20):pm.start]).text
         as_city = (pm.hint == "city" or _CENTRE.search(before)) and not pm.direction and cand.precision != "near"
         same_unit = bool(cand.admin2_en) and loose_key(cand.admin2_en) == loose_key(cand.name)
-        return "admin2" if as_city and same_unit else "admin1"
+        return "admin2" if (as_city and same_unit) or cand.admin2_code in units else "admin1"
     if cand.precision == "admin2" or cand.feature_type == "district":
         return "admin2"
-    if cand.precision == "admin3" or cand.feature_type == "subdistrict":
-        return "admin3"
-    return "site"
+    if is_unit(cand):
+        return "admin3" if cand.feature_type == "subdistrict" or cand.precision == "admin3" else "site"
+    return "site" if cand.admin2_code and cand.admin2_code in units else "admin1"
 
 
 def place_weight(pm, clause_text_before: str) -> float:
@@ -173,3 +199,9 @@ def plausible_place(pm, text: str, in_date) -> bool:
     if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(fold(text[max(0, pm.start - 20):pm.start]).text):
         return False
     return True
+
+
+def named_units(clauses: list, admin1_code: str | None) -> set[str]:
+    """Districts (codes) that an event's clauses tie the act to: its unit mentions in ``admin1_code``."""
+    return {pm.candidate.admin2_code for c in clauses for w, pm, _fs in c.places
+            if w >= 0.5 and pm.candidate.admin1_code == admin1_code and is_unit(pm.candidate)}
