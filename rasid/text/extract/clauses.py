@@ -41,6 +41,7 @@ SEPARATE = rx(alt("context", "separate"))
 _BACKGROUND = rx(r"^\s*" + alt("context", "background") + r"\b")
 _OPENER = rx(r"^\s*" + alt("context", "background_opener") + r"\b")
 _PAST_ACT = rx(alt("context", "past_act"))
+_LATER = rx(alt("context", "later_incident"))
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
 _JUDICIAL = rx(alt("context", "judicial"))
@@ -86,6 +87,7 @@ class Clause:
     no_casualties: bool = False
     separate: bool = False
     background: bool = False
+    later: bool = False  # an act on those who came after the first (reinforcements, rescuers)
     past: bool = False  # tells an earlier act ("وكان التنظيم قد شن", "as happened when", "on a previous attack")
     earlier: bool = False
     claim_source: bool = False
@@ -184,6 +186,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c.separate = bool(SEPARATE.search(t[:60]))
     c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and ANAPHOR.search(t[:40]))
     c.past = bool(_PAST_ACT.search(t)) or bool(_OPENER.search(t) and not _EARLIER.search(t))
+    c.later = bool(_LATER.search(t))
     m_e = _EARLIER.search(t)
     c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
     c.update = bool(_UPDATE.search(t))

@@ -21,6 +21,7 @@ from rasid.text.extract.when import clause_day, coarse_past, compatible_date, re
 __all__ = ["Draft", "group"]
 
 _SUMMARY = rx(alt("attack", "summary"))
+_ANOTHER = rx(r"(?<![^\W_])(?:\d+|[^\W\d_]+)\s+(?:\S+\s+){0,3}?(?:اخرين|اخرون|others)\s+(?:\S+\s+){0,2}?(?:قتل|قتلوا|لقوا|اصيبوا|جرحوا|were killed|were wounded|died)")
 _ANAPHOR_KIND = [
     ({"shelling"}, rx(alt("attack", "anaphor_shelling"))),
     ({"ied", "car_bomb", "suicide_attack"}, rx(alt("attack", "anaphor_blast"))),
@@ -39,6 +40,7 @@ class Draft:
     day: dt.date | None = None
     offset: int | None = None
     context: Clause | None = None
+    weekday: int | None = None
     types: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
     spec: set[int] = field(default_factory=set)  # settlement-level places of all clauses
@@ -47,9 +49,9 @@ class Draft:
     counted: bool = False  # some clause gives a killed, wounded or combined figure
 
     @classmethod
-    def start(cls, c: Clause, a1: set[str], a2: set[str], day, off, context: Clause | None) -> Draft:
+    def start(cls, c: Clause, a1: set[str], a2: set[str], day, off, context: Clause | None, wd: int | None = None) -> Draft:
         """A new draft opened by clause ``c``."""
-        d = cls([], main_admin1(c, a1), next(iter(a2)) if len(a2) == 1 else None, day, off, context)
+        d = cls([], main_admin1(c, a1), next(iter(a2)) if len(a2) == 1 else None, day, off, context, weekday=wd)
         d.add(c)
         return d
 
@@ -107,21 +109,21 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         signal = c.strong or has_cas
         if c.foreign and not any(w >= 0.8 or (w >= 0.5 and pm.candidate.precision in ("admin1", "admin2")) for w, pm, _ in c.places):
             continue
-        day, off = clause_day(c, ft)
+        day, off, wd = clause_day(c, ft)
         a1 = clause_admin1(c)
         a2 = clause_admin2(c)
         if cur is None and _SUMMARY.search(c.text) and not c.separate:
             context = c
             continue
         if context is not None and signal and day is None and off is None:
-            day, off = clause_day(context, ft)
+            day, off, wd = clause_day(context, ft)
             c.dates = c.dates + context.dates
             if not c.places:
                 c.places = list(context.places)
                 a1 = clause_admin1(c)
         if cur is None:
             if signal:
-                cur = Draft.start(c, a1, a2, day, off, context)
+                cur = Draft.start(c, a1, a2, day, off, context, wd)
             continue
         if not signal:
             # elaboration: place or detail of the current event, or of an earlier act it names
@@ -140,7 +142,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         new = False
         if c.separate:
             new = True
-        comp = compatible_date(day, off, cur.day, cur.offset)
+        comp = compatible_date(day, off, cur.day, cur.offset, w1=wd, w2=cur.weekday)
         own_counts = {ch.role: ch.total for ch in c.chains if ch.total is not None and ch.role not in ("attackers", "none")}
         cur_counts = cur.counts
         kind = next((k for k, pat in _ANAPHOR_KIND if pat.search(c.text[:60])), None)
@@ -183,6 +185,8 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             t_c = {t for t, _a, _b in c.types if t not in ("clash",)}
             t_cur = cur.types - {"clash"}
             other_type = bool(t_c and not (t_c & t_cur))
+            g_c = {g for g, _a, _b in c.targets}
+            other_target = bool(g_c and cur.targets and not (g_c & cur.targets))
             if disjoint and (context is not None or other_type or c.background or (has_cas and cur.has_counts())):
                 new = True
             elif (c.background or (has_cas and c.claim)) and other_type and not ANAPHOR.search(c.text[:50]) and \
@@ -193,6 +197,15 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 new = True  # another claimed act with its own toll
             elif coarse_past(c, ft) and (cur.day is not None or cur.offset is not None):
                 new = True  # "وفي يناير الماضي ..." after a dated act
+            elif c.past and not c.earlier and not ANAPHOR.search(c.text[:50]) and \
+                    (other_type or other_target or (own_counts.get("killed") is not None
+                                                    and own_counts.get("killed") != cur_counts.get("killed"))):
+                new = True  # "وكانت المحافظة شهدت اغتيال ...": an earlier act of another kind or target
+            elif c.later and c.strong and (other_type or other_target or has_cas):
+                new = True  # "قوة وصلت إلى مكان الحادث تعرضت لكمين": a later act on the reinforcements
+            elif has_cas and cur.has_counts() and _ANOTHER.search(c.text) and not (sp_c and sp_c & sp_cur) \
+                    and not (c.update or c.earlier or c.claim_source):
+                new = True  # "و4 آخرين قتلوا بهجوم في قرية X": more victims of another act
         if c.background and has_cas and comp is not True:
             new = True
         if not new and has_cas and cur.has_counts() and not (c.update or c.earlier or c.claim_source or c.denial):
@@ -228,7 +241,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 target.add(c)
                 continue
             drafts.append(cur)
-            cur = Draft.start(c, a1, a2, day, off, context)
+            cur = Draft.start(c, a1, a2, day, off, context, wd)
         else:
             cur.add(c)
             cur.admin1 = cur.admin1 or main_admin1(c, a1)
@@ -237,6 +250,8 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 cur.day = day
             if cur.offset is None and off is not None:
                 cur.offset = off
+            if cur.weekday is None and wd is not None:
+                cur.weekday = wd
     if cur is not None:
         drafts.append(cur)
     return drafts

@@ -31,13 +31,14 @@ def event_dates(c, ft: str) -> list[tuple[float, DateMention]]:
     return out
 
 
-def clause_day(c, ft: str) -> tuple[dt.date | None, int | None]:
-    """The day a clause dates its act to (a date only attached to a reporting verb does not count)."""
+def clause_day(c, ft: str) -> tuple[dt.date | None, int | None, int | None]:
+    """(day, offset from publication, weekday) a clause dates its act to (a date only attached to a
+    reporting verb does not count); the weekday is known even without a publication date."""
     ranked = [(r, d) for r, d in event_dates(c, ft) if d.precision in ("day", "days")]
     if not ranked or ranked[0][0] >= 2:
-        return None, None
+        return None, None, None
     d = ranked[0][1]
-    return d.date_start, d.offset
+    return d.date_start, d.offset, d.weekday
 
 
 def report_day(c, ft: str) -> tuple[dt.date | None, int | None]:
@@ -48,12 +49,16 @@ def report_day(c, ft: str) -> tuple[dt.date | None, int | None]:
     return ranked[0][1].date_start, ranked[0][1].offset
 
 
-def compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2: int | None, tol: int = 0) -> bool | None:
-    """True/False when two day references can be compared, None when one is unknown."""
+def compatible_date(d1: dt.date | None, o1: int | None, d2: dt.date | None, o2: int | None, tol: int = 0,
+                    w1: int | None = None, w2: int | None = None) -> bool | None:
+    """True/False when two day references can be compared (dates, offsets from publication, or
+    weekdays: "on Saturday" and "on Monday" are two days), None when one is unknown."""
     if d1 and d2:
         return abs((d1 - d2).days) <= tol
     if o1 is not None and o2 is not None:
         return abs(o1 - o2) <= tol
+    if w1 is not None and w2 is not None and tol == 0:
+        return w1 == w2
     return None
 
 
