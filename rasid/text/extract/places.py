@@ -65,12 +65,11 @@ def precision_of(pm, text: str, units: set[str] = frozenset()) -> str:
     """How precisely a place mention places an act (the gold convention of tests/data/news/README.md):
 
     * ``admin1``: a governorate; a city bearing its governorate's name named bare, near or in its
-      countryside ("كركوك", "شمال بغداد", "ريف دير الزور"); a village, site, camp or field when the text
-      names no district for it (its coordinates alone do not set the district);
-    * ``admin2``: a district, or that city named as a city or its centre ("مدينة كركوك", "وسط الرقة");
-    * ``admin3``: an Iraqi sub-district (its district is known);
-    * ``site``: a district's seat ("قرب مدينة سامراء") or a village or site in a district the text
-      names (``units``: districts of the event's unit mentions)."""
+      countryside ("كركوك", "شمال بغداد", "ريف دير الزور");
+    * ``admin2``: a district, or that city named as a city or its centre ("مدينة كركوك", "وسط الرقة"),
+      or named bare in a text that also names its district (``units``);
+    * ``admin3``: a sub-district; ``site``: a settlement, site, camp or field (its district is known
+      from the gazetteer: NEWS_GOLD.md, "a governorate-only mention gives admin1")."""
     cand = pm.candidate
     if cand.precision in ("admin1", "region") or cand.feature_type in ("governorate", "region"):
         return "admin1"
@@ -81,9 +80,9 @@ def precision_of(pm, text: str, units: set[str] = frozenset()) -> str:
         return "admin2" if (as_city and same_unit) or cand.admin2_code in units else "admin1"
     if cand.precision == "admin2" or cand.feature_type == "district":
         return "admin2"
-    if is_unit(cand):
-        return "admin3" if cand.feature_type == "subdistrict" or cand.precision == "admin3" else "site"
-    return "site" if cand.admin2_code and cand.admin2_code in units else "admin1"
+    if cand.feature_type == "subdistrict" or cand.precision == "admin3":
+        return "admin3"
+    return "site" if cand.admin2_code else "admin1"
 
 
 def place_weight(pm, clause_text_before: str) -> float:
