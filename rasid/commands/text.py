@@ -67,7 +67,7 @@ def extract_cmd(
                 added = rep.rows_out - rep.rows_replaced if rep.status == "ok" else 0
                 already = len(new) - added
             err_console.print(ingest_summary(len(extracted), len(results), added, len(events) - len(new),
-                                             len(extracted) - len(events), already), highlight=False)
+                                             len(extracted) - len(events), already), highlight=False, soft_wrap=True)
     except RasidError as exc:
         raise fail(exc) from None
     if fmt == ExtractFormat.jsonl:

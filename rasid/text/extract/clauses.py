@@ -16,7 +16,8 @@ from rasid.text.dates import DateMention
 from rasid.text.extract.casualties import KILL, Chain, chains
 from rasid.text.extract.lexicon import CL, W0, W1, alt, lists, words
 
-__all__ = ["Clause", "MAX_CLAUSE", "split_clauses", "analyse", "TYPE_ORDER", "ANAPHOR", "SEPARATE"]
+__all__ = ["Clause", "MAX_CLAUSE", "split_clauses", "analyse", "TYPE_ORDER", "ANAPHOR", "SEPARATE", "FRAME_NOT_NEWS",
+           "JUDICIAL"]
 
 MAX_CLAUSE = 1500  # characters; a real sentence is far shorter
 
@@ -42,9 +43,10 @@ _BACKGROUND = rx(r"^\s*" + alt("context", "background") + r"\b")
 _OPENER = rx(r"^\s*" + alt("context", "background_opener") + r"\b")
 _PAST_ACT = rx(alt("context", "past_act"))
 _LATER = rx(alt("context", "later_incident"))
+FRAME_NOT_NEWS = rx(alt("context", "frame_not_news"))
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
-_JUDICIAL = rx(alt("context", "judicial"))
+JUDICIAL = rx(alt("context", "judicial"))
 _HISTORY = rx(alt("context", "history"))
 _RESPONSE = rx(alt("context", "response"))
 _MOTIVE_BG = rx(alt("context", "revenge") + r"\w*\s+(?:\w+\s+){0,3}?(?:لمقتل|for the (?:death|killing))")
@@ -157,7 +159,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c = Clause(a, b, t, dates=dates, places=places)
     found = chains(t, a, keep_unroled=unroled)
     c.chains = [ch for ch in found if ch.role != "none"]
-    if _JUDICIAL.search(t):
+    if JUDICIAL.search(t):
         c.skip = "judicial"
     if _AGGREGATE.search(t) and not _SINCE_START.search(t) and not _one_dated_act(t, c):
         c.skip = c.skip or "aggregate"

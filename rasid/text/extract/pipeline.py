@@ -12,7 +12,7 @@ from rasid.lang.fold import Folded, fold
 from rasid.text.dates import find_dates, parse_published
 from rasid.text.documents import Document, make_document
 from rasid.text.extract.background import mark_background
-from rasid.text.extract.clauses import Clause, analyse, split_clauses
+from rasid.text.extract.clauses import FRAME_NOT_NEWS, JUDICIAL, Clause, analyse, split_clauses
 from rasid.text.extract.discourse import references
 from rasid.text.extract.fields import build
 from rasid.text.extract.grouping import group
@@ -106,13 +106,27 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
         if numbers == "learned":
             relabel(c)
         out.append(c)
-    lead = next((c for c in out if len(c.text) > 30), None)
-    if lead is not None and lead.skip == "judicial":
-        # a trial report: acts it recounts are charges unless the text dates them to a day
+    frame = _frame(out, doc)
+    if frame:
+        # a trial, a funeral or an anniversary: the acts it recounts are charges or memories, unless
+        # the text dates one to a day near publication (a new act reported alongside)
         for c in out:
-            if not any(d.precision in ("day", "days") and d.date_start for d in c.dates):
-                c.skip = c.skip or "judicial"
+            if not any(d.precision in ("day", "days") and d.date_start and doc.published
+                       and abs((doc.published - d.date_start).days) <= 3 for d in c.dates) or c.skip:
+                c.skip = c.skip or frame
     return out
+
+
+def _frame(clauses: list[Clause], doc: Document) -> str | None:
+    """``judicial`` or ``not_news`` when the title or the first sentence that says something is a
+    trial, a funeral or an anniversary; else None."""
+    lead = [c for c in clauses if len(c.text) > 30][:1]
+    head = fold(doc.title).text if doc.title else ""
+    if (lead and lead[0].skip == "judicial") or (head and JUDICIAL.search(head)):
+        return "judicial"
+    if (lead and FRAME_NOT_NEWS.search(lead[0].text)) or (head and FRAME_NOT_NEWS.search(head)):
+        return "not_news"
+    return None
 
 
 def extract_events(doc: Document | str, published: object = None, *, doc_id: str | None = None,
@@ -168,11 +182,10 @@ def analyse_document(text: str, doc: Document, *, learned: bool = True, numbers:
             continue
         prev = ev._place  # type: ignore[attr-defined]
         pairs.append((ev, dr))
-    if learned and pairs:
+    model = attack_model() if learned and pairs else None
+    if model is not None and model.threshold > 0:
         probs = attack_probability([lead_clause(d) for _ev, d in pairs])
-        model = attack_model()
-        keep = model.threshold if model is not None else 0.0
-        pairs = [(ev, d) for (ev, d), p in zip(pairs, probs, strict=True) if p >= keep]
+        pairs = [(ev, d) for (ev, d), p in zip(pairs, probs, strict=True) if p >= model.threshold]
     mark_background(pairs, doc.published)
     return pairs
 
