@@ -44,6 +44,7 @@ _OPENER = rx(r"^\s*" + alt("context", "background_opener") + r"\b")
 _PAST_ACT = rx(alt("context", "past_act"))
 _LATER = rx(alt("context", "later_incident"))
 FRAME_NOT_NEWS = rx(alt("context", "frame_not_news"))
+_TURN = rx(r"^\s*(?:و)?" + alt("context", "speaker_turn") + "|" + alt("context", "speaker_turn") + r"(?=.{0,80}(?:الأنباء|the report))")
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
 JUDICIAL = rx(alt("context", "judicial"))
@@ -89,6 +90,7 @@ class Clause:
     no_casualties: bool = False
     separate: bool = False
     background: bool = False
+    turn: bool = False  # another source tells the same act ("من جانبها، أكدت سانا هذه الأنباء")
     later: bool = False  # an act on those who came after the first (reinforcements, rescuers)
     past: bool = False  # tells an earlier act ("وكان التنظيم قد شن", "as happened when", "on a previous attack")
     earlier: bool = False
@@ -189,6 +191,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and ANAPHOR.search(t[:40]))
     c.past = bool(_PAST_ACT.search(t)) or bool(_OPENER.search(t) and not _EARLIER.search(t))
     c.later = bool(_LATER.search(t))
+    c.turn = bool(_TURN.search(t[:120]))
     m_e = _EARLIER.search(t)
     c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
     c.update = bool(_UPDATE.search(t))

@@ -160,10 +160,17 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         sp_c0 = specific(c)
         sp_cur0 = cur.spec
         shared = set(own_counts) & set(cur_counts)
-        if shared and all(cur_counts[r] == own_counts[r] for r in shared) and not c.separate \
-                and comp is not False and not other_a1 and not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0):
+        same_toll = bool(shared) and all(cur_counts[r] == own_counts[r] for r in shared)
+        # a full toll told again (two figures, or one of at least 3) is the same act even at a more
+        # precisely named spot; a single small figure must also agree on the spot
+        strong_toll = same_toll and (len(shared) >= 2 or sum(own_counts[r] or 0 for r in shared) >= 3)
+        if same_toll and not c.separate and comp is not False and not other_a1 \
+                and (strong_toll or not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0)):
             cur.add(c)  # the same toll told again
             cur.admin1 = cur.admin1 or main_admin1(c, a1)
+            continue
+        if c.turn and not c.separate and comp is not False and not other_a1 and not (own_counts and not same_toll):
+            cur.add(c)  # "من جانبها، أكدت سانا هذه الأنباء": the same act from another source
             continue
         if comp is False:
             new = True
