@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from rasid.lang.fold import fold, fold_pattern
+from rasid.lang.fold import Folded, fold, fold_pattern
 
 __all__ = ["DateMention", "find_dates", "resolve_date", "parse_published"]
 
@@ -336,15 +336,15 @@ def _mention(kind: str, m: re.Match[str], fd, text: str, pub: dt.date | None) ->
     return None
 
 
-def find_dates(text: str, published: object = None) -> list[DateMention]:
+def find_dates(text: str, published: object = None, *, folded: Folded | None = None) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``published`` (date or ISO string), in order.
 
     Relative expressions and day-month dates without a year get ``date_start=None`` when there is no
-    publication date."""
+    publication date. ``folded`` is ``fold(text)`` when the caller has it already."""
     if not isinstance(text, str) or not text:
         return []
     pub = parse_published(published)
-    fd = fold(text)
+    fd = folded if folded is not None and folded.original_length == len(text) else fold(text)
     taken = bytearray(len(fd.text) + 1)  # 1 where a mention already found covers the character
     out: list[DateMention] = []
     for kind, pat in _RX:

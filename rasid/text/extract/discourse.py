@@ -38,6 +38,9 @@ _REFS: list[tuple[str, re.Pattern[str]]] = [
     # locative "there" ends its clause ("قتل ثلاثة هناك."); the existential one ("هناك مخاوف") does not
     ("there", rx(r"(?<![^\W_])(?:هناك|there)(?=\s*(?:[.،,؛;:!?؟)]|$|أيضا|ايضا|too|as well))")),
 ]
+# words a reference turns on: one cheap scan finds them, the kind patterns then run on a small window
+_KEY = rx(r"المدينة|المحافظة|القضاء|البلدة|الناحية|القرية|المنطقة|هناك|the (?:first|second|latter|same) |the (?:city|province|governorate|district|town|village)"
+          r"|(?:centre|center) of the|there")
 _FITS = {
     "city": {"city", "town", "district"},
     "first": {"city", "town", "district"},
@@ -103,15 +106,19 @@ def references(folded: str, mentions: list, span) -> list:
     starts = [fs for fs, _pm in mentions]
     out = []
     taken = bytearray(len(folded) + 1)  # 1 where a reference already found covers the character
-    for kind, pat in _REFS:
-        for m in pat.finditer(folded):
+    for hit in _KEY.finditer(folded):
+        lo, end = max(0, hit.start() - 24), min(len(folded), hit.end() + 60)
+        for kind, pat in _REFS:
+            m = next((x for x in pat.finditer(folded, lo, end) if x.start() <= hit.start() < x.end()), None)
+            if m is None:
+                continue
             a, b = m.span()
             if taken.find(1, a, b) != -1:
-                continue
+                break
             # the reference word itself, without the locative before it
             ref_a = b - len(m.group().split()[-1]) if kind in ("province", "city", "district", "town", "village") else a
-            hi = _bisect(starts, a)
-            prior = [pm for _fs, pm in mentions[max(0, hi - 2 * LOOKBACK):hi] if pm.candidate is not None]
+            k = _bisect(starts, a)
+            prior = [pm for _fs, pm in mentions[max(0, k - 2 * LOOKBACK):k] if pm.candidate is not None]
             if not prior:
                 continue
             cand = None
@@ -138,6 +145,7 @@ def references(folded: str, mentions: list, span) -> list:
             ref.antecedent = ante  # type: ignore[attr-defined]
             out.append((ref_a, ref))
             taken[a:b] = b"\x01" * (b - a)
+            break
     return out
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy as np
+
 from rasid.geo.geocoder import find_places
 from rasid.lang.fold import Folded, fold
 from rasid.text.dates import find_dates, parse_published
@@ -51,14 +53,8 @@ def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
 
 def _inverse(fd: Folded) -> list[int]:
     """Folded offset of every original offset (the next folded character at or after it)."""
-    inv = [0] * (fd.original_length + 1)
-    j = 0
-    n = len(fd.index)
-    for i in range(fd.original_length + 1):
-        while j < n and fd.index[j] < i:
-            j += 1
-        inv[i] = j
-    return inv
+    idx = np.asarray(fd.index, dtype=np.int64)
+    return np.searchsorted(idx, np.arange(fd.original_length + 1), side="left").tolist()
 
 
 def _in_spans(spans: list[tuple[int, int]]):
@@ -77,7 +73,7 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
 
     ``numbers``: ``rules`` (counts roled by trigger words), ``learned`` (re-roled by the number
     model where it is confident) or ``keep`` (rules, plus unroled counts: training material)."""
-    dates = find_dates(text, doc.published)
+    dates = find_dates(text, doc.published, folded=fd)
     inv = _inverse(fd)
     for d in dates:
         d._fs = inv[d.start] if d.start < len(inv) else len(fd.text)  # type: ignore[attr-defined]
