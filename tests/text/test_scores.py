@@ -38,3 +38,16 @@ def test_floors(split: str) -> None:
 def test_locked_report_carries_no_item_detail() -> None:
     rep = split_report(load_corpus(NEWS / "dev.jsonl"), locked=True)
     assert "details" not in rep["all"] and all("details" not in r for r in rep["phenomena"].values())
+
+
+def test_eval_script_refuses_item_errors_of_the_locked_test(monkeypatch, capsys) -> None:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).parents[2] / "scripts" / "eval_news.py"
+    spec = importlib.util.spec_from_file_location("eval_news_script", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setattr(sys, "argv", ["eval_news.py", "--splits", "test", "--errors", "test"])
+    assert mod.main() == 2
+    assert "refused" in capsys.readouterr().err

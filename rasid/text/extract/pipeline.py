@@ -81,7 +81,7 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
     in_date = _in_spans(sorted((d.start, d.end) for d in dates))
     places = []
     for pm in find_places(text, country=doc_country(fd.text)):
-        if plausible_place(pm, text, in_date):
+        if plausible_place(pm, text, in_date, fd.text, inv):
             places.append((inv[pm.start] if pm.start < len(inv) else len(fd.text), pm))
     places.sort(key=lambda x: x[0])
     refs = references(fd.text, places, fd.span)

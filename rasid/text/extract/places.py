@@ -183,19 +183,23 @@ def doc_country(ft: str) -> str | None:
     return None
 
 
-def plausible_place(pm, text: str, in_date) -> bool:
+def plausible_place(pm, text: str, in_date, ft: str | None = None, inv: list[int] | None = None) -> bool:
     """False for gazetteer hits that are not places here: month names, common words, names of
     people ("أبو حمزة") and of media ("The Baghdad Post", "شبكة تدمر"). ``in_date(offset)`` says
-    whether an offset falls inside a date mention."""
-    key = fold(pm.text).text.strip()
+    whether an offset falls inside a date mention; ``ft`` and ``inv`` (the folded text and the map of
+    original offsets to folded ones) save folding the pieces again."""
+
+    def folded(a: int, b: int) -> str:
+        return ft[inv[a]:inv[b]] if ft is not None and inv is not None else fold(text[a:b]).text
+
+    key = folded(pm.start, pm.end).strip()
     if key in _NOT_A_PLACE and not pm.hint:
         return False
     if in_date(pm.start):
         return False
-    before = text[max(0, pm.phrase_start - 12):pm.phrase_start]
-    if _KUNYA.search(fold(before).text):
+    if _KUNYA.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
         return False
-    if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(fold(text[max(0, pm.start - 20):pm.start]).text):
+    if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(folded(max(0, pm.start - 20), pm.start)):
         return False
     return True
 
