@@ -23,6 +23,7 @@ _NOT_A_PLACE = word_set("places", "not_a_place")
 _KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + alt("places", "title") + r"\s+\S+\s+)$")
 _ORG_AFTER = re.compile(r"^\s*" + alt("places", "org_after") + r"\b")
 _ORG_BEFORE = rx(alt("places", "org_before") + r"\s*[\"«]?\s*$")
+_ORIGIN = rx(alt("places", "origin") + r"\s*(?:من\s+|from\s+)?(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city) of\s+)?$")
 _SOURCE_IN = rx(alt("places", "source_in") + r"\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
 _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|_]|\n)", re.UNICODE)
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
@@ -121,6 +122,8 @@ def mention_weight(pm, text: str, before: str) -> float:
         w *= 0.15  # "بغداد:", "ERBIL (Kurdistan 24) –": where the reporter is
     elif _SOURCE_IN.search(before[-40:]):
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
+    if _ORIGIN.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
+        w *= 0.1  # "المنحدر من بلدة الصور": where a person comes from
     return w
 
 
@@ -193,8 +196,8 @@ def plausible_place(pm, text: str, in_date, ft: str | None = None, inv: list[int
         return ft[inv[a]:inv[b]] if ft is not None and inv is not None else fold(text[a:b]).text
 
     key = folded(pm.start, pm.end).strip()
-    if key in _NOT_A_PLACE and not pm.hint:
-        return False
+    if key in _NOT_A_PLACE and (not pm.hint or len(folded(pm.phrase_start, pm.start).strip()) <= 2):
+        return False  # a common word is a place only after a type word ("حي الحرية", "ناحية التبني")
     if in_date(pm.start):
         return False
     if _KUNYA.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
