@@ -7,7 +7,7 @@ OUT ?= out
 export RASID_DB ?= $(CURDIR)/$(OUT)/rasid.duckdb
 export RASID_CACHE ?= $(CURDIR)/.cache
 
-.PHONY: setup demo test bench lint clean eval-geo
+.PHONY: setup demo test bench eval models lint clean eval-geo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,20 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
+# news extraction figures on train, dev and the locked test split (aggregates only for test)
+eval: $(STAMP)
+	$(PY) scripts/eval_news.py
+
+# rebuild the learned extraction components from the train split (rasid/data/text/models/)
+models: $(STAMP)
+	$(PY) -m rasid.text.train
+
 # geocoder accuracy on the labelled mentions (build/dev/locked test, in aggregate): benchmarks/eval_geo.py
 eval-geo: $(STAMP)
 	$(PY) benchmarks/eval_geo.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check rasid tests benchmarks
+	$(VENV)/bin/ruff check rasid tests benchmarks scripts
 
 clean:
 	rm -rf $(OUT) .cache .pytest_cache

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from rasid.lang.fold import fold, fold_pattern
+from rasid.lang.fold import Folded, fold, fold_pattern
 
 __all__ = ["DateMention", "find_dates", "resolve_date", "parse_published"]
 
@@ -336,26 +336,26 @@ def _mention(kind: str, m: re.Match[str], fd, text: str, pub: dt.date | None) ->
     return None
 
 
-def find_dates(text: str, published: object = None) -> list[DateMention]:
+def find_dates(text: str, published: object = None, *, folded: Folded | None = None) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``published`` (date or ISO string), in order.
 
     Relative expressions and day-month dates without a year get ``date_start=None`` when there is no
-    publication date."""
+    publication date. ``folded`` is ``fold(text)`` when the caller has it already."""
     if not isinstance(text, str) or not text:
         return []
     pub = parse_published(published)
-    fd = fold(text)
-    taken: list[tuple[int, int]] = []
+    fd = folded if folded is not None and folded.original_length == len(text) else fold(text)
+    taken = bytearray(len(fd.text) + 1)  # 1 where a mention already found covers the character
     out: list[DateMention] = []
     for kind, pat in _RX:
         for m in pat.finditer(fd.text):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if taken.find(1, a, b) != -1:
                 continue
             dm = _mention(kind, m, fd, text, pub)
             if dm is None:
                 continue
-            taken.append((a, b))
+            taken[a:b] = b"\x01" * (b - a)
             out.append(dm)
     out.sort(key=lambda d: d.start)
     out = _merge_weekday_dates(out, text)

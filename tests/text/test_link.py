@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from rasid.cli import app
 from rasid.events import COLUMNS, Store
-from rasid.text import events_frame, extract_events, link_events
+from rasid.text import events_frame, extract_events, link_events, make_document
 
 
 def _event(date: str):
@@ -69,3 +69,60 @@ def test_cli_bad_inputs(tmp_path) -> None:
     (tmp_path / "x.txt").write_text("نص", encoding="utf-8")
     res = runner.invoke(app, ["extract", str(tmp_path / "x.txt"), "--published", "06/09/2021"])
     assert res.exit_code != 0
+
+
+def test_same_attack_from_two_outlets_is_one_event_with_both_sources() -> None:
+    from rasid.text.link import cluster_events, merge_reports
+
+    a = extract_events(make_document("قتل ثلاثة جنود بهجوم لداعش على نقطة للجيش في قضاء الطارمية شمال بغداد اليوم الأحد.",
+                                     id="a", published="2021-07-18", url="https://a.example/1"))
+    b = extract_events(make_document("Three Iraqi soldiers were killed on Sunday when ISIS militants attacked an army "
+                                     "post in Tarmiyah district north of Baghdad.", id="b", published="2021-07-18",
+                                     url="https://b.example/2"))
+    other = extract_events(make_document("قتل مدنيان بانفجار عبوة ناسفة في قضاء الخالص بمحافظة ديالى اليوم الأحد.",
+                                         id="c", published="2021-07-18"))
+    labels = cluster_events(a + b + other)
+    assert labels[0] == labels[1] != labels[2]
+    merged = merge_reports(a + b + other)
+    assert len(merged) == 2
+    assert {s["url"] for s in merged[0].sources} == {"https://a.example/1", "https://b.example/2"}
+
+
+def test_cli_ingest_reports_added_linked_skipped(tmp_path) -> None:
+    from rasid.text.link import event_id
+
+    store = Store(tmp_path / "db.duckdb")
+    stored = events_frame([_event("2021-07-17")])
+    stored["source"], stored["source_id"] = "ucdp_ged", "g1"
+    store.add_events(stored, source="ucdp_ged")
+    ged_id = store.events()["event_id"].iloc[0]
+    store.close()
+    docs = [
+        {"id": "n1", "url": "https://a.example/1", "published": "2021-07-18",
+         "text": "قتل جندي في هجوم لداعش على نقطة للجيش في قضاء الدبس بمحافظة كركوك يوم 2021-07-17."},
+        {"id": "n2", "url": "https://b.example/2", "published": "2021-09-06",
+         "text": "قتل جنديان عراقيان في انفجار عبوة ناسفة بقضاء حديثة في محافظة الأنبار يوم 2021-09-05."},
+        {"id": "n3", "url": "https://c.example/3", "published": "2021-09-06",
+         "text": "Two Iraqi soldiers were killed on 2021-09-05 when a roadside bomb hit their vehicle in Haditha district of Anbar."},
+    ]
+    src = tmp_path / "news.jsonl"
+    src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    runner = CliRunner()
+    args = ["extract", str(src), "--ingest", "--db", str(tmp_path / "db.duckdb"), "--no-motives", "--format", "jsonl"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "3 events from 3 documents: 1 added, 1 linked to stored events, 1 skipped (1 reported by another " \
+           "document too, 0 already in the store)" in res.stderr
+    recs = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    linked = [r for r in recs if r["linked_event_id"]]
+    assert [(r["linked_event_id"], bool(r["event_id"])) for r in linked] == [(ged_id, True)]
+    haditha = next(r for r in recs if r["admin2_en"] == "Haditha")
+    assert {s["doc_id"] for s in haditha["sources"]} == {"n2", "n3"}
+    res = runner.invoke(app, args)  # the same files again: nothing new
+    assert "0 added, 1 linked to stored events, 2 skipped (1 reported by another document too, 1 already in the store)" in res.stderr
+    store = Store(tmp_path / "db.duckdb")
+    news = store.events()
+    assert (news["source"] == "news").sum() == 1
+    assert news.loc[news["source"] == "news", "event_id"].iloc[0] == event_id(next(
+        e for e in extract_events(make_document(docs[1]["text"], id="n2", published="2021-09-06"))))
+    store.close()
