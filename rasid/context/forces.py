@@ -90,6 +90,7 @@ def _tags() -> pd.DataFrame:
 SITE_TAGS: tuple[str, ...] = tuple(_tags().index)
 
 
+@lru_cache(maxsize=4)
 def _layer_points(name: str):
     """Projected (km) points of the precisely placed sites of a layer named in the tag table (oil: GOGET
     ``exact``; detention: placed to within 2 km); settlement proxies would tag a whole town's events."""
