@@ -5,19 +5,21 @@ places where it is said to hold, and the text that states it. Claims come from a
 (:func:`read_claims`), from motive sentences extracted from analysis texts (:func:`claims_from_motives`),
 or default to one claim per objective.
 
-Per claim, two models of the window's unit-months, both NB2 GLMs:
+Models of the window's unit-months (NB2 GLMs): persistence (the actor's own last month, 3 and 12 months,
+its neighbours' last 3) with every objective's features — the *full* model — and the same without one
+objective. Motives that sit in the same places (oil fields, prisons and towns cluster) are thereby
+judged each holding the others fixed, so a layer that merely correlates with a real driver is not
+credited with it.
 
-* ``M0``: persistence (the actor's own last 12 months and its neighbours' last 3);
-* ``M1``: persistence + the objective's features (static and time-varying).
-
-``effect`` is the incidence-rate ratio per SD of the objective's main feature in ``M1`` with its 95% CI,
-cluster-robust by unit (1 = no effect). ``oos_lift`` is the out-of-sample deviance reduction of ``M1`` over
-``M0`` in the window's last year; ``oos_lift_by_year`` repeats it for every test year the store allows
-(:func:`rasid.analysis.explain.oos.rolling_oos`). The verdict rules (also in docs/explain.md):
+``effect`` is the incidence-rate ratio per SD of the objective's main feature in the full model, with its 95%
+CI cluster-robust by unit (1 = no effect). ``oos_lift`` is the out-of-sample deviance reduction of adding
+the objective's features to persistence alone, in the window's last year; ``oos_lift_given_others`` that of
+adding them to persistence and the other objectives; both are repeated for every test year the store
+allows (:func:`rasid.analysis.explain.oos.rolling_oos`). A test year is *informative* when the main
+feature varies in its training years. The verdict uses the effect and the lift given the others:
 
 * ``insufficient_data``: no feature of the objective varies in the region and window, the actor has fewer
-  than :data:`MIN_EVENTS` events in the window, or no test year is informative (the objective's features
-  vary in its training years and the store has years before it);
+  than :data:`MIN_EVENTS` events in the window, or no test year is informative;
 * ``not_supported``: the effect's CI lies below 1 (the data go the other way), or the CI includes 1 *and*
   the lift exceeds :data:`GAIN_MIN` in neither the last test year nor a majority of test years;
 * ``supported``: the CI lies above 1 *and* the lift exceeds :data:`GAIN_MIN` in the last test year and in at
@@ -25,7 +27,7 @@ cluster-robust by unit (1 = no effect). ``oos_lift`` is the out-of-sample devian
 * ``mixed``: the rest — an in-sample effect that does not predict, or a lift without a clear effect.
 
 A place *holds* when the claim is ``supported`` or ``mixed`` with an effect above 1, and the objective's
-features raise the place's fitted rate by at least 10% over the region average (``M1``).
+features raise the place's fitted rate by at least 10% over the region average (the full model).
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ import yaml
 
 from rasid.analysis.explain.evidence import fold, resolve_place_groups
 from rasid.analysis.explain.models import design, nb_fit
-from rasid.analysis.explain.panel import CLAIM_OBJECTIVES, HISTORY, MAIN_FEATURES, features_of, usable
+from rasid.analysis.explain.panel import CLAIM_OBJECTIVES, HISTORY, MAIN_FEATURES, features_of
 from rasid.errors import InputError, ModelError, QueryError
 
-__all__ = ["Claim", "read_claims", "claims_from_motives", "default_claims", "evaluate_claims", "VERDICTS",
+__all__ = ["Claim", "read_claims", "claims_from_motives", "default_claims", "claim_places", "evaluate_claims",
+           "VERDICTS",
            "GAIN_MIN", "MIN_EVENTS", "HOLD_RATIO"]
 
 VERDICTS = ("supported", "not_supported", "mixed", "insufficient_data")
@@ -200,53 +203,57 @@ def _quotes(claim: Claim, motives: pd.DataFrame | None, mkeys: list[set[str]] | 
     return out[:_MAX_QUOTES]
 
 
-def evaluate_claims(claims: list[Claim], window: pd.DataFrame, feats: list[str], oos: dict, *, units: pd.DataFrame,
-                    unit: str, default_places: list[str], motives: pd.DataFrame | None = None,
-                    motive_keys: list[set[str]] | None = None, shift: dict | None = None) -> list[dict]:
-    """A verdict per claim (see the module doc). ``window`` holds the window's covered unit-months with the features
-    ``feats`` usable there; ``oos`` is the rolling check; ``default_places`` (unit codes) are used for claims that
-    name no place."""
-    hist = [f for f in HISTORY if f in feats]
-    lifts_by_obj: dict[str, dict[int, float | None]] = {o: {} for o in CLAIM_OBJECTIVES}
-    for e in oos.get("by_year", []):
-        for o, v in (e.get("objective_lift") or {}).items():
-            lifts_by_obj.setdefault(o, {})[e["test_year"]] = v
-    last_year = oos.get("test_year") if "models" in oos else None
-    n_events = float(window.y.sum())
-    groups = pd.factorize(window.unit_code)[0]
-    names = units.set_index("unit_code")
-    fits: dict[str, tuple] = {}
+def claim_places(claims: list[Claim], units: pd.DataFrame, unit: str) -> list[list[tuple[str, list[str]]]]:
+    """Per claim, its places resolved to the region's units (a governorate name stands for its districts);
+    a QueryError names the claim and the place that is not in the region."""
     out = []
     for c in claims:
-        fo = usable(window, features_of(c.objective, [f for f in feats if f not in HISTORY]))
-        main = next((f for f in MAIN_FEATURES[c.objective] if f in fo), None)
-        effect = None
-        if fo and main and c.objective not in fits:
-            try:
-                X, (_, sd) = design(window, [*fo, *hist])
-                fit = nb_fit(window.y.to_numpy(), X, groups)
-                fits[c.objective] = (fit, X, sd)
-            except ModelError:
-                fits[c.objective] = None
-        fitted = fits.get(c.objective)
-        if fitted is not None and main:
-            fit, X, sd = fitted
-            b, s, p = fit.coef(main)
-            effect = {"irr": float(np.exp(b)), "ci_low": float(np.exp(b - 1.96 * s)), "ci_high": float(np.exp(b + 1.96 * s)),
-                      "p_value": p, "objective_p_value": fit.wald([fit.names.index(f) for f in fo])}
-        lifts = lifts_by_obj.get(c.objective, {})
-        verdict, reason = _verdict(effect, lifts, last_year, n_events)
         try:
-            place_groups = (resolve_place_groups(c.places, units, unit) if c.places
-                            else [(str(names.loc[u, "unit_en"]) if u in names.index else u, [u]) for u in default_places])
+            out.append(resolve_place_groups(c.places, units, unit) if c.places else [])
         except QueryError as exc:
             raise QueryError(f"claim {c.id or c.objective}: {exc}") from exc
-        detail, hold, not_hold = [], [], []
+    return out
+
+
+def evaluate_claims(claims: list[Claim], window: pd.DataFrame, feats: list[str], oos: dict, *, units: pd.DataFrame,
+                    unit: str, default_places: list[str], motives: pd.DataFrame | None = None,
+                    motive_keys: list[set[str]] | None = None, shift: dict | None = None,
+                    places: list[list[tuple[str, list[str]]]] | None = None) -> list[dict]:
+    """A verdict per claim (see the module doc). ``window`` holds the window's covered unit-months with the features
+    ``feats`` usable there (persistence included); ``oos`` is the rolling check; ``places`` the claims' resolved
+    places (:func:`claim_places`, resolved here when not given); ``default_places`` (unit codes) are used for
+    claims that name no place."""
+    places = places if places is not None else claim_places(claims, units, unit)
+    by_year = oos.get("by_year", [])
+    last_year = oos.get("test_year") if "models" in oos else None
+    n_events = float(window.y.sum())
+    names = units.set_index("unit_code")
+    fit = X = None
+    try:
+        X, _ = design(window, feats)
+        fit = nb_fit(window.y.to_numpy(), X, pd.factorize(window.unit_code)[0])
+    except ModelError:
+        fit = None
+    out = []
+    for c, groups in zip(claims, places, strict=True):
+        fo = [f for f in features_of(c.objective, feats) if f not in HISTORY]
+        main = next((f for f in MAIN_FEATURES[c.objective] if f in fo), None)
+        effect = None
+        if fit is not None and main:
+            b, s, p = fit.coef(main)
+            effect = {"irr": float(np.exp(b)), "ci_low": float(np.exp(b - 1.96 * s)),
+                      "ci_high": float(np.exp(b + 1.96 * s)), "p_value": p,
+                      "objective_p_value": fit.wald([fit.names.index(f) for f in fo])}
+        lift = {e["test_year"]: (e.get("objective_lift") or {}).get(c.objective) for e in by_year}
+        given = {e["test_year"]: (e.get("objective_lift_given_others") or {}).get(c.objective) for e in by_year}
+        verdict, reason = _verdict(effect, given, last_year, n_events)
+        place_groups = groups or [(str(names.loc[u, "unit_en"]) if u in names.index else u, [u])
+                                  for u in default_places]
         contrib = None
-        if fitted is not None:
-            fit, X, _ = fitted
+        if fit is not None and fo:
             z = X[fo]
             contrib = ((z - z.mean()) * pd.Series([fit.coef(f)[0] for f in fo], index=fo)).sum(axis=1)
+        detail, hold, not_hold = [], [], []
         for name, codes in place_groups:
             rows = window.unit_code.isin(codes).to_numpy()
             ratio = float(np.exp(contrib[rows].mean())) if contrib is not None and rows.any() else None
@@ -256,7 +263,6 @@ def evaluate_claims(claims: list[Claim], window: pd.DataFrame, feats: list[str],
             detail.append({"place": name, "unit_codes": codes, "observed": float(window.y[rows].sum()),
                            "rate_ratio": None if ratio is None else round(ratio, 3), "holds": ok})
         pkeys = {k for name, codes in place_groups for k in (fold(name), *codes)} if c.places else set()
-        sh = _shift_effect(shift, c.objective, main)
         out.append({
             "objective": c.objective, "id": c.id, "text": c.text, "source": c.source, "verdict": verdict,
             "reason": reason, "feature": main,
@@ -264,11 +270,13 @@ def evaluate_claims(claims: list[Claim], window: pd.DataFrame, feats: list[str],
             "ci_high": _r(effect and effect["ci_high"]), "p_value": _r(effect and effect["p_value"], 4),
             "objective_p_value": _r(effect and effect["objective_p_value"], 4),
             "features": fo,
-            "oos_lift": _r(lifts.get(last_year) if last_year is not None else None, 4),
-            "oos_lift_by_year": {str(y): _r(v, 4) for y, v in sorted(lifts.items())},
+            "oos_lift": _r(lift.get(last_year) if last_year is not None else None, 4),
+            "oos_lift_given_others": _r(given.get(last_year) if last_year is not None else None, 4),
+            "oos_lift_by_year": {str(y): _r(v, 4) for y, v in sorted(lift.items())},
+            "oos_lift_given_others_by_year": {str(y): _r(v, 4) for y, v in sorted(given.items())},
             "places_hold": hold, "places_not": not_hold, "places_detail": detail,
             "quotes": _quotes(c, motives, motive_keys, pkeys),
-            **sh,
+            **_shift_effect(shift, c.objective, main),
         })
     return out
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from rasid.analysis._threads import single_threaded
-from rasid.analysis.explain.claims import Claim, default_claims, evaluate_claims
+from rasid.analysis.explain.claims import Claim, claim_places, default_claims, evaluate_claims
 from rasid.analysis.explain.evidence import evidence_for_place, motive_keys, resolve_places
 from rasid.analysis.explain.models import (
     bootstrap,
@@ -141,6 +141,9 @@ def explain(
     uf = pd.DataFrame(unit_frame(unit, ctry).drop(columns="geometry"))
     lay = unit_features(unit, ctry).set_index("unit_code")
     base = _baseline(w, baseline)
+    claims = claims if claims is not None else default_claims()
+    chosen = resolve_places(place, uf, unit)  # names are checked before any model is fitted
+    groups = claim_places(claims, uf, unit)
     first = min(base.start.year, start.year)
     if out_of_sample and len(events):
         first = min(first, max(int(pd.to_datetime(events["date_start"]).min().year), end.year - _MAX_OOS_YEARS))
@@ -180,7 +183,7 @@ def explain(
     deaths_unit = win.groupby("unit_code").deaths_best.sum()
     pred_unit = pd.Series(pred, index=units).groupby(level=0).sum()
     expected = float(obs_unit.mean())
-    chosen = resolve_places(place, uf, unit) or list(obs_unit[obs_unit > 0].sort_values(ascending=False).index[:top])
+    chosen = chosen or list(obs_unit[obs_unit > 0].sort_values(ascending=False).index[:top])
     chosen = [c for c in chosen if c in set(units)] or chosen
     rows_of = {c: np.flatnonzero(units == c) for c in chosen}
     missing = [c for c in chosen if not len(rows_of[c])]
@@ -236,8 +239,8 @@ def explain(
                        lgbm_years=lgbm_years) if out_of_sample else {"verdict": "not run", "by_year": []})
     shift = shift_model(frame, (pd.Timestamp(w.first_month), pd.Timestamp(end)),
                         (pd.Timestamp(base.first_month), pd.Timestamp(base.end)), places=chosen)
-    verdicts = evaluate_claims(claims if claims is not None else default_claims(), win, all_feats, oos, units=uf,
-                               unit=unit, default_places=chosen, motives=motives, motive_keys=mkeys, shift=shift)
+    verdicts = evaluate_claims(claims, win, all_feats, oos, units=uf, unit=unit, default_places=chosen,
+                               motives=motives, motive_keys=mkeys, shift=shift, places=groups)
     if context_events is None:
         notes.append("time-varying layers derived from the actor's own events only (the forces it fought); "
                      "pass context_events (the CLI loads every actor) for the full picture")

@@ -88,9 +88,9 @@ def nb_fit(y: np.ndarray, x: pd.DataFrame | np.ndarray, groups: np.ndarray | Non
            bounds: tuple[float, float] = (1e-4, 50.0)) -> NBFit:
     """NB2 GLM: Poisson IRLS, Cameron–Trivedi alpha, NB IRLS; covariance cluster-robust by ``groups`` if given.
 
-    The cluster covariance is statsmodels' (``cov_type='cluster'``, small-sample corrected): bread
-    (X'WX)^-1 with W = mu/(1 + alpha mu), meat the sum over clusters of the outer products of the
-    score sums x (y - mu)/(1 + alpha mu), times G/(G-1) (N-1)/(N-K).
+    The cluster covariance is statsmodels' (``cov_type='cluster'``, small-sample corrected): bread the
+    inverse observed information, meat the sum over clusters of the outer products of the score sums
+    x (y - mu)/(1 + alpha mu), times G/(G-1) (N-1)/(N-K). Without groups: the expected information.
     """
     names = list(x.columns) if isinstance(x, pd.DataFrame) else [f"x{i}" for i in range(np.shape(x)[1])]
     X = np.asarray(x, dtype=np.float64)
@@ -107,6 +107,12 @@ def nb_fit(y: np.ndarray, x: pd.DataFrame | np.ndarray, groups: np.ndarray | Non
         raise ModelError(f"negative binomial GLM cannot be fitted: {exc}") from exc
     if groups is None:
         return NBFit(names, b, inv, alpha, None)
+    # the sandwich's bread is the observed information (as statsmodels): x x' mu (1 + alpha y) / (1 + alpha mu)^2
+    wo = mu * (1.0 + alpha * y) / (1.0 + alpha * mu) ** 2
+    try:
+        inv = np.linalg.inv(X.T @ (X * wo[:, None]) + 1e-10 * np.eye(len(b)))
+    except np.linalg.LinAlgError as exc:
+        raise ModelError(f"negative binomial GLM cannot be fitted: {exc}") from exc
     score = X * ((y - mu) / (1.0 + alpha * mu))[:, None]
     codes, g = np.unique(groups, return_inverse=True)
     sums = np.zeros((len(codes), X.shape[1]))

@@ -8,7 +8,10 @@ Models (each a GLM; LightGBM too for the most recent years):
 * ``dynamic``: history + the time-varying layers;
 * ``context``: history + static + calendar + time-varying;
 * ``context_only``: context without history; ``constant_rate``: one rate for all;
-* per claim objective, history + that objective's features (its *lift* over persistence).
+* per claim objective, history + that objective's features (its *lift* over persistence), and the
+  context model without that objective's features (its lift *given the other objectives*).
+
+A year is *informative* for an objective when its main feature varies in the training years.
 
 Rows of country-years the store does not cover are left out (:func:`rasid.analysis.explain.panel.coverage`).
 Nothing is tuned on the test years: the feature sets, the model settings and the thresholds are fixed.
@@ -21,7 +24,15 @@ import pandas as pd
 
 from rasid.analysis.counts import nb_loglik, poisson_deviance
 from rasid.analysis.explain.models import lgb_model, nb_params, standardise
-from rasid.analysis.explain.panel import CALENDAR, CLAIM_OBJECTIVES, DYNAMIC, HISTORY, STATIC, features_of
+from rasid.analysis.explain.panel import (
+    CALENDAR,
+    CLAIM_OBJECTIVES,
+    DYNAMIC,
+    HISTORY,
+    MAIN_FEATURES,
+    STATIC,
+    features_of,
+)
 from rasid.errors import ModelError
 
 __all__ = ["rolling_oos", "model_sets", "GAIN_MIN", "LGBM_YEARS"]
@@ -90,7 +101,8 @@ def _glm_predict(d: _Data, tr: np.ndarray, te: np.ndarray, fs: list[str]) -> tup
 
 
 def _one_year(d: _Data, tr: np.ndarray, te: np.ndarray, sets: dict[str, list[str]],
-              claim_sets: dict[str, list[str]], *, lgbm: bool, full: bool, seed: int) -> dict:
+              claim_sets: dict[str, list[str]], mains: dict[str, str | None], *, lgbm: bool, full: bool,
+              seed: int) -> dict:
     ytr, yte = d.y[tr], d.y[te]
     u, t = d.unit[te], d.month[te]
     models: dict[str, dict] = {}
@@ -112,16 +124,25 @@ def _one_year(d: _Data, tr: np.ndarray, te: np.ndarray, sets: dict[str, list[str
     a0 = float(np.clip((ytr.var() - rate) / rate**2, 1e-4, 50))
     models["constant_rate"] = _scores(yte, np.full(len(yte), rate), a0, u, t, full)
     hist = d.usable(tr, sets["history"])
-    lifts = {}
+    full = d.usable(tr, sets["context"])
+    lifts, cond = {}, {}
     dev_hist = models.get("history_glm", {}).get("poisson_deviance")
+    dev_full = models.get("context_glm", {}).get("poisson_deviance")
     for o, fs in claim_sets.items():
         fo = d.usable(tr, fs) if fs else []
-        if not fo or not hist or dev_hist is None:
-            lifts[o] = None  # not informative: the objective's features do not vary in the training years
+        main = mains.get(o)
+        if not fo or not hist or dev_hist is None or main is None or main not in fo:
+            lifts[o] = cond[o] = None  # not informative: the main feature does not vary in the training years
             continue
         mu, _ = _glm_predict(d, tr, te, [*fo, *hist])
         lifts[o] = _gain(dev_hist, poisson_deviance(yte, mu))
-    return {"models": models, "objective_lift": lifts}
+        rest = [f for f in full if f not in fo]
+        if dev_full is not None and rest:
+            mu, _ = _glm_predict(d, tr, te, rest)
+            cond[o] = _gain(poisson_deviance(yte, mu), dev_full)
+        else:
+            cond[o] = None
+    return {"models": models, "objective_lift": lifts, "objective_lift_given_others": cond}
 
 
 def _gains(models: dict, fam: str) -> dict:
@@ -151,6 +172,7 @@ def rolling_oos(frame: pd.DataFrame, feats: list[str], *, last_year: int, train_
     """
     sets = model_sets(feats)
     claim_sets = {o: features_of(o, [f for f in feats if f not in HISTORY]) for o in CLAIM_OBJECTIVES}
+    mains = {o: next((f for f in MAIN_FEATURES[o] if f in claim_sets[o]), None) for o in CLAIM_OBJECTIVES}
     fr = frame[frame.covered]
     d = _Data(fr, list(dict.fromkeys([*sets["context"], *(f for fs in claim_sets.values() for f in fs)])))
     years = d.year
@@ -169,7 +191,7 @@ def rolling_oos(frame: pd.DataFrame, feats: list[str], *, last_year: int, train_
         tr = (years >= Y - train_years) & (years < Y)
         te = years == Y
         try:
-            res = _one_year(d, tr, te, sets, claim_sets, lgbm=Y in recent, full=Y == last_year, seed=seed)
+            res = _one_year(d, tr, te, sets, claim_sets, mains, lgbm=Y in recent, full=Y == last_year, seed=seed)
         except (ModelError, ValueError, np.linalg.LinAlgError):
             continue
         ty = years[tr]
@@ -179,7 +201,8 @@ def rolling_oos(frame: pd.DataFrame, feats: list[str], *, last_year: int, train_
                             for k, v in res["models"].items()},
                  "gains": {fam: _gains(res["models"], fam) for fam in ("glm", "lgbm")
                            if f"history_{fam}" in res["models"]},
-                 "objective_lift": res["objective_lift"]}
+                 "objective_lift": res["objective_lift"],
+                 "objective_lift_given_others": res["objective_lift_given_others"]}
         out["by_year"].append(entry)
         if Y == last_year:
             last_block = (entry, res)
