@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from rasid.analysis.aggregate import event_units
 from rasid.context.calendar import control_changes
 from rasid.context.dynamic import DYNAMIC_COLUMNS, dynamic_layers
