@@ -222,9 +222,8 @@ def _summary(by_year: list[dict]) -> dict:
         v = [e["gains"][fam][key] for e in by_year if fam in e["gains"] and key in e["gains"][fam]]
         return {"years": len(v), "years_better": int(sum(x > GAIN_MIN for x in v)),
                 "median_gain": round(float(np.median(v)), 4) if v else None}
-    return {fam: {k: count(fam, k) for k in ("context_vs_history", "static_vs_history", "dynamic_vs_history",
-                                            "dynamic_over_static")}
-            for fam in ("glm", "lgbm")}
+    keys = ("context_vs_history", "static_vs_history", "dynamic_vs_history", "dynamic_over_static")
+    return {fam: {k: c for k in keys if (c := count(fam, k))["years"]} for fam in ("glm", "lgbm")}
 
 
 def _last_year(entry: dict, res: dict) -> dict:

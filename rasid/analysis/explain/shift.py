@@ -5,8 +5,9 @@ One row per unit. ``y`` is the unit's count in the window; the model is an NB2 G
 
     log E[y_u] = b0 + b_p * z(log baseline share_u) + sum_f b_f * z(x_uf) + controls,
 
-where ``x_uf`` is the *change* of each time-varying feature (its window mean minus its baseline mean,
-each month seen without look-ahead) and the *level* of each static layer, and the controls are the
+where ``x_uf`` is the *change* of each time-varying feature (its value when the window began, i.e. from the
+events up to the month before the window, minus its baseline mean: the window's own events, which the
+actor's attacks shape, are kept out) and the *level* of each static layer, and the controls are the
 unit's log area and, with several countries, a country indicator (a country-wide swing is not a
 motive). ``b_p`` is persistence, reported as persistence: 1 means shares carry over unchanged, < 1 that
 they regress toward the mean. The intercept absorbs the window's total, so the effects are on each
@@ -46,9 +47,12 @@ def _unit_table(window: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     out[_PERSIST] = np.log((out.y_base + 0.5) / (n_b + 0.5 * n_u))
     for f in [*STATIC, "log_area"]:
         out[f] = first[f].reindex(out.index)
-    wm, bm = w[DYNAMIC].mean(), b[DYNAMIC].mean()
+    # the time-varying layers as known when the window began (its first month sees events up to the month
+    # before it), minus their baseline mean: the window's own events, which the actor's attacks shape, stay out
+    start = window[window.period == window.period.min()].set_index("unit_code")[DYNAMIC]
+    bm = b[DYNAMIC].mean()
     for f in DYNAMIC:
-        out[f] = (wm[f] - bm[f].reindex(wm.index).fillna(0.0)).reindex(out.index).fillna(0.0)
+        out[f] = (start[f] - bm[f].reindex(start.index).fillna(0.0)).reindex(out.index).fillna(0.0)
     return out
 
 
