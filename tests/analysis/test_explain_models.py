@@ -42,3 +42,20 @@ def test_effects_table_and_shares():
     assert eff.set_index("feature").loc["y_m12", "objective"] == "history"
     s = shares(pd.Series({"oil": 0.3, "history": -0.1}))
     assert abs(s.abs().sum() - 1) < 1e-12 and s["history"] < 0
+
+
+def test_bootstrap_is_the_same_on_one_or_two_threads(monkeypatch):
+    from rasid.analysis.explain import models
+
+    rng = np.random.default_rng(2)
+    n_units, n_months = 40, 12
+    frame = pd.DataFrame({"unit_code": np.repeat([f"u{i}" for i in range(n_units)], n_months),
+                          "oil_prox": np.repeat(rng.normal(size=n_units), n_months),
+                          "y_m12": rng.normal(size=n_units * n_months)})
+    frame["y"] = rng.poisson(np.exp(0.5 * frame.oil_prox))
+    rows = {"u0": np.arange(12), "u1": np.arange(12, 24)}
+    two = models.bootstrap(frame, ["oil_prox", "y_m12"], ["u0", "u1"], rows, seed=4, n_boot=6)
+    monkeypatch.setattr(models, "_WORKERS", 1)
+    one = models.bootstrap(frame, ["oil_prox", "y_m12"], ["u0", "u1"], rows, seed=4, n_boot=6)
+    assert len(two["u0"]) == 6 and all(a.equals(b) for a, b in zip(one["u0"], two["u0"], strict=True))
+    assert set(two["u1"][0].index) == {"oil", "history"}

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from rasid.analysis.counts import nb_loglik, poisson_deviance
-from rasid.analysis.explain.models import lgb_model, nb_params, standardise
+from rasid.analysis.explain.models import lgb_model, nb_params, parallel_map, standardise
 from rasid.analysis.explain.panel import (
     CALENDAR,
     CLAIM_OBJECTIVES,
@@ -187,13 +187,20 @@ def rolling_oos(frame: pd.DataFrame, feats: list[str], *, last_year: int, train_
             allowed.append(Y)
     recent = set(allowed[-lgbm_years:]) if lgbm_years > 0 else set()
     last_block = None
-    for Y in allowed:
+
+    def run(Y: int) -> dict | None:
+        tr = (years >= Y - train_years) & (years < Y)
+        try:
+            return _one_year(d, tr, years == Y, sets, claim_sets, mains, lgbm=Y in recent, full=Y == last_year,
+                             seed=seed)
+        except (ModelError, ValueError, np.linalg.LinAlgError):
+            return None
+
+    for Y, res in zip(allowed, parallel_map(run, allowed), strict=True):
+        if res is None:
+            continue
         tr = (years >= Y - train_years) & (years < Y)
         te = years == Y
-        try:
-            res = _one_year(d, tr, te, sets, claim_sets, mains, lgbm=Y in recent, full=Y == last_year, seed=seed)
-        except (ModelError, ValueError, np.linalg.LinAlgError):
-            continue
         ty = years[tr]
         entry = {"test_year": int(Y), "train_years": [int(ty.min()), int(ty.max())], "test_rows": int(te.sum()),
                  "test_events": float(d.y[te].sum()),
