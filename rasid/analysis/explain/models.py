@@ -23,10 +23,13 @@ from rasid.analysis.explain.panel import MODEL_FEATURES, OBJECTIVES
 from rasid.errors import ModelError
 
 __all__ = ["NBFit", "nb_fit", "nb_params", "standardise", "design", "effects_table", "lgb_model", "contrib_by_objective", "place_contrib",
-           "shares", "bootstrap", "parallel_map", "BOOT_REGION_ROWS"]
+           "shares", "bootstrap", "parallel_map", "BOOT_REGION_ROWS", "PREDICT_RIDGE"]
 
 #: unit-months sampled (once, fixed) for the region mean of each bootstrap refit's contributions
 BOOT_REGION_ROWS = 250
+#: L2 penalty on the standardised coefficients of the GLMs that *predict* (out of sample, out of place); a feature
+#: seen non-zero in a handful of training rows otherwise gets an unbounded coefficient and a ~0 prediction
+PREDICT_RIDGE = 1.0
 _WORKERS = 2  # refits run on at most two threads
 
 
@@ -72,11 +75,14 @@ class NBFit:
         return float(self.params[i]), float(self.bse[i]), float(self.pvalues[i])
 
 
-def nb_params(X: np.ndarray, y: np.ndarray, bounds: tuple[float, float] = (1e-4, 50.0)) -> tuple[np.ndarray, float]:
-    """NB2 coefficients and dispersion only (Poisson IRLS, Cameron–Trivedi alpha, NB IRLS): for predictions."""
-    b0 = irls(X, y, 0.0)
+def nb_params(X: np.ndarray, y: np.ndarray, bounds: tuple[float, float] = (1e-4, 50.0),
+              ridge: float = 0.0) -> tuple[np.ndarray, float]:
+    """NB2 coefficients and dispersion (Poisson IRLS, Cameron–Trivedi alpha, NB IRLS), with an optional L2 penalty
+    on every coefficient but the first (the constant)."""
+    pen = np.r_[0.0, np.full(X.shape[1] - 1, ridge)] if ridge else None
+    b0 = irls(X, y, 0.0, ridge=pen)
     alpha = nb_alpha(y, np.exp(np.clip(X @ b0, -30, 15)), bounds=bounds)
-    return irls(X, y, alpha, start=b0), alpha
+    return irls(X, y, alpha, start=b0, ridge=pen), alpha
 
 
 def standardise(train: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:

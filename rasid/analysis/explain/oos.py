@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from rasid.analysis.counts import nb_loglik, poisson_deviance
-from rasid.analysis.explain.models import lgb_model, nb_params, parallel_map, standardise
+from rasid.analysis.explain.models import PREDICT_RIDGE, lgb_model, nb_params, parallel_map, standardise
 from rasid.analysis.explain.panel import (
     CALENDAR,
     CLAIM_OBJECTIVES,
@@ -95,8 +95,11 @@ def _gain(null: float, alt: float) -> float:
 
 
 def _glm_predict(d: _Data, tr: np.ndarray, te: np.ndarray, fs: list[str]) -> tuple[np.ndarray, float]:
-    Xtr, Xte = standardise(d.x(tr, fs), d.x(te, fs))
-    b, alpha = nb_params(Xtr, d.y[tr])
+    """Fit on ``tr`` (ridge :data:`PREDICT_RIDGE`), predict ``te``; test values are clipped to the training range,
+    so a log-linear model does not extrapolate a feature it never saw that high or low."""
+    xtr = d.x(tr, fs)
+    Xtr, Xte = standardise(xtr, np.clip(d.x(te, fs), xtr.min(axis=0), xtr.max(axis=0)))
+    b, alpha = nb_params(Xtr, d.y[tr], ridge=PREDICT_RIDGE)
     return np.exp(np.clip(Xte @ b, -30, 15)), alpha
 
 

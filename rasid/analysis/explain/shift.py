@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from rasid.analysis.counts import poisson_deviance
-from rasid.analysis.explain.models import NBFit, design, nb_fit, nb_params, standardise
+from rasid.analysis.explain.models import PREDICT_RIDGE, NBFit, design, nb_fit, nb_params, standardise
 from rasid.analysis.explain.panel import DYNAMIC, KINDS, MODEL_FEATURES, STATIC, usable
 from rasid.errors import ModelError
 
@@ -74,9 +74,10 @@ def _cv(t: pd.DataFrame, null_cols: list[str], full_cols: list[str]) -> dict | N
         for g in np.unique(gov):
             te = gov == g
             keep = A[~te].std(axis=0, ddof=1) > 1e-9
-            Xtr, Xte = standardise(A[~te][:, keep], A[te][:, keep])
+            a_tr = A[~te][:, keep]
+            Xtr, Xte = standardise(a_tr, np.clip(A[te][:, keep], a_tr.min(axis=0), a_tr.max(axis=0)))
             try:
-                b, _ = nb_params(Xtr, y[~te])
+                b, _ = nb_params(Xtr, y[~te], ridge=PREDICT_RIDGE)
             except (np.linalg.LinAlgError, ValueError):
                 return None
             mu[te] = np.exp(np.clip(Xte @ b, -30, 15))
