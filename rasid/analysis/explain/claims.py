@@ -167,7 +167,7 @@ def _verdict(effect: dict | None, lifts: dict[int, float | None], last_year: int
     oos_pos = last is not None and last > GAIN_MIN and better >= len(inf) / 2
     oos_none = (last is None or last <= GAIN_MIN) and better < len(inf) / 2
     lo, hi = effect["ci_low"], effect["ci_high"]
-    ys = f"{better} of {len(inf)} test years" + (f", {last:+.1%} in {last_year}" if last is not None else "")
+    ys = f"{better} of {len(inf)} test years" + (f" ({last:+.1%} in {last_year})" if last is not None else "")
     if hi < 1:
         return "not_supported", f"the data go the other way: IRR {effect['irr']:.2f} [{lo:.2f}, {hi:.2f}] per SD"
     if lo > 1 and oos_pos:
@@ -175,10 +175,10 @@ def _verdict(effect: dict | None, lifts: dict[int, float | None], last_year: int
                             f"sample in {ys}"
     if lo <= 1 and oos_none:
         return "not_supported", f"no effect beyond persistence (IRR {effect['irr']:.2f} [{lo:.2f}, {hi:.2f}]) and " \
-                                f"no out-of-sample lift ({ys} better)"
+                                f"no out-of-sample lift (better in {ys})"
     if lo > 1:
         return "mixed", f"an in-sample effect (IRR {effect['irr']:.2f} [{lo:.2f}, {hi:.2f}]) that does not predict " \
-                        f"out of sample consistently ({ys} better)"
+                        f"out of sample consistently (better in {ys})"
     return "mixed", f"an out-of-sample lift in {ys} without a clear effect (IRR {effect['irr']:.2f} " \
                     f"[{lo:.2f}, {hi:.2f}])"
 
