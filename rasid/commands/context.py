@@ -167,7 +167,8 @@ def _print_explanation(res) -> None:
         rows = []
         for o in p["objectives"]:
             ev = o["evidence"]
-            rows.append({"objective": o["objective"] + (" (control)" if o["kind"] == "control" else ""),
+            kind = "" if o["kind"] == "objective" else f" ({o['kind']})"
+            rows.append({"objective": o["objective"] + kind,
                          "share [95% CI]": f"{o['share']:+.2f} {_ci(o['ci_low'], o['ci_high'])}",
                          "excl. history": ("" if o["share_excl_history"] is None else
                                            f"{o['share_excl_history']:+.2f} "
