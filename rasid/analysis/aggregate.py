@@ -16,7 +16,7 @@ from rasid.analysis.spec import MEASURES, PERIODS, PanelSpec, period_start
 from rasid.errors import QueryError
 from rasid.geo.units import unit_frame
 
-__all__ = ["aggregate", "LONG_COLUMNS"]
+__all__ = ["aggregate", "event_units", "LONG_COLUMNS"]
 
 # geo_precision values too coarse for each unit level
 _TOO_COARSE = {
@@ -37,6 +37,15 @@ def _range(events: pd.DataFrame, spec: PanelSpec) -> tuple[pd.Timestamp, pd.Time
     return dates.min(), dates.max()
 
 
+def event_units(events: pd.DataFrame, unit: str) -> pd.Series:
+    """Each event's unit code at ``unit`` level (NA when the source located it too coarsely for that level)."""
+    key = events[_KEY[unit]]
+    codes = key.astype("Int64").astype("string") if unit == "grid" else key.astype("string")
+    if "geo_precision" in events:
+        codes = codes.mask(events.geo_precision.isin(_TOO_COARSE[unit]))
+    return codes
+
+
 def aggregate(events: pd.DataFrame, spec: PanelSpec, *, units: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     """Long table :data:`LONG_COLUMNS`, one row per unit and period of ``spec`` (window default: the events' range).
 
@@ -45,11 +54,7 @@ def aggregate(events: pd.DataFrame, spec: PanelSpec, *, units: gpd.GeoDataFrame 
     uf = units if units is not None else unit_frame(spec.unit, spec.countries)
     lo, hi = _range(events, spec)
     periods = pd.period_range(lo, hi, freq=PERIODS[spec.period]).start_time
-    ev = events
-    if "geo_precision" in ev:
-        ev = ev[~ev.geo_precision.isin(_TOO_COARSE[spec.unit])]
-    key = ev[_KEY[spec.unit]]
-    ev = ev.assign(unit_code=key.astype("Int64").astype(str) if spec.unit == "grid" else key)
+    ev = events.assign(unit_code=event_units(events, spec.unit).astype(object))
     ev = ev[ev.unit_code.isin(set(uf.unit_code))]
     ev = ev.assign(period=period_start(ev["date_start"], spec.period),
                    day=pd.to_datetime(ev["date_start"]).dt.normalize())

@@ -1,12 +1,16 @@
 """The one feature table shared by the explanation and the forecasts, with no look-ahead by construction.
 
-Three blocks, each feature named once in :data:`FEATURES` with the objective it stands for:
+Four blocks, each feature named once in :data:`FEATURES` with the objective it stands for:
 
 * **lags** (objective ``history``): from the panel's own counts up to an origin month ``T`` only
   (trailing means, lags, months since the last event, neighbour and region-wide levels);
 * **static** context layers per unit (oil, disputed territory, corridors, prisons, settlement, size),
   from :func:`rasid.context.unit_features`;
-* **calendar**: the political calendar of the unit's country for the *target* month.
+* **calendar**: the political calendar of the unit's country for the *target* month;
+* **dynamic** (time-varying context, :mod:`rasid.context.dynamic`): which forces fight in the unit, how many
+  (contestation), forces that left (a security vacuum), dated control changes, attacks on oil and prison
+  sites, from the events of *every* actor in the store, plus the actor's own activity along the
+  Kirkuk–Mosul–Deir ez-Zor route; like the lags, taken at the origin month ``t - h``.
 
 A row for target month ``t`` at horizon ``h`` takes its lags from origin ``t - h``: it sees data up to
 ``t - h`` and nothing later. Training rows for an origin ``T`` are pairs ``(T', h)`` with ``T' + h <= T``
@@ -20,13 +24,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rasid.analysis.aggregate import event_units
 from rasid.analysis.panel import Panel
 from rasid.analysis.spatial import neighbour_matrix
 from rasid.context.calendar import calendar_features
+from rasid.context.dynamic import DYNAMIC_COLUMNS, DynamicLayers, dynamic_layers
 from rasid.context.layers import unit_features
+from rasid.geo.units import unit_frame
 
-__all__ = ["Feature", "FEATURES", "LAG_FEATURES", "STATIC_FEATURES", "CALENDAR_FEATURES", "FeatureTable",
-           "lag_features", "panel_neighbours", "training_rows", "FIRST_ORIGIN"]
+__all__ = ["Feature", "FEATURES", "LAG_FEATURES", "STATIC_FEATURES", "CALENDAR_FEATURES", "DYNAMIC_FEATURES",
+           "FeatureTable", "lag_features", "panel_neighbours", "training_rows", "FIRST_ORIGIN"]
 
 _SINCE_CAP = 60
 _DECAY_KM = 50.0  # proximity = exp(-km / 50): 1 at the site, 0.37 at 50 km, 0.14 at 100 km
@@ -36,7 +43,7 @@ FIRST_ORIGIN = 11  # first origin with a full 12-month window behind it
 
 @dataclass(frozen=True)
 class Feature:
-    """A model feature: its block (``lag``, ``static``, ``calendar``), objective and description."""
+    """A model feature: its block (``lag``, ``static``, ``calendar``, ``dynamic``), objective and description."""
 
     name: str
     block: str
@@ -71,11 +78,31 @@ _DEFS = [
     ("log_months_to_vote", "calendar", "political_calendar", "log(1 + months to the next vote), capped at 60"),
     ("pre_vote_3m", "calendar", "political_calendar", "1 in the 3 months before a national/regional vote"),
     ("vote_month", "calendar", "political_calendar", "1 in the month of a vote and the month after"),
+    ("contest_m3", "dynamic", "disputed_territory",
+     "forces (of 8) that fought in the unit over the last 3 months: contestation"),
+    ("vacuum", "dynamic", "disputed_territory",
+     "forces active in >= 2 of months T-11..T-3 and absent in T-2..T: a security vacuum"),
+    ("handover_12m", "dynamic", "disputed_territory",
+     "1 if control passed between forces fighting IS in the unit in the last 12 months (dated, cited)"),
+    ("liberated_12m", "dynamic", "control", "1 if IS lost control of the unit in the last 12 months (dated, cited)"),
+    ("state_m3", "dynamic", "control", "log(1 + events of Iraqi/Syrian state forces in the unit, last 3 months)"),
+    ("foreign_m3", "dynamic", "control",
+     "log(1 + events of the coalition, Russia, Turkey and its allies in the unit, last 3 months)"),
+    ("oil_attacks_m12", "dynamic", "oil",
+     "log(1 + events at oil/energy sites in the unit over the last 12 months: text, or within 3 km of a site)"),
+    ("prison_attacks_m12", "dynamic", "prisoners",
+     "log(1 + events at prisons/camps in the unit over the last 12 months: text, or within 3 km of a site)"),
+    ("route_flow_m3", "dynamic", "corridor",
+     "units on the Kirkuk–Mosul–Deir ez-Zor route: log(1 + the actor's mean monthly events in the other route "
+     "units over the last 3 months); 0 off the route"),
 ]
 FEATURES: dict[str, Feature] = {n: Feature(n, b, o, d) for n, b, o, d in _DEFS}
 LAG_FEATURES = [f.name for f in FEATURES.values() if f.block == "lag"]
 STATIC_FEATURES = [f.name for f in FEATURES.values() if f.block == "static"]
 CALENDAR_FEATURES = [f.name for f in FEATURES.values() if f.block == "calendar"]
+DYNAMIC_FEATURES = [f.name for f in FEATURES.values() if f.block == "dynamic"]
+if DYNAMIC_FEATURES[: len(DYNAMIC_COLUMNS)] != list(DYNAMIC_COLUMNS):  # the context layer fills them in this order
+    raise RuntimeError("rasid.context.dynamic.DYNAMIC_COLUMNS and the dynamic FEATURES disagree")
 
 
 # --- lags ------------------------------------------------------------------------------------------------------------
@@ -167,17 +194,58 @@ def _calendar_block(panel: Panel) -> np.ndarray:
     return out
 
 
-class FeatureTable:
-    """A monthly panel with its lag cube and, optionally, static and calendar blocks, for fits at any origin."""
+def _route_flow(panel: Panel) -> np.ndarray:
+    """(units, months): on-route units get log(1 + the actor's mean monthly count in the *other* route units over
+    the last 3 months up to T); other units 0."""
+    f = unit_features(panel.unit, panel.spec.countries).drop_duplicates("unit_code").set_index("unit_code")
+    on = f.on_route.reindex(panel.units.unit_code).fillna(0).to_numpy(bool)
+    out = np.zeros_like(panel.y)
+    n = int(on.sum())
+    if n < 2:
+        return out
+    m3 = _trailing_mean(panel.y, 3)
+    tot = m3[on].sum(axis=0, keepdims=True)
+    out[on] = np.log1p((tot - m3[on]) / (n - 1))
+    return out
 
-    def __init__(self, panel: Panel, *, static: bool = False, calendar: bool = False) -> None:
+
+def _dynamic_block(panel: Panel, events: pd.DataFrame | None) -> tuple[np.ndarray, DynamicLayers]:
+    """(units, months, len(DYNAMIC_FEATURES)) time-varying context from all actors' ``events`` (None: no events,
+    only the dated control changes and the route flow); slice [:, T] uses months <= T only."""
+    units = unit_frame(panel.unit, panel.spec.countries)
+    units = units.set_index("unit_code").reindex(panel.units.unit_code).reset_index()
+    ev = events if events is not None else pd.DataFrame(columns=["date_start", "admin1_code", "admin2_code",
+                                                                 "priogrid_gid", "geo_precision"])
+    if len(ev) and "country" in ev:
+        ev = ev[ev.country.isin(panel.spec.countries)]
+    layers = dynamic_layers(ev, event_units(ev, panel.unit), units, panel.periods, unit_level=panel.unit,
+                            countries=panel.spec.countries)
+    cube = np.concatenate([layers.features(), _route_flow(panel)[:, :, None]], axis=2)
+    return cube, layers
+
+
+class FeatureTable:
+    """A monthly panel with its lag cube and, optionally, static, calendar and dynamic blocks, for fits at any origin.
+
+    ``dynamic`` takes the store's events of *every* actor in the region (the panel itself only holds the
+    analysed actor's counts); ``True`` builds the block without events (dated control changes and the
+    route flow only). Feature names keep their order: lags, static, calendar, dynamic.
+    """
+
+    def __init__(self, panel: Panel, *, static: bool = False, calendar: bool = False,
+                 dynamic: pd.DataFrame | bool | None = None) -> None:
         if panel.spec.period != "month":
             raise ValueError("feature tables are monthly")
         self.panel = panel
         self.lags = lag_features(panel.y, panel_neighbours(panel))
         self.static = _static_block(panel) if static else None
         self.calendar = _calendar_block(panel) if calendar else None
-        self.names = [*LAG_FEATURES, *(STATIC_FEATURES if static else []), *(CALENDAR_FEATURES if calendar else [])]
+        self.dynamic: np.ndarray | None = None
+        self.layers: DynamicLayers | None = None
+        if dynamic is not None and dynamic is not False:
+            self.dynamic, self.layers = _dynamic_block(panel, None if dynamic is True else dynamic)
+        self.names = [*LAG_FEATURES, *(STATIC_FEATURES if static else []), *(CALENDAR_FEATURES if calendar else []),
+                      *(DYNAMIC_FEATURES if self.dynamic is not None else [])]
 
     @property
     def n_units(self) -> int:
@@ -187,8 +255,8 @@ class FeatureTable:
     def design(self, origins: np.ndarray, h: int | np.ndarray = 0, names: list[str] | None = None) -> np.ndarray:
         """Feature rows for every unit at each origin, origin-major: (len(origins) * units, n_features).
 
-        Lags come from the origin month; calendar covariates describe the target month origin + h
-        (``h`` a scalar, or one value per row). ``names`` picks and orders columns (default: all).
+        Lags and the dynamic block come from the origin month; calendar covariates describe the target month
+        origin + h (``h`` a scalar, or one value per row). ``names`` picks and orders columns (default: all).
         """
         origins = np.asarray(origins)
         n = self.n_units
@@ -199,6 +267,8 @@ class FeatureTable:
             units = np.tile(np.arange(n), len(origins))
             target = np.repeat(origins, n) + h
             parts.append(self.calendar[units, np.minimum(target, self.calendar.shape[1] - 1)])
+        if self.dynamic is not None:
+            parts.append(self.dynamic[:, origins, :].transpose(1, 0, 2).reshape(-1, self.dynamic.shape[2]))
         x = np.hstack(parts) if len(parts) > 1 else parts[0]
         if names is None:
             return x

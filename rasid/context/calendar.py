@@ -14,7 +14,7 @@ import pandas as pd
 from rasid.context._base import read_csv
 from rasid.errors import QueryError
 
-__all__ = ["political_calendar", "calendar_features", "VOTE_CATEGORIES"]
+__all__ = ["political_calendar", "calendar_features", "control_changes", "VOTE_CATEGORIES"]
 
 VOTE_CATEGORIES = ("election", "referendum")
 _CAP_MONTHS = 60  # months to/since are capped (no vote within 5 years)
@@ -67,3 +67,19 @@ def calendar_features(months: pd.DatetimeIndex, country: str) -> pd.DataFrame:
         "vote_month": ((nxt == 0) | (since == 1)).astype(int),
         "n_is_milestones": np.array([(mil == x).sum() for x in m], dtype=int),
     }, index=pd.Index(months, name="period"))
+
+
+def control_changes(country: str | None = None) -> pd.DataFrame:
+    """Dated changes of control (``category == control_change``): ``date, country, event, admin_codes`` (list of
+    admin2 codes), ``force_from, force_to`` (canonical ids, ``|``-separated), ``kind`` and ``source_url``.
+
+    ``kind`` is ``liberation`` when IS lost the ground, ``is_takeover`` when it took it, else ``handover``
+    (control passed between two forces fighting IS, e.g. Peshmerga to federal forces in October 2017).
+    """
+    c = political_calendar(country)
+    c = c[c.category == "control_change"].copy()
+    c["admin_codes"] = c["admin_codes"].fillna("").map(lambda s: [x.strip() for x in str(s).split("|") if x.strip()])
+    frm, to = c["force_from"].fillna("").astype(str), c["force_to"].fillna("").astype(str)
+    c["kind"] = np.where(frm.str.split("|").map(lambda x: "IS" in x), "liberation",
+                         np.where(to.str.split("|").map(lambda x: "IS" in x), "is_takeover", "handover"))
+    return c.reset_index(drop=True)

@@ -6,19 +6,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from rasid.context._base import NEAR_KM, area_share, count_within, dist_km, length_within_km, to_km
+from rasid.context._base import NEAR_KM, area_share, count_within, data_path, dist_km, length_within_km, to_km
 from rasid.context.calendar import calendar_features
 from rasid.context.control import disputed_districts
 from rasid.context.corridors import ROUTE_KM, border_line, crossings, routes
 from rasid.context.detention import detention_sites
 from rasid.context.oil import oil_sites, pipelines
 from rasid.context.population import unit_population
+from rasid.geo.gazetteer import cache_dir
 from rasid.geo.units import unit_frame
 
 __all__ = ["unit_features", "calendar_features", "FEATURES", "LAYER_SOURCES"]
@@ -53,8 +56,42 @@ LAYER_SOURCES: dict[str, str] = {
 }
 
 
+_CACHE_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def _data_hash() -> str:
+    """Hash of every bundled file the layers are computed from: a cached table is reused only for the same data."""
+    h = hashlib.sha256(_CACHE_VERSION.encode())
+    files = [*data_path("context").glob("*"), *data_path("geo").glob("*.geojson"),
+             *data_path("geo", "context").glob("*"), data_path("geo", "gazetteer_iq_sy.csv.gz")]
+    for f in sorted(p for p in files if p.is_file()):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 @lru_cache(maxsize=16)
 def _features(unit: str, countries: tuple[str, ...]) -> pd.DataFrame:
+    """The layer table, from the disk cache ($RASID_CACHE) when it was built from the same bundled data."""
+    path = cache_dir() / "context" / f"unit_features_{unit}_{'-'.join(countries) or 'all'}_{_data_hash()}.parquet"
+    if path.is_file():
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError):
+            pass  # a damaged cache file is rebuilt below
+    out = _compute(unit, countries)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        out.to_parquet(tmp, index=False)
+        os.replace(tmp, path)  # atomic: concurrent runs never read a half-written file
+    except OSError:
+        pass  # no writable cache: compute every time
+    return out
+
+
+def _compute(unit: str, countries: tuple[str, ...]) -> pd.DataFrame:
     uf = unit_frame(unit, list(countries) if countries else None)
     out = pd.DataFrame(uf.drop(columns="geometry")).reset_index(drop=True)
     out["area_km2"] = to_km(uf).geometry.area.to_numpy()

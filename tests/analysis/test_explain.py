@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from rasid.analysis.explain import OBJECTIVES, explain
+from rasid.analysis.explain import CLAIM_OBJECTIVES, OBJECTIVES, VERDICTS, explain
 from rasid.analysis.spec import PanelSpec
 from rasid.context import unit_features
 from rasid.errors import ModelError, QueryError
@@ -118,12 +119,26 @@ def test_errors():
         explain(ev, PanelSpec(window="2030-01..2030-12"), n_boot=0, out_of_sample=False)
 
 
-def test_bundled_is_2018(is_events):
-    res = explain(is_events, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"], actor="IS"), place="Kirkuk,Deir ez-Zor", n_boot=5)
-    d = res.to_dict()
+def test_bundled_is_2018(is_events, bundled_events):
+    res = explain(is_events, PanelSpec(window="2018-01..2018-12", countries=["IQ", "SY"], actor="IS"),
+                  place="Kirkuk,Deir ez-Zor", n_boot=5, context_events=bundled_events)
+    d = json.loads(json.dumps(res.to_dict(), ensure_ascii=False))
     assert [p["unit_code"] for p in d["places"]] == ["IQG13Q04", "SY.DY.DY"]
     assert all(p["observed"] > 0 for p in d["places"])
     assert d["out_of_sample"]["models"]["history_glm"]["poisson_deviance"] > 0
+    # Syria is covered from 2016 only in the bundled UCDP file; Iraq from the 2000s
+    assert d["context"]["coverage"]["SY"][0] == 2016 and d["context"]["coverage"]["IQ"][0] < 2010
+    years = [e["test_year"] for e in d["out_of_sample"]["by_year"]]
+    assert years[-1] == 2018 and len(years) >= 10 and years == sorted(years)
+    assert [c["objective"] for c in d["claims"]] == list(CLAIM_OBJECTIVES)
+    assert all(c["verdict"] in VERDICTS and c["effect"] is not None for c in d["claims"])
+    kirkuk = d["places"][0]["dynamic"]
+    assert kirkuk["control_changes"][0]["date"] == "2017-10-16" and "IQ_STATE" in kirkuk["forces"]
+    deir = d["places"][1]["dynamic"]["forces"]
+    assert {"SY_STATE", "SDF"} <= set(deir)  # government west of the Euphrates, the SDF east of it
+    assert d["shift"]["persistence"]["ci_low"] > 1 and d["shift"]["units"] > 100
+    hist = next(o for o in d["places"][0]["objectives"] if o["objective"] == "history")
+    assert hist["kind"] == "persistence"
 
 
 def test_cli(tmp_path):
@@ -147,5 +162,44 @@ def test_cli(tmp_path):
     (p,) = json.loads(r.stdout)["places"]
     assert p["unit_en"] == "Kirkuk"
     assert next(o for o in p["objectives"] if o["objective"] == "oil")["evidence"][0]["doc_id"] == "k1"
+    d = json.loads(r.stdout)
+    assert {"places", "effects", "out_of_sample", "claims", "shift", "context", "notes"} <= set(d)
+    assert d["out_of_sample"]["by_year"][-1]["test_year"] == 2018
+    assert {"objective", "verdict", "effect", "ci_low", "ci_high", "oos_lift", "places_hold", "places_not",
+            "quotes"} <= set(d["claims"][0])
+    assert not any("actor's own events only" in n for n in d["notes"])  # the CLI passes every actor's events
     r = runner.invoke(app, ["explain", "--window", "2018-01..2018-12", "--db", str(db)])
     assert r.exit_code == 2 and "--actor" in r.output
+    # claims from a file, and from analysis texts (the JSONL of `rasid extract`, or the texts themselves)
+    claims = tmp_path / "claims.yaml"
+    claims.write_text("- objective: disputed_territory\n  places: [Kirkuk, Diyala]\n  text: IS exploits the vacuum\n"
+                      "- objective: oil\n", encoding="utf-8")
+    extracted = tmp_path / "extract.jsonl"
+    extracted.write_text(json.dumps({"kind": "motive", "doc_id": "d1", "objective": "prisoners",
+                                     "sentence": "IS wants to free its members held in Hasakah.",
+                                     "places": ["Al-Hasakeh"], "confidence": 0.8}) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["explain", "--actor", "IS", "--window", "2018-01..2018-12", "--boot", "0", "--format",
+                            "json", "--claims", str(claims), "--claims-from", str(extracted), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    cl = json.loads(r.stdout)["claims"]
+    assert [c["objective"] for c in cl] == ["disputed_territory", "oil", "prisoners"]
+    assert cl[0]["quotes"][0]["quote"] == "IS exploits the vacuum" and {p["place"] for p in cl[0]["places_detail"]} \
+        == {"Kirkuk", "Diyala"}
+    assert cl[2]["quotes"][0]["doc_id"] == "d1" and cl[2]["places_detail"][0]["place"] == "Al-Hasakeh"
+    text = tmp_path / "analysis.txt"
+    text.write_text("Analysts say ISIS exploits the security vacuum between the Peshmerga and federal forces in "
+                    "Kirkuk.\n", encoding="utf-8")
+    r = runner.invoke(app, ["explain", "--actor", "IS", "--window", "2018-01..2018-12", "--boot", "0",
+                            "--claims-from", str(text), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "Claims" in r.stdout and "disputed_territory" in r.stdout and "Out of sample, rolling" in r.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- objective: revenge\n", encoding="utf-8")
+    r = runner.invoke(app, ["explain", "--actor", "IS", "--window", "2018-01..2018-12", "--claims", str(bad),
+                            "--db", str(db)])
+    assert r.exit_code == 2 and "bad.yaml" in r.output and "revenge" in r.output
+    r = runner.invoke(app, ["context", "--dynamic", "--window", "2017-10..2017-12", "--country", "IQ", "--format",
+                            "csv", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    dyn = pd.read_csv(io.StringIO(r.stdout))
+    assert len(dyn) == 3 * 101 and dyn.loc[dyn.unit_code == "IQG13Q04", "handover"].sum() == 1

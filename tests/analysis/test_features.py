@@ -9,6 +9,7 @@ import pytest
 
 from rasid.analysis.features import (
     CALENDAR_FEATURES,
+    DYNAMIC_FEATURES,
     FEATURES,
     LAG_FEATURES,
     STATIC_FEATURES,
@@ -83,7 +84,7 @@ def test_context_covariates_enter_the_design(is_events) -> None:
     assert (x1[:n, len(LAG_FEATURES):k].std(axis=0) > 0).all()
     plain = prepare(is_events, PanelSpec(unit="admin1", countries=("IQ", "SY")))
     assert plain.names == LAG_FEATURES
-    assert set(FEATURES) == {*LAG_FEATURES, *STATIC_FEATURES, *CALENDAR_FEATURES}
+    assert set(FEATURES) == {*LAG_FEATURES, *STATIC_FEATURES, *CALENDAR_FEATURES, *DYNAMIC_FEATURES}
 
 
 def test_frame_takes_history_from_the_month_before(is_events) -> None:

@@ -105,7 +105,8 @@ def test_unit_features_other_units():
 
 def test_calendar():
     cal = political_calendar()
-    assert len(cal) == 56 and cal.source_url.str.startswith("http").all()
+    assert len(cal) == 81 and cal.source_url.str.startswith("http").all()
+    assert (cal.category == "control_change").sum() == 25
     m = pd.date_range("2018-01-01", "2018-12-01", freq="MS")
     iq = calendar_features(m, "IQ")
     assert iq.loc["2018-01-01", "months_to_vote"] == 4 and iq.loc["2018-05-01", "vote_month"] == 1
