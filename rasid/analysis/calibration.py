@@ -5,7 +5,8 @@ recalibrated forecast G = R(F) is calibrated on those forecasts (Kuleshov, Fenne
 counts, the randomised PIT of Czado, Gneiting & Held 2009). R is fitted per model and horizon on the
 forecasts released by the origin (the last 24 origins, every unit), and separately for strata
 of the predicted mean, because a quiet district and a besieged city are miscalibrated differently; each
-stratum's R is shrunk towards the pooled one by ``shrink`` pseudo-pairs. Draws of G are the forecast's
+stratum's R is shrunk towards the pooled one by ``shrink`` pseudo-pairs; for counts R is refined by a
+few fixed-point steps so that the *randomised* PITs of G are uniform. Draws of G are the forecast's
 own sorted draws read at the levels R^-1((j + 1/2) / m), so G lives on the forecast's support (counts
 stay counts). Wide intervals shrink, narrow ones widen, and P(y >= 1) = 1 - R(F(0)) is recalibrated too.
 
@@ -26,12 +27,13 @@ __all__ = ["CalibrationConfig", "Recalibration", "fit_recalibration"]
 
 @dataclass(frozen=True)
 class CalibrationConfig:
-    """Strata edges on the predicted mean, shrinkage towards the pooled map and minimum pairs."""
+    """Strata edges on the predicted mean, shrinkage towards the pooled map, minimum pairs, fixed-point steps."""
 
     edges: tuple[float, ...] = (0.1, 1.0, 5.0, 20.0)
     shrink: float = 200.0
     min_pairs: int = 100
     grid: int = 401
+    iterations: int = 4
 
 
 @dataclass
@@ -66,6 +68,21 @@ class Recalibration:
         return Predictive(out.mean(axis=1, dtype=np.float64), out)
 
 
+def _fit_map(lo: np.ndarray, hi: np.ndarray, u: np.ndarray, iterations: int) -> np.ndarray:
+    """The map R on the grid ``u`` such that the PITs of G = R(F) on these pairs are (close to) uniform.
+
+    Step one is the PIT distribution itself (quantile recalibration). For counts a PIT is a range
+    [F(y-1), F(y)], and R bends inside a wide range (a quiet month's [0, 0.9]), so the recalibrated
+    ranges [R(F(y-1)), R(F(y))] are not yet uniform; composing R with their distribution again fixes the
+    rest in a few steps.
+    """
+    r = u.copy()
+    for _ in range(max(iterations, 1)):
+        c = pit_cdf(np.interp(lo, u, r), np.interp(hi, u, r), u)
+        r = np.interp(r, u, c)
+    return r
+
+
 def fit_recalibration(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray,
                       config: CalibrationConfig | None = None) -> Recalibration | None:
     """Fit R per stratum from past PIT bounds (``lo`` = F(y-1), ``hi`` = F(y)) and predicted means.
@@ -78,13 +95,13 @@ def fit_recalibration(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray,
         return None
     u = np.linspace(0.0, 1.0, c.grid)
     edges = np.asarray(c.edges, dtype=np.float64)
-    pooled = pit_cdf(lo, hi, u)
+    pooled = _fit_map(lo, hi, u, c.iterations)
     strata = np.searchsorted(edges, mean, side="right")
     cdfs, counts = [], []
     for s in range(len(edges) + 1):
         sel = strata == s
         n = int(sel.sum())
-        own = pit_cdf(lo[sel], hi[sel], u) if n else pooled
+        own = _fit_map(lo[sel], hi[sel], u, c.iterations) if n else pooled
         cdfs.append((n * own + c.shrink * pooled) / (n + c.shrink))
         counts.append(n)
     return Recalibration(edges, u, np.vstack(cdfs), np.array(counts))

@@ -122,11 +122,12 @@ class Forecaster:
     @property
     def warmup(self) -> int:
         """Origins to walk before the first forecast that counts, so its ensemble and calibration are warm."""
-        return self.config.window if self.learned else 0
+        combiner = any(m.components for m in self.instances.values())
+        return self.config.window if (self.learned and self.config.calibrate) or combiner else 0
 
     def first_origin(self, origin: int) -> int:
         """Where a walk must start to forecast from ``origin``."""
-        return max(min(origin, FIRST_ORIGIN + 1), origin - self.warmup) if self.learned else origin
+        return max(min(origin, FIRST_ORIGIN + 1), origin - self.warmup)
 
     def _tick(self, key: str, t0: float) -> None:
         self.timings[key] = self.timings.get(key, 0.0) + time.perf_counter() - t0

@@ -135,7 +135,7 @@ _TEXT = {
 
 
 def _pct(x: float) -> str:
-    return f"{x:+.0%}" if x != 0 else "0%"
+    return "0%" if round(x, 2) == 0 else f"{x:+.0%}"
 
 
 def scorecard_verdict(summary: pd.DataFrame, lang: str = "en", *, model: str = "ensemble",

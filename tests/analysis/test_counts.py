@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import statsmodels.api as sm
 
-from rasid.analysis.models.glm import fit_nb_glm
 from rasid.analysis.counts import irls, nb_alpha, nb_deviance, nb_glm, nb_loglik, nb_samples, poisson_deviance
+from rasid.analysis.models.glm import fit_nb_glm
 
 
 def _nb_data(alpha: float = 0.7, n: int = 3000, seed: int = 5):

@@ -7,8 +7,8 @@ the means (the whole distribution is moved by binomial thinning, so counts stay 
 1. **Damped paths.** Beyond the first month, a unit's mean may rise above its horizon-1 mean only towards
    a level the data support, its *evidence level*: its own 12-month mean if it was active in at least
    half of those months, or its neighbours' average 3-month mean (the spatial lag of the lag features).
-   Any rise beyond that level is damped by phi^(h-1) (phi = 0.5). With no such evidence (a short spike
-   in a quiet place) the path never rises above its first month.
+   Where that level is above the first month's mean, rises beyond it are damped by phi^(h-1) (phi =
+   0.5); otherwise (a short spike in a quiet place) the path never rises above its first month.
 2. **Cap.** No mean exceeds ``multiple`` (2) times the larger of the unit's own largest month in the last
    12, its neighbours' average 3-month mean, and 1 event (so a quiet unit may still see one).
 
@@ -32,6 +32,7 @@ __all__ = ["GuardConfig", "TrendGuard", "guarded_means"]
 class GuardConfig:
     """Parameters of the trend guard (documented in docs/forecasting.md)."""
 
+    enabled: bool = True
     multiple: float = 2.0
     phi: float = 0.5
     recent: int = 12
@@ -51,7 +52,7 @@ def guarded_means(means: dict[int, np.ndarray], cap: np.ndarray, evidence: np.nd
             out[h] = first
             continue
         over = np.maximum(m - ceiling, 0.0)
-        damped = np.where(evidence > 0, ceiling + over * phi ** (h - 1), ceiling)
+        damped = np.where(evidence > first, ceiling + over * phi ** (h - 1), ceiling)
         out[h] = np.minimum(np.minimum(m, damped), cap)
     return out
 
@@ -78,6 +79,8 @@ class TrendGuard:
     def __call__(self, preds: dict[int, Predictive], y_hist: np.ndarray, rng: np.random.Generator
                  ) -> dict[int, Predictive]:
         """``preds`` with every mean path damped and capped (horizon 1 must be present)."""
+        if not self.config.enabled:
+            return preds
         cap, evidence = self.levels(y_hist)
         means = {h: p.mean for h, p in preds.items()}
         target = guarded_means(means, cap, evidence, self.config.phi)
