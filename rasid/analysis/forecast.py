@@ -63,7 +63,7 @@ class ForecastConfig:
     :mod:`rasid.analysis.models.guard`; ``calibrate=False`` skips the recalibration.
     """
 
-    window: int = 24
+    window: int = 12
     calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
     guard: GuardConfig = field(default_factory=GuardConfig)
     calibrate: bool = True

@@ -53,7 +53,7 @@ class OriginData:
     history: HistoryView
     inputs: Mapping[str, Mapping[int, Predictive]] = field(default_factory=dict)
     window: int | None = None
-    learn_window: int = 24
+    learn_window: int = 12
     cache: dict = field(default_factory=dict)
 
     @property

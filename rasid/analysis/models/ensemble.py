@@ -1,7 +1,7 @@
 """The ensemble (``ensemble``): a linear pool of models and baselines, weighted by their past CRPS.
 
 At each origin T and horizon h the weights minimise the CRPS the pool *would have had* on the forecasts
-released by T (origins T-24..T-h, every unit). The CRPS of a mixture is quadratic in its weights,
+released by T (origins T-12..T-h by default, every unit). The CRPS of a mixture is quadratic in its weights,
 
     CRPS(sum_k w_k F_k, y) = sum_k w_k E|X_k - y| - 1/2 sum_kl w_k w_l E|X_k - X_l|,
 

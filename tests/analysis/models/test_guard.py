@@ -54,8 +54,7 @@ def test_short_spike_then_silence_comes_down(is_events, series) -> None:
     quiet governorate's short spike (unguarded, the GLM goes from 5 to 72 events a month in six months)."""
     table, unit = _spiked(is_events, series)
     peak = max(series)
-    quick = ForecastConfig(window=12)  # a shorter learning window than the default keeps the test quick
-    paths = _paths(table, unit, quick)
+    paths = _paths(table, unit, ForecastConfig())
     for model, path in paths.items():
         assert np.all(path <= 2 * peak + 1e-9), model  # never above twice the recent maximum
         assert np.all(path[1:] <= path[0] + 1e-9), (model, path)  # never climbs above the first month
@@ -65,5 +64,5 @@ def test_short_spike_then_silence_comes_down(is_events, series) -> None:
     else:
         assert ens.max() < peak / 4, ens  # after three silent months it stays well below the spike
     # the same walk without the guard climbs: the guard is what stops the runaway
-    free = _paths(table, unit, ForecastConfig(window=12, guard=GuardConfig(enabled=False)), ["glm"])["glm"]
+    free = _paths(table, unit, ForecastConfig(guard=GuardConfig(enabled=False)), ["glm"])["glm"]
     assert free[-1] > 5 * free[0], free
