@@ -3,7 +3,7 @@
 If a model's randomised PITs on past forecasts have distribution R instead of the uniform, then the
 recalibrated forecast G = R(F) is calibrated on those forecasts (Kuleshov, Fenner & Ermon 2018; for
 counts, the randomised PIT of Czado, Gneiting & Held 2009). R is fitted per model and horizon on the
-forecasts released by the origin (the last 12 origins by default, every unit), and separately for strata
+forecasts released by the origin (the 12 latest released origins, T-h-11..T-h, every unit), and separately for strata
 of the predicted mean, because a quiet district and a besieged city are miscalibrated differently; each
 stratum's R is shrunk towards the pooled one by ``shrink`` pseudo-pairs; for counts R is refined by a
 few fixed-point steps so that the *randomised* PITs of G are uniform. Draws of G are the forecast's

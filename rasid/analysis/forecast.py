@@ -43,6 +43,7 @@ from rasid.errors import QueryError
 from rasid.events.window import Window
 
 __all__ = ["forecast", "Forecaster", "ForecastConfig", "MODELS", "LEARNED", "prepare", "default_thresholds",
+           "learning_start",
            "QUANTILES", "QUANTILE_COLUMNS", "model_label"]
 
 #: every registered model: baselines, then the learned models, then the combiners
@@ -58,8 +59,8 @@ QUANTILE_COLUMNS = ("q05", "q25", "q50", "q75", "q95")
 class ForecastConfig:
     """Hyper-parameters of the walk (chosen on the 2012-2014 validation origins, see docs/forecasting.md).
 
-    ``window``: past origins whose released forecasts the ensemble weights and the recalibration learn
-    from; ``calibration`` and ``guard``: see :mod:`rasid.analysis.calibration` and
+    ``window``: how many past origins' released forecasts the ensemble weights and the recalibration learn
+    from, at every horizon (for horizon h: origins T-h-window+1..T-h); ``calibration`` and ``guard``: see :mod:`rasid.analysis.calibration` and
     :mod:`rasid.analysis.models.guard`; ``calibrate=False`` skips the recalibration.
     """
 
@@ -123,7 +124,8 @@ class Forecaster:
     def warmup(self) -> int:
         """Origins to walk before the first forecast that counts, so its ensemble and calibration are warm."""
         combiner = any(m.components for m in self.instances.values())
-        return self.config.window if (self.learned and self.config.calibrate) or combiner else 0
+        need = (self.learned and self.config.calibrate) or combiner
+        return self.config.window + self._all_h[-1] - 1 if need else 0
 
     def first_origin(self, origin: int) -> int:
         """Where a walk must start to forecast from ``origin``."""
@@ -180,7 +182,7 @@ class Forecaster:
         cal = self.config.calibration
         out = dict(preds)
         for h in self._all_h:
-            pairs = self.instances[name].calibration_pairs(view, h, origin - self.config.window)
+            pairs = self.instances[name].calibration_pairs(view, h, learning_start(origin, h, self.config.window))
             recal = fit_recalibration(pairs["lo"], pairs["hi"], pairs["mean"], cal)
             if recal is not None:
                 out[h] = recal.apply(preds[h])
@@ -188,6 +190,11 @@ class Forecaster:
                           np.random.default_rng([self.seed, origin, stream_id(name), 2]))
         self._tick("calibration", t0)
         return {h: out[h] for h in self.horizons}
+
+
+def learning_start(origin: int, h: int, window: int) -> int:
+    """First origin of the ``window`` most recent origins whose horizon-``h`` forecasts are released at ``origin``."""
+    return origin - h - window + 1
 
 
 def _check_models(models: Sequence[str]) -> None:

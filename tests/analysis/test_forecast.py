@@ -19,7 +19,7 @@ def test_forecaster_walks_forward_only(is_events) -> None:
     runner.step(150, output=False)
     with pytest.raises(ValueError):
         runner.step(150)
-    assert runner.first_origin(160) == 154 and runner.warmup == 6
+    assert runner.first_origin(160) == 154 and runner.warmup == 6  # window 6 + horizon 1 - 1
     assert Forecaster(table, ["no_change"], (1,)).first_origin(160) == 160  # baselines need no warm-up
 
 

@@ -1,7 +1,7 @@
 """The ensemble (``ensemble``): a linear pool of models and baselines, weighted by their past CRPS.
 
 At each origin T and horizon h the weights minimise the CRPS the pool *would have had* on the forecasts
-released by T (origins T-12..T-h by default, every unit). The CRPS of a mixture is quadratic in its weights,
+released by T (the 12 latest released origins, T-h-11..T-h, every unit). The CRPS of a mixture is quadratic in its weights,
 
     CRPS(sum_k w_k F_k, y) = sum_k w_k E|X_k - y| - 1/2 sum_kl w_k w_l E|X_k - X_l|,
 
@@ -97,8 +97,8 @@ class Ensemble(ForecastModel):
         for key in [k for k in self._cross if k[0] < data.origin - window - max(data.horizons)]:
             del self._cross[key]
         self.weights = {}
-        since = data.origin - window
         for h in data.horizons:
+            since = data.origin - h - window + 1  # the ``window`` latest origins released at this horizon
             per = [{e.origin: e for e in data.history.entries(c, h, since)} for c in comps]
             common = sorted(set.intersection(*(set(p) for p in per)) & {o for o, hh in self._cross if hh == h})
             if not common:
