@@ -22,6 +22,10 @@ _EXPORTS = {
     "trend_table": "rasid.analysis.trends",
     "Explanation": "rasid.analysis.explain",
     "BacktestResult": "rasid.analysis.backtest",
+    "Forecaster": "rasid.analysis.forecast",
+    "ForecastConfig": "rasid.analysis.forecast",
+    "Predictive": "rasid.analysis.predictive",
+    "scorecard_verdict": "rasid.analysis.scorecard",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,23 +1,18 @@
-"""Rolling-origin backtests of the forecast models against the baselines, with proper scores and skill intervals.
+"""Rolling-origin backtests of the forecast models against the baselines, scored as in the ViEWS challenge.
 
 For each origin T in [start, end] every model is fitted on data up to T only and forecasts T+1..T+H;
-forecasts whose target month lies after the last month of data are not scored. Scores per unit-month:
-
-- ``mse_log1p``: (log1p(mean) - log1p(y))^2;
-- ``crps``: ensemble CRPS of the samples (the "nrg" form, equal to ``properscoring.crps_ensemble`` and
-  ``scoringrules.crps_ensemble(..., estimator="nrg")``); |mean - y| for point masses;
-- ``log_score``: ViEWS-style ignorance, -log2 of the binned predictive probability of y with one
-  pseudo-count per bin (bins 0, 1-2, 3-5, 6-10, 11-25, 26-50, 51-100, 101-250, 251-500, 501-1000, >1000);
-- ``brier``: (P(y >= 1) - 1[y >= 1])^2;
-- ``coverage50`` / ``coverage90``: y inside [q25, q75] / [q05, q95].
-
-The summary averages them per model, unit level and horizon; ``crps_skill_vs_<b>`` is
-1 - CRPS(model) / CRPS(baseline b) on the same unit-months, with a 90% moving-block bootstrap
-interval over origins (blocks of max(horizons) origins, since forecasts from nearby origins overlap).
+forecasts whose target month lies after the last month of data are not scored. The walk starts
+``warmup`` origins before ``start`` (unscored) so that the ensemble weights and the recalibration at
+``start`` learn from as many past forecasts as a live forecast at that month would
+(:class:`rasid.analysis.forecast.Forecaster`). Scores per unit-month are those of :mod:`rasid.analysis.scores`
+(CRPS, ignorance, 90% interval score, MSE on log1p, Brier, PIT-based and closed-interval coverage); the
+summary (:mod:`rasid.analysis.scorecard`) averages them per model, unit level and horizon, with the CRPS
+skill against every baseline and moving-block bootstrap intervals over origins.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,69 +22,37 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from rasid.analysis.forecast import MODELS, QUANTILES, predict_origin, prepare
-from rasid.analysis.forecast_baselines import BASELINES, Predictive
+from rasid.analysis.forecast import MODELS, QUANTILE_COLUMNS, QUANTILES, ForecastConfig, Forecaster, prepare
+from rasid.analysis.models import REGISTRY
 from rasid.analysis.panel import to_month
+from rasid.analysis.scorecard import scorecard, scorecard_verdict, summarize
+from rasid.analysis.scores import (
+    IGN_BINS,
+    ROW_SCORES,
+    brier_score,
+    coverage,
+    crps,
+    crps_samples,
+    interval_score,
+    log_score,
+    pit_coverage,
+    pit_histogram,
+    pit_ks,
+    row_scores,
+)
 from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError
 from rasid.events.window import Window
 
 __all__ = ["backtest", "BacktestResult", "crps_samples", "crps", "log_score", "brier_score", "coverage",
-           "IGN_BINS", "SCORES"]
+           "interval_score", "pit_coverage", "pit_ks", "IGN_BINS", "SCORES"]
 
-IGN_BINS = np.array([0, 0.5, 2.5, 5.5, 10.5, 25.5, 50.5, 100.5, 250.5, 500.5, 1000.5])
-SCORES = ["mse_log1p", "crps", "log_score", "brier", "coverage50", "coverage90"]
-_POINT_MASS_SIZE = 1000  # ensemble size a point mass stands for in the binned log score
-
-
-def crps_samples(samples: np.ndarray, y: np.ndarray, *, is_sorted: bool = False) -> np.ndarray:
-    """Ensemble CRPS per row: mean|X - y| - 1/(2 m^2) sum|X_i - X_j| (O(m log m) via sorted samples)."""
-    x = np.asarray(samples, dtype=np.float64)
-    if not is_sorted:
-        x = np.sort(x, axis=1)
-    m = x.shape[1]
-    yy = np.asarray(y, dtype=np.float64)[:, None]
-    w = (2.0 * np.arange(1, m + 1) - m - 1) / (m * m)
-    return np.abs(x - yy).mean(axis=1) - x @ w
-
-
-def crps(pred: Predictive, y: np.ndarray) -> np.ndarray:
-    """CRPS of a predictive (samples, or |mean - y| for a point mass)."""
-    if pred.samples is None:
-        return np.abs(pred.mean - y)
-    return crps_samples(pred.samples, y, is_sorted=True)
-
-
-def log_score(pred: Predictive, y: np.ndarray) -> np.ndarray:
-    """Binned ignorance (bits): -log2((samples in y's bin + 1) / (m + n_bins))."""
-    nb = len(IGN_BINS)
-    ybin = np.searchsorted(IGN_BINS, np.asarray(y, dtype=np.float64), side="right") - 1
-    if pred.samples is None:
-        m = _POINT_MASS_SIZE
-        hits = (np.searchsorted(IGN_BINS, pred.mean, side="right") - 1 == ybin) * m
-    else:
-        m = pred.samples.shape[1]
-        lo = IGN_BINS[ybin]
-        hi = np.append(IGN_BINS[1:], np.inf)[ybin]
-        s = pred.samples
-        hits = (np.sum(s < hi[:, None], axis=1) - np.sum(s < lo[:, None], axis=1))
-    return -np.log2((hits + 1.0) / (m + nb))
-
-
-def brier_score(p: np.ndarray, outcome: np.ndarray) -> np.ndarray:
-    """(p - outcome)^2 per row."""
-    return (np.asarray(p, dtype=np.float64) - np.asarray(outcome, dtype=np.float64)) ** 2
-
-
-def coverage(pred: Predictive, y: np.ndarray, level: float) -> np.ndarray:
-    """1 where y lies in the central ``level`` interval [q_(1-level)/2, q_(1+level)/2], else 0."""
-    q = pred.quantiles(((1 - level) / 2, (1 + level) / 2))
-    return ((y >= q[:, 0]) & (y <= q[:, 1])).astype(np.float64)
+SCORES = ROW_SCORES
 
 
 @dataclass
 class BacktestResult:
-    """Per-origin scores, the summary table, per-row predictions (for calibration) and timings."""
+    """Per-origin scores, the summary table, per-row predictions (with PIT bounds) and timings."""
 
     scores: pd.DataFrame
     summary: pd.DataFrame
@@ -98,29 +61,30 @@ class BacktestResult:
     unit: str = "admin1"
     target: str = "events"
 
+    @property
+    def scorecard(self) -> pd.DataFrame:
+        """The summary as a long table (model, unit_level, horizon, metric, value, lo, hi, n, n_origins)."""
+        return scorecard(self.summary)
+
+    def verdict(self, lang: str = "en", *, model: str | None = None, horizon: int | None = None) -> str:
+        """One line on whether ``model`` (default: the ensemble, else the best learned model) beat the baselines."""
+        if model is None:
+            learned = [m for m in self.summary.model.unique() if m in REGISTRY and not REGISTRY[m].baseline]
+            model = "ensemble" if "ensemble" in learned else (learned[0] if learned else str(self.summary.model.iloc[0]))
+        return scorecard_verdict(self.summary, lang, model=model, horizon=horizon)
+
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write scores/summary CSVs and calibration/skill PNGs into ``out_dir``; return the paths."""
+        """Write summary, scorecard and per-origin CSVs and calibration/skill PNGs into ``out_dir``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         tag = f"{self.unit}_{self.target}"
-        paths = [out / f"backtest_summary_{tag}.csv", out / f"backtest_scores_{tag}.csv"]
+        paths = [out / f"backtest_summary_{tag}.csv", out / f"scorecard_{tag}.csv", out / f"backtest_scores_{tag}.csv"]
         self.summary.to_csv(paths[0], index=False)
-        self.scores.to_csv(paths[1], index=False)
+        self.scorecard.to_csv(paths[1], index=False)
+        self.scores.to_csv(paths[2], index=False)
         paths.append(plot_calibration(self, out / f"calibration_{tag}.png"))
         paths.append(plot_skill(self, out / f"skill_{tag}.png"))
         return paths
-
-
-def _row_scores(pred: Predictive, y: np.ndarray) -> dict[str, np.ndarray]:
-    """Every score per unit-month."""
-    return {
-        "mse_log1p": (np.log1p(np.maximum(pred.mean, 0)) - np.log1p(y)) ** 2,
-        "crps": crps(pred, y),
-        "log_score": log_score(pred, y),
-        "brier": brier_score(pred.prob_ge(1), y >= 1),
-        "coverage50": coverage(pred, y, 0.5),
-        "coverage90": coverage(pred, y, 0.9),
-    }
 
 
 def backtest(
@@ -137,18 +101,21 @@ def backtest(
     n_boot: int = 1000,
     data_end: str | pd.Timestamp | None = None,
     context: bool = False,
+    calibrate: bool = True,
+    config: ForecastConfig | None = None,
 ) -> BacktestResult:
     """Rolling-origin backtest of ``spec.measure`` per ``spec.unit``: origins ``start``..``end`` (months).
 
     Each model is refitted at every origin; ``spec.window`` is ignored (the whole history is used).
     ``data_end`` is the last month the source covers (default: the month of the last event); ``context``
-    adds the rasid.context covariates to the learned models.
+    adds the rasid.context covariates to the learned models; ``calibrate=False`` scores the forecasts
+    before recalibration; ``config`` overrides the walk's hyper-parameters (for validation runs).
     """
     horizons = sorted({int(h) for h in horizons})
     if not horizons or horizons[0] < 1:
         raise QueryError(f"horizons must be positive integers, got {horizons}")
     models = list(dict.fromkeys(models))
-    bad = [m for m in models if m not in MODELS]
+    bad = [m for m in models if m not in REGISTRY]
     if bad:
         raise QueryError(f"unknown model {bad[0]!r}; expected one of {', '.join(MODELS)}")
     if not len(events):
@@ -172,90 +139,48 @@ def backtest(
     if o_lo < 12:
         raise QueryError(f"backtest start {lo:%Y-%m} leaves less than 12 months of history (data from {first:%Y-%m})")
     last_idx = len(months) - 1
+    if o_lo + horizons[0] > last_idx:
+        raise QueryError(f"no origin in {lo:%Y-%m}..{hi:%Y-%m} has an observed target month (data end {last:%Y-%m})")
+    cfg = config or ForecastConfig()
+    if not calibrate:
+        cfg = dataclasses.replace(cfg, calibrate=False)
+    runner = Forecaster(prep, models, horizons, n_samples=n_samples, seed=seed, window=window, config=cfg,
+                        timings=timings)
     codes = prep.panel.units.unit_code.to_numpy()
     score_rows, pred_frames = [], []
-    state: dict = {}
-    for origin in range(o_lo, o_hi + 1):
+    for origin in range(runner.first_origin(o_lo), o_hi + 1):
         hs = [h for h in horizons if origin + h <= last_idx]
-        if not hs:
+        scored = origin >= o_lo and bool(hs)
+        preds = runner.step(origin, output=scored)
+        if not scored:
             continue
-        preds = predict_origin(prep, origin, hs, models, n_samples=n_samples, seed=seed, window=window,
-                               timings=timings, state=state)
         t0 = time.perf_counter()
         for name in models:
-            cache: dict[int, dict[str, np.ndarray]] = {}
             for h in hs:
                 p = preds[name][h]
                 y = prep.panel.y[:, origin + h]
-                sc = _row_scores(p, y)
-                cache[h] = sc
+                sc = row_scores(p, y)
                 active = y > 0
                 score_rows.append({"model": name, "unit_level": unit, "origin": months[origin],
                                    "horizon": h, "n": len(y), "n_active": int(active.sum()),
-                                   **{k: float(v.mean()) for k, v in sc.items()},
+                                   **{k: float(sc[k].mean()) for k in ROW_SCORES},
                                    "crps_active": float(sc["crps"][active].mean()) if active.any() else np.nan})
                 q = p.quantiles(QUANTILES)
-                pred_frames.append(pd.DataFrame({
-                    "model": name, "origin": months[origin], "horizon": h, "unit_code": codes, "y": y,
-                    "mean": p.mean, "q05": q[:, 0], "q25": q[:, 1], "q50": q[:, 2], "q75": q[:, 3], "q95": q[:, 4],
-                    "p_any": p.prob_ge(1)}))
+                frame = {"model": name, "origin": months[origin], "horizon": h, "unit_code": codes, "y": y,
+                         "mean": p.mean}
+                frame.update({c: q[:, i] for i, c in enumerate(QUANTILE_COLUMNS)})
+                frame.update({"p_any": p.prob_ge(1), "pit_lo": sc["pit_lo"], "pit_hi": sc["pit_hi"]})
+                pred_frames.append(pd.DataFrame(frame))
         timings["scoring"] = timings.get("scoring", 0.0) + time.perf_counter() - t0
-    if not score_rows:
-        raise QueryError(f"no origin in {lo:%Y-%m}..{hi:%Y-%m} has an observed target month (data end {last:%Y-%m})")
     scores = pd.DataFrame(score_rows)
-    summary = _summary(scores, [b for b in BASELINES if b in models], max(horizons), n_boot, seed)
+    predictions = pd.concat(pred_frames, ignore_index=True)
+    t0 = time.perf_counter()
+    summary = summarize(scores, predictions, [m for m in models if REGISTRY[m].baseline], block=max(horizons),
+                        n_boot=n_boot, seed=seed)
+    timings["summary"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
-    return BacktestResult(scores, summary, pd.concat(pred_frames, ignore_index=True), timings, unit,
+    return BacktestResult(scores, summary, predictions, timings, unit,
                           "deaths" if prep.panel.spec.measure == "deaths_best" else prep.panel.spec.measure)
-
-
-def _block_indices(n: int, block: int, n_boot: int, seed: int) -> np.ndarray:
-    """(n_boot, n) moving-block bootstrap indices over n ordered origins."""
-    rng = np.random.default_rng(seed)
-    block = max(1, min(block, n))
-    n_blocks = -(-n // block)
-    starts = rng.integers(0, n - block + 1, size=(n_boot, n_blocks))
-    idx = (starts[:, :, None] + np.arange(block)).reshape(n_boot, -1)[:, :n]
-    return idx
-
-
-def _summary(scores: pd.DataFrame, baselines: list[str], block: int, n_boot: int, seed: int) -> pd.DataFrame:
-    """Mean scores per model, unit level and horizon, with CRPS skill vs each baseline and bootstrap intervals."""
-    keys = ["model", "unit_level", "horizon"]
-    w = scores.assign(**{s: scores[s] * scores["n"] for s in SCORES},
-                      crps_active=scores["crps_active"].fillna(0) * scores["n_active"])
-    g = w.groupby(keys, sort=False)
-    out = g[["n", "n_active", *SCORES, "crps_active"]].sum()
-    for s in SCORES:
-        out[s] = out[s] / out["n"]
-    out["crps_active"] = out["crps_active"] / out["n_active"].where(out["n_active"] > 0)
-    out["n_origins"] = g.size()
-    out = out.reset_index()
-    rows = []
-    for (unit, h), part in scores.groupby(["unit_level", "horizon"], sort=False):
-        wide = part.pivot(index="origin", columns="model", values="crps").sort_index()
-        nn = part.pivot(index="origin", columns="model", values="n").sort_index().iloc[:, 0].to_numpy()
-        tot = wide.to_numpy() * nn[:, None]
-        idx = _block_indices(len(wide), block, n_boot, seed)
-        boot = tot[idx].sum(axis=1)  # (n_boot, models)
-        full = tot.sum(axis=0)
-        for j, m in enumerate(wide.columns):
-            rec = {"model": m, "unit_level": unit, "horizon": h}
-            for b in baselines:
-                k = list(wide.columns).index(b)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    sk = 1 - full[j] / full[k] if full[k] > 0 else np.nan
-                    bs = 1 - boot[:, j] / boot[:, k]
-                bs = bs[np.isfinite(bs)]
-                rec[f"crps_skill_vs_{b}"] = sk
-                rec[f"crps_skill_vs_{b}_lo"] = float(np.quantile(bs, 0.05)) if len(bs) else np.nan
-                rec[f"crps_skill_vs_{b}_hi"] = float(np.quantile(bs, 0.95)) if len(bs) else np.nan
-            rows.append(rec)
-    out = out.merge(pd.DataFrame(rows), on=keys, how="left")
-    cols = ["model", "unit_level", "horizon", "n", "n_origins", "mse_log1p", "crps", "log_score", "brier",
-            "coverage50", "coverage90", "n_active", "crps_active"]
-    return out[cols + [c for c in out.columns if c not in cols]].sort_values(["unit_level", "horizon", "crps"],
-                                                                            ignore_index=True)
 
 
 def _figure(nrows: int, ncols: int, size: tuple[float, float]):
@@ -265,13 +190,18 @@ def _figure(nrows: int, ncols: int, size: tuple[float, float]):
     return fig, axes
 
 
+def _probabilistic(pr: pd.DataFrame) -> list[str]:
+    """Models whose forecasts are distributions somewhere (not point masses everywhere)."""
+    return [m for m, g in pr.groupby("model", sort=False) if bool((g.q05 != g.q95).any())]
+
+
 def plot_calibration(result: BacktestResult, path: str | Path) -> Path:
-    """Reliability diagram of P(y >= 1) per horizon and interval coverage by horizon; saved as PNG."""
+    """Reliability of P(y >= 1) at the first and last horizon, PIT histograms and coverage by horizon; PNG."""
     pr = result.predictions
     hs = sorted(pr.horizon.unique())
     show_h = [hs[0]] + ([hs[-1]] if len(hs) > 1 else [])
-    fig, axes = _figure(1, len(show_h) + 1, (5 * (len(show_h) + 1), 4.5))
-    models = [m for m in pr.model.unique() if m not in ("zero", "no_change", "mean3", "mean12")]
+    fig, axes = _figure(1, len(show_h) + 2, (5 * (len(show_h) + 2), 4.5))
+    models = _probabilistic(pr)
     bins = np.linspace(0, 1, 11)
     for ax, h in zip(axes[0], show_h, strict=False):
         sub = pr[pr.horizon == h]
@@ -286,16 +216,29 @@ def plot_calibration(result: BacktestResult, path: str | Path) -> Path:
         ax.set(title=f"P(at least one) reliability, horizon {h}", xlabel="forecast probability",
                ylabel="observed frequency", xlim=(0, 1), ylim=(0, 1))
         ax.legend(fontsize=7)
+    ax = axes[0][len(show_h)]
+    sub = pr[pr.horizon == hs[0]]
+    centres = (bins[:-1] + bins[1:]) / 2
+    for m in models:
+        s = sub[sub.model == m]
+        ks = pit_ks(s.pit_lo.to_numpy(), s.pit_hi.to_numpy())
+        ax.plot(centres, pit_histogram(s.pit_lo.to_numpy(), s.pit_hi.to_numpy(), 10) * 10, marker="o", ms=3,
+                label=f"{m} (KS {ks:.3f})")
+    ax.axhline(1.0, color="grey", lw=0.8, ls="--")
+    ax.set(title=f"randomised PIT histogram, horizon {hs[0]} (flat = calibrated)", xlabel="PIT",
+           ylabel="density", xlim=(0, 1), ylim=(0, None))
+    ax.legend(fontsize=7)
     ax = axes[0][-1]
     summ = result.summary
     for m in models:
         s = summ[summ.model == m].sort_values("horizon")
         line, = ax.plot(s.horizon, s.coverage90, marker="o", label=f"{m} 90%")
         ax.plot(s.horizon, s.coverage50, marker="s", ls=":", color=line.get_color())
-    ax.axhline(0.9, color="grey", lw=0.8, ls="--")
-    ax.axhline(0.5, color="grey", lw=0.8, ls="--")
-    ax.set(title="interval coverage (solid 90%, dotted 50%)", xlabel="horizon (months)", ylabel="coverage",
-           ylim=(0, 1.02))
+    for level in (0.5, 0.9):
+        ax.axhspan(level - 0.05, level + 0.05, color="grey", alpha=0.15, lw=0)
+        ax.axhline(level, color="grey", lw=0.8, ls="--")
+    ax.set(title="PIT coverage of the central 90% (solid) and 50% (dotted) intervals", xlabel="horizon (months)",
+           ylabel="coverage", ylim=(0, 1.02))
     ax.legend(fontsize=7)
     fig.suptitle(f"backtest calibration: {result.unit}, {result.target}")
     fig.savefig(path, dpi=110)

@@ -1,4 +1,4 @@
-"""Baseline forecasts as predictive distributions (after the VIEWS baselines), and the ``Predictive`` container.
+"""Baseline forecasts as predictive distributions, after the VIEWS baselines (exact definitions, never tuned).
 
 Every baseline is a function of each unit's own history up to the origin month T (columns
 ``0..T`` of the panel) and is the same for every horizon:
@@ -15,60 +15,14 @@ Months before the panel start count as zero.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from rasid.analysis.predictive import Predictive
 from rasid.errors import ModelError
 
 __all__ = ["Predictive", "BASELINES", "baseline_forecast"]
 
 BASELINES = ("zero", "no_change", "poisson_last", "mean3", "mean12", "conflictology")
-
-
-@dataclass
-class Predictive:
-    """Predictive distributions for n unit-months: exact ``mean`` plus sorted ``samples`` (None = point mass)."""
-
-    mean: np.ndarray
-    samples: np.ndarray | None = None
-
-    def __post_init__(self) -> None:
-        self.mean = np.asarray(self.mean, dtype=np.float64)
-        if self.samples is not None:
-            self.samples = np.sort(np.asarray(self.samples, dtype=np.float32), axis=1)
-
-    def __len__(self) -> int:
-        return len(self.mean)
-
-    @property
-    def n_samples(self) -> int:
-        """Ensemble size (0 for a point mass)."""
-        return 0 if self.samples is None else self.samples.shape[1]
-
-    def quantiles(self, qs: tuple[float, ...] | list[float]) -> np.ndarray:
-        """(n, len(qs)) quantiles; inverse-CDF rule, so quantiles of counts are counts."""
-        if self.samples is None:
-            return np.repeat(self.mean[:, None], len(qs), axis=1)
-        s = self.samples.shape[1]
-        idx = np.clip(np.ceil(np.asarray(qs) * s).astype(int) - 1, 0, s - 1)
-        return self.samples[:, idx].astype(np.float64)
-
-    def prob_ge(self, k: float) -> np.ndarray:
-        """P(Y >= k) per unit-month."""
-        if self.samples is None:
-            return (self.mean >= k).astype(np.float64)
-        s = self.samples.shape[1]
-        return (s - _count_below(self.samples, k)) / s
-
-    def take(self, idx: np.ndarray) -> Predictive:
-        """A subset of rows."""
-        return Predictive(self.mean[idx], None if self.samples is None else self.samples[idx])
-
-
-def _count_below(sorted_samples: np.ndarray, k: float) -> np.ndarray:
-    """Number of samples < k per row (rows sorted)."""
-    return (sorted_samples < k).sum(axis=1)
 
 
 def baseline_forecast(name: str, history: np.ndarray, *, n_samples: int = 1000, seed: int = 0) -> Predictive:

@@ -36,7 +36,8 @@ TargetOpt = Annotated[str, typer.Option("--target", help="events or deaths (UCDP
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context",
                                           help="Add context layers (oil, border, detention, population, vote "
                                                "calendar) to the learned models.")]
-_CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
+# the columns of the first release in their order, then the quartiles (scripts reading by position keep working)
+_CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any", "q25", "q75"]
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +68,8 @@ def forecast(
     horizon: Annotated[int, typer.Option("--horizon", help="Months ahead (1..36).")] = 3,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Last observed month YYYY-MM (default: the data's last).")] = None,
     target: TargetOpt = "events",
-    model: Annotated[str, typer.Option("--model", help="ensemble, glm, lgbm or a baseline (no_change, mean12, ...).")] = "ensemble",
+    model: Annotated[str, typer.Option("--model", help="ensemble (default), glm, hurdle, lgbm, qlgbm or a baseline "
+                                                       "(no_change, poisson_last, conflictology, ...).")] = "ensemble",
     fmt: FormatOpt = "table",
     samples: Annotated[int, typer.Option("--samples", help="Predictive draws per unit-month.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
@@ -110,7 +112,7 @@ def backtest(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     context: ContextOpt = False,
 ) -> None:
-    """Rolling-origin backtest of every model against the baselines; writes scores CSV and PNG plots to --out."""
+    """Rolling-origin backtest of every model against the baselines; writes the scorecard CSVs and PNG plots to --out."""
     try:
         try:
             hs = [int(h) for h in split_list(horizons) or []]
@@ -127,9 +129,14 @@ def backtest(
         paths = res.write(out)
     except RasidError as exc:
         raise fail(exc) from exc
-    cols = ["model", "horizon", "n", "crps", "mse_log1p", "brier", "coverage50", "coverage90"]
-    cols += [c for c in ("crps_skill_vs_no_change", "crps_skill_vs_mean12") if c in res.summary]
+    cols = ["model", "horizon", "n", "crps", "ign", "mis90", "mse_log1p", "brier", "coverage50", "coverage90"]
+    cols += [c for c in ("crps_skill_vs_poisson_last", "crps_skill_vs_conflictology", "crps_skill_vs_no_change")
+             if c in res.summary]
     print_table(res.summary[cols], title=f"backtest {unit} {target}: origins {start}..{end}")
+    try:
+        console.print(res.verdict("en"), highlight=False, soft_wrap=True)
+    except QueryError:
+        pass  # no baseline in --models: nothing to compare with
     for p in paths:
         console.print(f"wrote {p}", highlight=False)
     err_console.print(f"{res.timings.get('total', 0):.1f}s", highlight=False)

@@ -1,4 +1,4 @@
-"""Backtest scores match the reference libraries; rolling origins never look ahead; CLI end to end."""
+"""Backtest scores match the reference libraries; rolling origins never look ahead; the scorecard; CLI end to end."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from rasid.analysis.backtest import (
     crps_samples,
     log_score,
 )
+from rasid.analysis.forecast import ForecastConfig, forecast
 from rasid.analysis.forecast_baselines import Predictive
 from rasid.analysis.spec import PanelSpec
 from rasid.cli import app
@@ -75,19 +76,30 @@ def test_forecast_brier_and_coverage() -> None:
     assert coverage(pred, np.array([1.0, 10.0]), 0.9).tolist() == [1.0, 1.0]
 
 
+SPEC = PanelSpec(unit="admin1", countries=["IQ", "SY"])
+MODELS = ["no_change", "mean12", "poisson_last", "conflictology", "glm", "ensemble"]
+QUICK = ForecastConfig(window=6)  # a short learning window keeps the tests quick; the walk is the same
+
+
 @pytest.fixture(scope="module")
 def small_backtest(is_events):
-    return backtest(is_events, PanelSpec(unit="admin1", countries=["IQ", "SY"]), start="2016-01", end="2016-04", horizons=(1, 2), models=["no_change", "mean12", "conflictology", "glm", "ensemble"], n_samples=200, n_boot=200)
+    return backtest(is_events, SPEC, start="2016-01", end="2016-04", horizons=(1, 2), models=MODELS, n_samples=200,
+                    n_boot=200, config=QUICK)
 
 
 def test_forecast_backtest_summary_table(small_backtest) -> None:
     s = small_backtest.summary
-    for c in ("model", "unit_level", "horizon", "n", "mse_log1p", "crps", "log_score", "brier", "coverage50",
-              "coverage90", "crps_skill_vs_no_change", "crps_skill_vs_mean12_lo", "crps_skill_vs_mean12_hi"):
+    for c in ("model", "unit_level", "horizon", "n", "mse_log1p", "crps", "ign", "mis90", "brier", "coverage50",
+              "coverage90", "coverage50_closed", "coverage90_closed", "pit_ks", "crps_lo", "crps_hi", "ign_lo",
+              "mis90_hi", "crps_skill_vs_no_change", "crps_skill_vs_mean12_lo", "crps_skill_vs_mean12_hi",
+              "crps_skill_vs_poisson_last", "crps_skill_vs_conflictology_hi"):
         assert c in s.columns
-    assert len(s) == 5 * 2 and (s.n_origins == 4).all() and (s.n == 4 * 32).all()
+    assert len(s) == len(MODELS) * 2 and (s.n_origins == 4).all() and (s.n == 4 * 32).all()
     nc = s[s.model == "no_change"]
-    assert np.allclose(nc.crps_skill_vs_no_change, 0) and (nc.coverage90 == nc.coverage50).all()
+    # a point mass: the closed interval is one value; the PIT covers only when y equals it exactly
+    assert np.allclose(nc.crps_skill_vs_no_change, 0) and (nc.coverage90_closed == nc.coverage50_closed).all()
+    assert (nc.coverage50 < nc.coverage90).all() and (nc.coverage90 <= nc.coverage90_closed + 1e-12).all()
+    assert (s.crps_lo <= s.crps + 1e-12).all() and (s.crps <= s.crps_hi + 1e-12).all()
     row = s[(s.model == "glm") & (s.horizon == 1)].iloc[0]
     base = s[(s.model == "no_change") & (s.horizon == 1)].iloc[0]
     assert row.crps_skill_vs_no_change == pytest.approx(1 - row.crps / base.crps)
@@ -103,14 +115,46 @@ def test_forecast_backtest_no_look_ahead(is_events, small_backtest) -> None:
     cut = pd.Timestamp("2016-07-01")  # last origin 2016-04 + horizon 2 = 2016-06
     late = ev[ev.date_start >= cut]
     fake = pd.concat([late, late]).assign(admin1_code=lambda d: d.admin1_code.sample(frac=1, random_state=0).values)
-    changed = backtest(pd.concat([ev[ev.date_start < cut], fake]), PanelSpec(unit="admin1", countries=["IQ", "SY"]), start="2016-01", end="2016-04", horizons=(1, 2), models=["no_change", "mean12", "conflictology", "glm", "ensemble"], n_samples=200, n_boot=200)
+    changed = backtest(pd.concat([ev[ev.date_start < cut], fake]), SPEC, start="2016-01", end="2016-04", horizons=(1, 2),
+                       models=MODELS, n_samples=200, n_boot=200, config=QUICK)
     pd.testing.assert_frame_equal(changed.predictions, small_backtest.predictions)
+
+
+def test_forecast_equals_backtest_at_the_same_origin(is_events, small_backtest) -> None:
+    """A live forecast walks the same origins as the backtest before it: same ensemble, same calibration."""
+    fc = forecast(is_events, SPEC, as_of="2016-04", horizon=2, model="ensemble", n_samples=200, config=QUICK)
+    bt = small_backtest.predictions
+    bt = bt[(bt.model == "ensemble") & (bt.origin == pd.Timestamp("2016-04-01"))].sort_values(["horizon", "unit_code"])
+    fc = fc.sort_values(["horizon", "unit_code"])
+    # equal up to the GLM's warm starts (IRLS from another starting point stops within its tolerance)
+    assert np.allclose(fc["mean"].to_numpy(), bt["mean"].to_numpy(), rtol=0.01, atol=0.02)
+    for q in ("q05", "q50", "q95"):
+        assert (fc[q].to_numpy() == bt[q].to_numpy()).mean() > 0.98
+
+
+def test_forecast_backtest_recalibration_brings_coverage_to_nominal(is_events, small_backtest) -> None:
+    raw = backtest(is_events, SPEC, start="2016-01", end="2016-04", horizons=(1, 2), models=["glm"], n_samples=200,
+                   n_boot=50, config=QUICK, calibrate=False).summary
+    cal = small_backtest.summary
+    cal = cal[cal.model == "glm"].set_index("horizon")
+    raw = raw.set_index("horizon")
+    # the raw GLM's intervals are too wide (too many outcomes near the median); recalibrated, they are not
+    assert (abs(cal.coverage50 - 0.5) < abs(raw.coverage50 - 0.5)).all()
+    assert (cal.pit_ks < raw.pit_ks).all()
 
 
 def test_forecast_backtest_writes_csv_and_png(small_backtest, tmp_path: Path) -> None:
     paths = small_backtest.write(tmp_path)
     names = {p.name for p in paths}
-    assert {"backtest_summary_admin1_events.csv", "calibration_admin1_events.png", "skill_admin1_events.png"} <= names
+    assert {"backtest_summary_admin1_events.csv", "scorecard_admin1_events.csv", "calibration_admin1_events.png",
+            "skill_admin1_events.png"} <= names
+    card = pd.read_csv(tmp_path / "scorecard_admin1_events.csv")
+    assert list(card.columns) == ["model", "unit_level", "horizon", "metric", "value", "lo", "hi", "n", "n_origins"]
+    assert {"crps", "ign", "mis90", "brier", "mse_log1p", "coverage50", "coverage90", "pit_ks",
+            "crps_skill_vs_poisson_last"} <= set(card.metric)
+    row = card[(card.model == "ensemble") & (card.horizon == 1) & (card.metric == "crps")].iloc[0]
+    s = small_backtest.summary
+    assert row.value == pytest.approx(s[(s.model == "ensemble") & (s.horizon == 1)].crps.iloc[0])
     assert all(p.stat().st_size > 0 for p in paths)
     assert (tmp_path / "calibration_admin1_events.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -128,7 +172,11 @@ def test_forecast_cli_csv(cli_db: Path) -> None:
                               "admin1", "--horizon", "3", "--as-of", "2018-12", "--format", "csv", "--samples", "200"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
-    assert lines[0] == "unit_code,unit_en,month,horizon,mean,q05,q50,q95,p_any"
+    # the earlier columns in their earlier order, then the quartiles
+    assert lines[0] == "unit_code,unit_en,month,horizon,mean,q05,q50,q95,p_any,q25,q75"
+    for line in lines[1:]:
+        v = dict(zip(lines[0].split(","), line.split(","), strict=True))
+        assert float(v["q05"]) <= float(v["q25"]) <= float(v["q50"]) <= float(v["q75"]) <= float(v["q95"])
     assert len(lines) == 1 + 3 * 32 and lines[1].split(",")[2] == "2019-01"
 
 
@@ -150,3 +198,6 @@ def test_forecast_cli_backtest(cli_db: Path, tmp_path: Path) -> None:
     assert set(summ.model) == {"no_change", "mean12", "glm"} and set(summ.horizon) == {1, 3}
     assert summ[summ.horizon == 3].n_origins.max() == 1  # only origin 2018-09 has a 3-month target in the data
     assert (tmp_path / "calibration_admin1_events.png").exists()
+    card = pd.read_csv(tmp_path / "scorecard_admin1_events.csv")
+    assert set(card.model) == {"no_change", "mean12", "glm"}
+    assert "strongest simple baseline" in res.stdout

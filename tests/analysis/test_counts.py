@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import statsmodels.api as sm
 
-from rasid.analysis import forecast as fc
 from rasid.analysis.counts import irls, nb_alpha, nb_deviance, nb_glm, nb_loglik, nb_samples, poisson_deviance
+from rasid.analysis.models.glm import fit_nb_glm
 
 
 def _nb_data(alpha: float = 0.7, n: int = 3000, seed: int = 5):
@@ -33,7 +33,7 @@ def test_one_dispersion_estimate_recovers_alpha() -> None:
     assert nb_alpha(np.ones(10), np.ones(10)) == 1e-8  # under-dispersed: floored, never negative
     assert nb_alpha(y, mu, bounds=(1e-3, 0.5)) == 0.5
     # the forecast GLM and statsmodels' NB GLM use the same estimate
-    params, alpha, cap = fc._fit_glm(x, y)
+    params, alpha, cap = fit_nb_glm(x, y)
     assert 0.6 < alpha < 0.8 and cap == y.max()
     res = nb_glm(y, sm.add_constant(x))
     assert abs(res.nb_alpha - alpha) < 0.02
