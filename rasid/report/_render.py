@@ -10,12 +10,16 @@ import pandas as pd
 from rasid.errors import ReportError
 from rasid.events.actors import actor_label
 from rasid.geo.units import unit_frame
-from rasid.report.arabic import font_face_css
+from rasid.report.arabic import FONT_FAMILY, font_face_css, has_arabic
 from rasid.report.assets import citations, data_uri, template_env
 from rasid.report.charts import Chart, monthly_chart, shares_chart
 from rasid.report.format import Formatter
+from rasid.report.judgements import key_judgements, why_summary
+from rasid.report.likelihood import scale as likelihood_scale
 from rasid.report.maps import focus_map, hotspot_map
 from rasid.report.pdf import html_to_pdf
+from rasid.report.places import BEARINGS, ar_spelling, site_name
+from rasid.report.safety import CSP, MdRaw, safe_url
 from rasid.report.sources import article_line
 
 # short chart and map labels (not sentences: the sentences live in the templates)
@@ -43,14 +47,14 @@ _HOTSPOT_AR = {
     "diminishing cold spot": "بؤرة باردة متراجعة", "sporadic cold spot": "بؤرة باردة متقطعة",
     "oscillating cold spot": "بؤرة باردة متذبذبة", "historical cold spot": "بؤرة باردة سابقة", "cold spot": "بؤرة باردة",
 }
-_FONT_STACK = '"Noto Sans Arabic", "Rasid Latin", sans-serif'
+_FONT_STACK = f'"{FONT_FAMILY}", "Rasid Latin", sans-serif'
 
 
 def _name(row: dict | pd.Series, lang: str, col: str = "unit") -> str:
-    """A place's name in the language, English as fallback."""
+    """A place's name in the language (Arabic in its standard hamza spelling), English as fallback."""
     ar, en = row.get(f"{col}_ar"), row.get(f"{col}_en")
     if lang == "ar" and isinstance(ar, str) and ar:
-        return ar
+        return ar_spelling(ar)
     return en if isinstance(en, str) else ""
 
 
@@ -95,60 +99,157 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
     return out
 
 
+def _flat_params(params: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested query parameters as (name, value) rows for the appendix table (never a raw JSON dump)."""
+    rows: list[tuple[str, str]] = []
+    for k, v in params.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            rows += _flat_params(v, name + ".")
+        elif isinstance(v, list | tuple):
+            rows.append((name, ", ".join(str(x) for x in v)))
+        else:
+            rows.append((name, str(v)))
+    return rows
+
+
+def _prefer_language(items: list[dict], lang: str, key: str = "quote") -> list[dict]:
+    """Quotes in the brief's language first; in an Arabic brief only Arabic ones when any exist."""
+    ar = [e for e in items if has_arabic(str(e.get(key) or ""))]
+    other = [e for e in items if not has_arabic(str(e.get(key) or ""))]
+    if lang == "ar":
+        return ar or other
+    return other + ar
+
+
+def _place_label(code: str, sites: dict, lang: str) -> dict:
+    """Sites and locator of one place in the brief's language (names fall back to the source's Latin)."""
+    info = sites.get(str(code))
+    if not info:
+        return {}
+    shown = []
+    for st in info["sites"]:
+        name = st["ar"] if lang == "ar" and st.get("ar") else st["en"]
+        shown.append({"name": name, "latin": lang == "ar" and not st.get("ar"), "events": st["events"]})
+    loc = info.get("locator") or {}
+    if loc and loc.get("near") and any(st["en"] == loc["town_en"] or st.get("ar") == loc["town_ar"]
+                                       for st in info["sites"]):
+        loc = {}  # "Damascus, in or near Damascus" says nothing
+    if loc:
+        loc = {**loc, "town": loc["town_ar"] if lang == "ar" else loc["town_en"],
+               "bearing_word": (_BEARING_AR if lang == "ar" else _BEARING_EN)[loc["bearing"]]}
+    return {"sites": shown, "site_events": info["site_events"], "events": info["events"], "locator": loc}
+
+
+_BEARING_EN = {b: b for b in BEARINGS}
+_BEARING_AR = dict(zip(BEARINGS, ("شمال", "شمال شرق", "شرق", "جنوب شرق", "جنوب", "جنوب غرب", "غرب", "شمال غرب"),
+                       strict=True))
+
+
 def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: dict[str, str]) -> dict:
     """Everything the templates see."""
+    sites = getattr(data, "places", None) or {}
     top = _records(data.top)
     for r in top:
         r["name"], r["gov"] = _name(r, lang), _name(r, lang, "admin1")
+        r["where"] = _place_label(r["unit_code"], sites, lang)
+    names = {r["unit_code"]: r["name"] for r in top}
+    focus = data.tables.get("focus")
+    all_names = {}
+    if focus is not None and len(focus):
+        all_names = {c: _name(r, lang) for c, r in zip(focus["unit_code"], _records(focus), strict=True)}
+    all_names.update(names)
     attacks = _records(data.tables.get("attacks"))
     for r in attacks:
         r["place"], r["gov"] = _name(r, lang, "admin2") or str(r.get("location") or ""), _name(r, lang, "admin1")
+        site = site_name(r.get("location"))
+        r["site"] = site if site and site != _name(r, "en", "admin2") else ""
         r["opponent"] = actor_label(r.get("opponent_id"), lang) if r.get("opponent_id") else ""
         r["article"] = article_line(r.get("source_text"))
-    names = {r["unit_code"]: r["name"] for r in top}
+        r["url"] = safe_url(r.get("source_url"))
+        r["ref_is_url"] = r.get("source_ref") == r.get("source_url") and r["url"] is not None
+    has_range = any(_differs(a.get("killed_low"), a.get("killed_high")) for a in attacks)
+    has_wounded = any(not _missing(a.get("wounded")) for a in attacks)
     fc = _records(data.tables.get("forecast"))
     for r in fc:
         r["name"] = names.get(r.get("unit_code"), r.get("unit_code"))
     calendar = _records(data.tables.get("calendar"))
+    for c in calendar:
+        c["url"] = safe_url(c.get("source_url"))
     quotes: dict[str, list[dict]] = {}
     for r in _records(data.tables.get("place_sources")):
+        r["url"] = safe_url(r.get("source_url"))
         quotes.setdefault(r["unit_code"], []).append(r)
     exp = data.explanation
+    why = why_summary(exp)
     if exp:
+        why_places = {p["unit_code"]: p for p in (why or {}).get("places", [])}
         for p in exp.get("places", []):
             p["name"] = names.get(p.get("unit_code")) or _name(p, lang)
             p["quotes"] = quotes.get(p.get("unit_code"), [])
-            p["drivers"] = [o for o in p.get("objectives", []) if o.get("kind") != "control" and (o.get("share") or 0) > 0]
-    focus = data.tables.get("focus")
+            p["why"] = why_places.get(p.get("unit_code"), {})
+            ev = []
+            for o in p.get("objectives", []) or []:
+                ev += [{**e, "objective": o.get("objective")} for e in o.get("evidence", []) or []]
+            for obj, items in (p.get("text_only_evidence") or {}).items():
+                ev += [{**e, "objective": obj} for e in items]
+            for e in ev:
+                e["url"] = safe_url(e.get("url"))
+            p["evidence_shown"] = _prefer_language(ev, lang)[:4]
+    judgements = key_judgements(data)
+    for j in judgements:
+        for key in ("unit_code",):
+            if j.get(key):
+                j["name"] = all_names.get(j[key], j[key])
+        if j.get("away"):
+            j["away"]["name"] = all_names.get(j["away"]["unit_code"], j["away"]["unit_code"])
+        if j.get("best"):
+            j["best"]["name"] = all_names.get(j["best"]["unit_code"], j["best"]["unit_code"])
     counts = {}
     if focus is not None and len(focus):
         counts = focus["label"].value_counts().to_dict()
     return {
-        "d": data, "lang": lang, "top": top, "attacks": attacks, "forecast": fc, "calendar": calendar,
-        "counts": counts, "explanation": exp, "quotes": quotes, "backtest": data.backtest, "missing": data.missing,
-        "images": images, "alts": {k: c.alt for k, c in charts.items()}, "citations": citations(),
+        "d": data, "lang": lang, "top": top, "attacks": attacks, "has_range": has_range, "has_wounded": has_wounded,
+        "forecast": fc, "calendar": calendar, "counts": counts, "explanation": exp, "why": why, "quotes": quotes,
+        "judgements": judgements, "scale": [b.to_dict() for b in likelihood_scale()],
+        "backtest": data.backtest, "missing": data.missing, "images": images,
+        "alts": {k: c.alt for k, c in charts.items()}, "citations": citations(), "csp": CSP,
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   default=str),
+        "params_rows": _flat_params(data.params),
         "actor_name": data.actor_label.get(lang, data.actor), "font_stack": _FONT_STACK,
         "page_counter": "arabic-indic" if fmt.arabic_digits else "decimal",
         "countries_names": [_COUNTRY[lang].get(c, c) for c in data.countries],
     }
 
 
+def _missing(x: object) -> bool:
+    """None or NaN/NA."""
+    try:
+        return x is None or bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _differs(a: object, b: object) -> bool:
+    """Both bounds known and different (a real range)."""
+    return not _missing(a) and not _missing(b) and float(a) != float(b)
+
+
 _COUNTRY = {"en": {"IQ": "Iraq", "SY": "Syria"}, "ar": {"IQ": "العراق", "SY": "سوريا"}}
 
 
 def _render_template(name: str, ctx: dict, fmt: Formatter) -> str:
-    """Render one template with the formatter's filters."""
-    env = template_env(fmt)
+    """Render one template with the formatter's filters (Markdown templates escape every printed value)."""
+    env = template_env(fmt, markdown=name.endswith(".md.j2"))
     return env.get_template(name).render(**ctx, f=fmt)
 
 
 def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str) -> list[Path]:
     """Render and write the requested formats; returns the paths written."""
     paths: list[Path] = []
-    fmt_html = Formatter(lang, digits, isolate=True)  # signed values kept whole in RTL text
-    charts = _charts(data, lang, fmt_html)
+    fmt_html = Formatter(lang, digits, isolate=True)  # numbers kept whole in RTL text
+    charts = _charts(data, lang, Formatter(lang, digits))  # no bidi controls in matplotlib text
     if "html" in formats or "pdf" in formats:
         ctx = _context(data, lang, fmt_html, charts, {k: data_uri(c.png) for k, c in charts.items()})
         body = _render_template(f"brief.{lang}.html.j2", {**ctx, "font_css": ""}, fmt_html)
@@ -167,7 +268,7 @@ def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str
         for k, c in charts.items():
             img = out / f"{stem}_{k}.png"
             img.write_bytes(c.png)
-            images[k] = img.name
+            images[k] = MdRaw(img.name)
         ctx = _context(data, lang, fmt_md, charts, images)
         p = out / f"{stem}.md"
         p.write_text(_render_template(f"brief.{lang}.md.j2", ctx, fmt_md), encoding="utf-8")

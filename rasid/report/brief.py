@@ -29,6 +29,7 @@ from rasid.events import EventFilter, actor_label, canonical_actor
 from rasid.events.window import Window, WindowLike
 from rasid.geo.units import unit_frame
 from rasid.report import _render
+from rasid.report.places import place_sites
 from rasid.report.sources import article_line, source_ref
 from rasid.text.documents import read_documents
 from rasid.text.motives import extract_motives
@@ -64,6 +65,8 @@ class BriefData:
     backtest: dict | None = None
     missing: dict[str, str] = field(default_factory=dict)
     spec: PanelSpec | None = None
+    #: per top place: the sites of its events and where they are (:func:`rasid.report.places.place_sites`)
+    places: dict[str, dict] = field(default_factory=dict)
 
     @property
     def top(self) -> pd.DataFrame:
@@ -338,6 +341,7 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     data.params["recent_from"] = str(recent_from)
     data.tables["attacks"] = notable_attacks(in_w, actor_id, since=recent_from, until=w[1], n=n_attacks)
     data.tables["place_sources"] = _place_sources(in_w, codes, unit)
+    data.places = place_sites(in_w, codes, unit)
     events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=win.end))
                   if {"explain", "forecast"} & set(sections) else events)
     if "explain" in sections:
@@ -371,7 +375,8 @@ def write_tables(data: BriefData, out_dir: str | Path) -> list[Path]:
         paths.append(p)
     p = out / "params.json"
     p.write_text(json.dumps({"params": data.params, "data_versions": data.data_versions, "totals": data.totals,
-                             "missing": data.missing, "explanation": data.explanation, "backtest": data.backtest},
+                             "missing": data.missing, "explanation": data.explanation, "backtest": data.backtest,
+                             "places": data.places},
                             ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8")
     paths.append(p)
     return paths

@@ -19,7 +19,7 @@ CSP = ("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inl
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def safe_url(url: object) -> str | None:
@@ -50,7 +50,7 @@ class MdRaw(str):
 def md_escape(value: object) -> object:
     """A value as Markdown text that renders literally: HTML and link/emphasis syntax escaped, one line.
 
-    ``<script>`` becomes ``&lt;script&gt;``, ``[x](javascript:...)`` becomes ``\\[x\\]\\(javascript:...\\)``,
+    ``<script>`` becomes ``&lt;script&gt;``, ``[x](javascript:...)`` becomes ``\\[x\\](javascript:...)`` (no link),
     table pipes are escaped. Numbers and :class:`MdRaw` strings pass unchanged; None prints as empty.
     """
     if value is None:
