@@ -29,13 +29,15 @@ _LABELS = {
            "shares_title": "Share of events before and during the window", "share": "share of events in the window",
            "rising": "significant rise in share (q < 0.05)", "focus_title": "Share of the actor's located events by district",
            "no_pattern": "no pattern detected",
-           "hotspot_title": "Emerging hot spot pattern by district", "no_data": "no data"},
+           "hotspot_title": "Emerging hot spot pattern by district", "no_data": "no data",
+           "no_events": "no events in the window", "grid_title": "Share of the actor's located events by grid cell"},
     "ar": {"events": "الأحداث", "deaths": "القتلى", "monthly_title": "الأحداث والقتلى شهرياً",
            "baseline": "فترة المقارنة", "window": "فترة التقرير", "share_axis": "الحصة من أحداث التنظيم محددة الموقع",
            "shares_title": "حصة كل منطقة من الأحداث قبل فترة التقرير وخلالها",
            "share": "الحصة من الأحداث خلال فترة التقرير", "rising": "ارتفاع دالّ إحصائياً في الحصة",
            "focus_title": "حصة كل قضاء أو منطقة من أحداث التنظيم محددة الموقع", "no_pattern": "لا نمط واضحاً", "hotspot_title": "أنماط البؤر الساخنة الناشئة حسب القضاء أو المنطقة",
-           "no_data": "لا بيانات"},
+           "no_data": "لا بيانات", "no_events": "لا أحداث خلال فترة التقرير",
+           "grid_title": "حصة كل خلية من أحداث التنظيم محددة الموقع"},
 }
 _HOTSPOT_AR = {
     "new hot spot": "بؤرة ساخنة جديدة", "consecutive hot spot": "بؤرة ساخنة متتالية",
@@ -65,6 +67,22 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
     return pd.DataFrame(df).drop(columns="geometry", errors="ignore").to_dict("records")
 
 
+def _map_places(data, lang: str) -> pd.DataFrame:
+    """The places the brief discusses, as map labels: top places (and grid cells by their nearest town)."""
+    rows = []
+    for r in _records(data.top):
+        name = _name(r, lang)
+        info = (getattr(data, "places", None) or {}).get(str(r["unit_code"]), {})
+        loc = info.get("locator") or {}
+        x = info.get("lon", float("nan")) if data.unit == "grid" else float("nan")
+        y = info.get("lat", float("nan")) if data.unit == "grid" else float("nan")
+        if data.unit == "grid" and loc:
+            town = loc["town_ar"] if lang == "ar" else loc["town_en"]
+            name = town if loc.get("near") else (f"{town} ({_BEARING_AR[loc['bearing']] if lang == 'ar' else loc['bearing']})")
+        rows.append({"unit_code": r["unit_code"], "label": name, "short": name, "x": x, "y": y})
+    return pd.DataFrame(rows, columns=["unit_code", "label", "short", "x", "y"])
+
+
 def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
     """The monthly and shares charts and the map, in the language."""
     lab = _LABELS[lang]
@@ -80,22 +98,24 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
                              "share": top["share"].to_numpy()})
         out["shares"] = shares_chart(rows, {"baseline": lab["baseline"], "window": lab["window"],
                                             "axis": lab["share_axis"], "title": lab["shares_title"]}, fmt)
-    if data.unit not in ("admin1", "admin2"):
-        return out
-    admin2, admin1 = unit_frame(data.unit, data.countries), unit_frame("admin1", data.countries)
+    units = unit_frame(data.unit, data.countries)
+    admin1 = unit_frame("admin1", data.countries)
+    places = _map_places(data, lang)
     focus = data.tables.get("focus")
     if focus is not None and len(focus):
         alpha = float(focus.attrs.get("alpha", 0.05))
         rising = (focus["q_value"] < alpha) & (focus["location_quotient"] > 1)
-        out["map"] = focus_map(admin2, admin1, focus[["unit_code", "share"]].assign(rising=rising.to_numpy()),
-                               {"title": lab["focus_title"], "share": lab["share"], "rising": lab["rising"]}, fmt)
+        out["map"] = focus_map(units, admin1, focus[["unit_code", "share"]].assign(rising=rising.to_numpy()),
+                               {"title": lab["grid_title" if data.unit == "grid" else "focus_title"],
+                                "share": lab["share"], "rising": lab["rising"], "none": lab["no_events"]}, fmt,
+                               places=places)
     hs = data.tables.get("hotspots")
     if hs is not None and len(hs) and "pattern" in hs:
         pat = hs["pattern"].astype(str)
         shown = pat.map(_HOTSPOT_AR).fillna(pat) if lang == "ar" else pat
-        out["hotspots"] = hotspot_map(admin2, admin1, pd.DataFrame({"unit_code": hs["unit_code"], "pattern": pat,
+        out["hotspots"] = hotspot_map(units, admin1, pd.DataFrame({"unit_code": hs["unit_code"], "pattern": pat,
                                                                     "pattern_label": shown}),
-                                      {"title": lab["hotspot_title"], "none": lab["no_pattern"]}, fmt)
+                                      {"title": lab["hotspot_title"], "none": lab["no_pattern"]}, fmt, places=places)
     return out
 
 
@@ -159,13 +179,17 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
     if focus is not None and len(focus):
         all_names = {c: _name(r, lang) for c, r in zip(focus["unit_code"], _records(focus), strict=True)}
     all_names.update(names)
+    site_ar = {st["en"]: st["ar"] for info in sites.values() for st in info.get("sites", []) if st.get("ar")}
     attacks = _records(data.tables.get("attacks"))
     for r in attacks:
         r["place"], r["gov"] = _name(r, lang, "admin2") or str(r.get("location") or ""), _name(r, lang, "admin1")
         site = site_name(r.get("location"))
-        r["site"] = site if site and site != _name(r, "en", "admin2") else ""
+        site = site if site and site != _name(r, "en", "admin2") else ""
+        r["site"] = site_ar.get(site, site) if lang == "ar" else site
+        r["site_latin"] = bool(site) and not has_arabic(r["site"])
         r["opponent"] = actor_label(r.get("opponent_id"), lang) if r.get("opponent_id") else ""
         r["article"] = article_line(r.get("source_text"))
+        r["article_ar"] = has_arabic(r["article"] or "")
         r["url"] = safe_url(r.get("source_url"))
         r["ref_is_url"] = r.get("source_ref") == r.get("source_url") and r["url"] is not None
     has_range = any(_differs(a.get("killed_low"), a.get("killed_high")) for a in attacks)

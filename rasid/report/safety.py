@@ -19,6 +19,10 @@ CSP = ("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inl
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# "<" that could open an HTML tag, comment or autolink ("<script", "</", "<!", "<?", "<https:"); "<0.001" stays
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# "&" that could start an entity ("&lt;", "&#60;")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
@@ -40,7 +44,7 @@ def safe_url(url: object) -> str | None:
 
 def one_line(text: object) -> str:
     """Text on one line: newlines and other control characters become spaces (no breaking out of a block)."""
-    return re.sub(r"\s+", " ", _CONTROL.sub(" ", str(text))).strip()
+    return _CONTROL.sub(" ", str(text))
 
 
 class MdRaw(str):
@@ -50,14 +54,15 @@ class MdRaw(str):
 def md_escape(value: object) -> object:
     """A value as Markdown text that renders literally: HTML and link/emphasis syntax escaped, one line.
 
-    ``<script>`` becomes ``&lt;script&gt;``, ``[x](javascript:...)`` becomes ``\\[x\\](javascript:...)`` (no link),
+    ``<script>`` becomes ``&lt;script>`` (no tag can open), ``[x](javascript:...)`` becomes ``\\[x\\](javascript:...)`` (no link),
     table pipes are escaped. Numbers and :class:`MdRaw` strings pass unchanged; None prints as empty.
     """
     if value is None:
         return ""
     if isinstance(value, MdRaw) or not isinstance(value, str):
         return value
-    text = one_line(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ENTITY.sub("&amp;", one_line(value))
+    text = _TAG_START.sub("&lt;", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
