@@ -269,11 +269,11 @@ def _render_template(name: str, ctx: dict, fmt: Formatter) -> str:
     return env.get_template(name).render(**ctx, f=fmt)
 
 
-def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str) -> list[Path]:
+def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str, *, charts: bool = True) -> list[Path]:
     """Render and write the requested formats; returns the paths written."""
     paths: list[Path] = []
     fmt_html = Formatter(lang, digits, isolate=True)  # numbers kept whole in RTL text
-    charts = _charts(data, lang, Formatter(lang, digits))  # no bidi controls in matplotlib text
+    charts = _charts(data, lang, Formatter(lang, digits)) if charts else {}  # no bidi controls in matplotlib text
     if "html" in formats or "pdf" in formats:
         ctx = _context(data, lang, fmt_html, charts, {k: data_uri(c.png) for k, c in charts.items()})
         body = _render_template(f"brief.{lang}.html.j2", {**ctx, "font_css": ""}, fmt_html)
