@@ -114,11 +114,13 @@ def test_cli_brief(brief_data, tmp_path, monkeypatch):
 
     monkeypatch.setattr("rasid.commands.report.build_brief", lambda *a, **k: brief_data)
     monkeypatch.setattr("rasid.commands.report.open_store", lambda db, **k: _NullStore())
+    monkeypatch.setattr("rasid.commands.report.check_query", lambda store, **k: ["planted warning"])
     res = CliRunner().invoke(app, ["brief", "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12",
                                    "--lang", "both", "--format", "html,md", "--out", str(tmp_path / "b"),
                                    "--data-out", str(tmp_path / "d"), "--digits", "latin"])
     assert res.exit_code == 0, res.output
-    printed = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert "warning: planted warning" in res.output
+    printed = [ln for ln in res.output.splitlines() if ln.strip() and not ln.startswith("warning")]
     assert any(ln.endswith("_ar.html") for ln in printed) and any(ln.endswith("_en.md") for ln in printed)
     assert (tmp_path / "d" / "focus.csv").exists()
     ar = next((tmp_path / "b").glob("*_ar.html")).read_text(encoding="utf-8")
@@ -130,6 +132,35 @@ def test_cli_rejects_bad_lang(tmp_path):
 
     res = CliRunner().invoke(app, ["brief", "--lang", "fr", "--db", str(tmp_path / "x.duckdb")])
     assert res.exit_code == 2
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--format", "docx"], "unknown format 'docx'; expected html, md, pdf"),
+    (["--format", "html,docx"], "unknown format 'docx'"),
+    (["--digits", "roman"], "expected arabic or latin"),
+    (["--news", "/no/such/news"], "no such file or folder: /no/such/news"),
+])
+def test_cli_refuses_bad_options_before_any_work(tmp_path, monkeypatch, args, message):
+    from rasid.cli import app
+
+    def no_store(*a, **k):
+        raise AssertionError("the store was opened before the options were checked")
+
+    monkeypatch.setattr("rasid.commands.report.open_store", no_store)
+    monkeypatch.setattr("rasid.commands.report.build_brief", no_store)
+    res = CliRunner().invoke(app, ["brief", *args, "--out", str(tmp_path / "b")])
+    assert res.exit_code == 2, res.output
+    assert message in " ".join(res.output.split())
+    assert not (tmp_path / "b").exists()
+
+
+def test_cli_unknown_actor_names_the_choices(bundled_store, tmp_path):
+    from rasid.cli import app
+
+    res = CliRunner().invoke(app, ["brief", "--actor", "Nobody at all", "--db", str(bundled_store.path),
+                                   "--out", str(tmp_path / "b")])
+    assert res.exit_code == 2
+    assert "actors with most events there: IS" in " ".join(res.output.split())
 
 
 class _NullStore:
