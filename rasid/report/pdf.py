@@ -37,7 +37,7 @@ def glyph_texts(font_bytes: bytes, index: int = 0) -> dict[int, str]:
     output of a multiple substitution takes the input's text (the others none), and a ligature takes
     the concatenated text of its components. A glyph reached from several texts keeps the first.
     """
-    from fontTools.ttLib import TTFont  # ships with matplotlib; only needed for PDFs
+    from fontTools.ttLib import TTFont  # heavy: only PDFs need it (ships with matplotlib)
 
     tt = TTFont(io.BytesIO(font_bytes), fontNumber=index, lazy=True)
     order = tt.getGlyphOrder()
@@ -105,8 +105,8 @@ def _fix_to_unicode(fonts: dict) -> None:
 
 def html_to_pdf(html: str, path: str | Path) -> Path:
     """Write ``html`` (self-contained, no external URLs) to a PDF at ``path``."""
-    import weasyprint  # heavy (about 1 s): imported only when a PDF is asked for
-    import weasyprint.pdf as wpdf
+    import weasyprint  # heavy: about 1 s, imported only when a PDF is asked for
+    import weasyprint.pdf as wpdf  # heavy: with weasyprint above
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)

@@ -154,10 +154,20 @@ def test_cli_refuses_bad_options_before_any_work(tmp_path, monkeypatch, args, me
     assert not (tmp_path / "b").exists()
 
 
-def test_cli_unknown_actor_names_the_choices(bundled_store, tmp_path):
-    from rasid.cli import app
+def test_cli_unknown_actor_names_the_choices(tmp_path):
+    import json
 
-    res = CliRunner().invoke(app, ["brief", "--actor", "Nobody at all", "--db", str(bundled_store.path),
+    from rasid.cli import app
+    from rasid.events import Store
+
+    rows = [{"source_id": f"x{i}", "date_start": f"2018-0{i + 1}-10", "country": "Syria", "actor1": "IS",
+             "actor2": "SDF", "event_type": "non-state", "deaths_best": 3, "lat": 34.69, "lon": 40.83}
+            for i in range(3)]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.ingest_file(path)
+    res = CliRunner().invoke(app, ["brief", "--actor", "Nobody at all", "--db", str(tmp_path / "s.duckdb"),
                                    "--out", str(tmp_path / "b")])
     assert res.exit_code == 2
     assert "actors with most events there: IS" in " ".join(res.output.split())
