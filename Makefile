@@ -7,7 +7,7 @@ OUT ?= out
 export RASID_DB ?= $(CURDIR)/$(OUT)/rasid.duckdb
 export RASID_CACHE ?= $(CURDIR)/.cache
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup demo test bench lint clean eval-geo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# geocoder accuracy on the labelled mentions (build/dev/locked test, in aggregate): benchmarks/eval_geo.py
+eval-geo: $(STAMP)
+	$(PY) benchmarks/eval_geo.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check rasid tests benchmarks

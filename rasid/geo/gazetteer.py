@@ -27,8 +27,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import platformdirs
 
 from rasid.errors import GeoError
+from rasid.geo._layers import add_layers
+from rasid.geo._romindex import RomIndex, build_rom_index
+from rasid.geo.admin import admin_lookup, admin_units
+from rasid.geo.regions import region_table
 from rasid.lang.normalize import detect_script, loose_key, normalize_name
 
 __all__ = [
@@ -40,7 +45,7 @@ __all__ = [
     "strip_qualifiers",
 ]
 
-_BUILD_VERSION = "geo-gazetteer-5"
+_BUILD_VERSION = "geo-gazetteer-6"
 
 #: prior plausibility of each feature type for a bare name (before population and context)
 FEATURE_PRIORS: dict[str, float] = {
@@ -48,6 +53,9 @@ FEATURE_PRIORS: dict[str, float] = {
     "city": 0.8, "town": 0.6, "village": 0.45, "neighbourhood": 0.4, "locality": 0.4,
     "oil_field": 0.5, "gas_field": 0.5, "gas_plant": 0.5, "prison": 0.5, "camp": 0.5, "crossing": 0.5,
     "military_base": 0.5, "abandoned_place": 0.3, "farm": 0.3, "settlement": 0.4, "campus": 0.3,
+    # sites events name (UCDP-coded locations, power plants): their own types
+    "checkpoint": 0.45, "dam": 0.5, "bridge": 0.45, "airport": 0.5, "power_station": 0.5, "refinery": 0.5,
+    "mountain": 0.45, "silo": 0.45, "station": 0.45, "area": 0.4, "landmark": 0.4,
 }
 
 _WEAK_FT = frozenset({"village", "locality", "abandoned_place", "farm", "settlement", "neighbourhood", "campus"})
@@ -55,7 +63,7 @@ _WEAK_FT = frozenset({"village", "locality", "abandoned_place", "farm", "settlem
 PLACE_COLUMNS = [
     "place_id", "name", "name_ar", "feature_type", "country", "lat", "lon", "population",
     "admin1_code", "admin1_en", "admin1_ar", "admin2_code", "admin2_en", "admin2_ar",
-    "admin3_code", "admin3_en", "admin3_ar", "prior", "source",
+    "admin3_code", "admin3_en", "admin3_ar", "prior", "source", "sources",
 ]
 NAME_COLUMNS = ["key", "loose", "place_id", "name", "lang"]
 
@@ -82,14 +90,18 @@ QUALIFIERS_EN: dict[str, str] = {
     "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood", "quarter": "neighbourhood",
     "camp": "camp", "prison": "prison", "jail": "prison", "field": "oil_field", "fields": "oil_field",
     "oilfield": "oil_field", "gasfield": "gas_field", "crossing": "crossing", "base": "military_base",
-    "airbase": "military_base",
+    "airbase": "military_base", "suburb": "neighbourhood", "farm": "farm", "farms": "farm",
+    "checkpoint": "checkpoint", "dam": "dam", "bridge": "bridge", "airport": "airport", "mountain": "mountain",
+    "mountains": "mountain", "hill": "mountain", "refinery": "refinery", "silo": "silo", "silos": "silo",
+    "station": "station", "locality": "village", "mintaqat": "district", "mintaqah": "district",
 }
 QUALIFIERS_EN = {normalize_name(k): v for k, v in QUALIFIERS_EN.items()}
 QUALIFIERS_AR = {normalize_name(k): v for k, v in QUALIFIERS_AR.items()}
 # second words of two-word English type phrases ("sub district", "oil field", "border crossing")
 _EN_FILLER = frozenset(normalize_name(w) for w in ("sub", "oil", "gas", "and", "border", "refugee", "idp",
                                                    "displacement", "plant", "air", "central", "the", "of",
-                                                   "area", "region"))
+                                                   "area", "region", "power", "thermal", "military",
+                                                   "army"))
 _AR_FILLER = frozenset(normalize_name(w) for w in ("نفط", "نفطي", "النفطي", "غاز", "الغاز", "للغاز", "النفط",
                                                    "حدودي", "الحدودي", "النفطية", "نفطيه"))
 
@@ -137,12 +149,13 @@ def strip_qualifiers(key: str) -> tuple[str, str | None]:
 
 
 # --- data files --------------------------------------------------------------------------------------
-_GEO_FILES = ("gazetteer_iq_sy.csv.gz", "admin1.geojson", "admin2.geojson", "iq_admin3.geojson",
+_GEO_FILES = ("gazetteer_iq_sy.csv.gz", "ucdp_locations_iq_sy.csv.gz", "admin1.geojson", "admin2.geojson", "iq_admin3.geojson",
               "admin_names_geonames_iq_sy.csv", "admin_variants.csv", "regions.csv", "site_names_ar.csv",
               "context/border_crossings_iq_sy.csv", "context/key_sites_settlement_proxies.csv",
               "context/oil_gas_giant_fields_iq_sy.csv")
 _CONTEXT_FILES = ("detention_sites_camps_iq_sy.csv", "oil_gas_sites_supplement_iq_sy.csv",
-                  "oil_gas_fields_gem_goget_iq_sy.csv")
+                  "oil_gas_fields_gem_goget_iq_sy.csv", "power_plants_gem_gogpt_iq_sy.csv",
+                  "power_plants_wri_gppd_iq_sy.csv")
 
 
 def _data_dir() -> Path:
@@ -152,7 +165,8 @@ def _data_dir() -> Path:
 def _input_paths() -> list[Path]:
     d = _data_dir()
     code = [Path(__file__), Path(__file__).parents[1] / "lang" / "normalize.py",
-            Path(__file__).parent / "admin.py"]  # keys depend on the code too (admin units come from admin.py)
+            Path(__file__).parents[1] / "lang" / "translit.py", Path(__file__).parent / "admin.py",
+            Path(__file__).parent / "_layers.py", Path(__file__).parent / "_romindex.py"]  # keys depend on the code too (admin units come from admin.py)
     return [d / "geo" / f for f in _GEO_FILES] + [d / "context" / f for f in _CONTEXT_FILES] + code
 
 
@@ -172,7 +186,6 @@ def cache_dir() -> Path:
     env = os.environ.get("RASID_CACHE")
     if env:
         return Path(env)
-    import platformdirs
 
     return Path(platformdirs.user_cache_dir("rasid"))
 
@@ -229,6 +242,7 @@ class _Builder:
         pid = len(self.places)
         row = {c: kw.get(c) for c in PLACE_COLUMNS}
         row["place_id"] = pid
+        row["sources"] = row["sources"] or row["source"]
         self.places.append(row)
         return pid
 
@@ -257,7 +271,6 @@ class _Builder:
 
 
 def _admin_rows(level: str) -> pd.DataFrame:
-    from rasid.geo.admin import admin_units
 
     units = admin_units(level)
     pts = units.geometry.representative_point()
@@ -432,7 +445,6 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     for r in rows(d / "geo" / "context" / "border_crossings_iq_sy.csv"):
         r = dict(r)
         # admin codes: take the Iraqi side's town where possible (the crossing point sits on the border)
-        from rasid.geo.admin import admin_lookup
 
         try:
             adm = admin_lookup().lookup([float(r["lat"])], [float(r["lon"])]).iloc[0].to_dict()
@@ -454,8 +466,10 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         feat = "gas_field" if r.get("field_type", "").lower().startswith("gas") else "oil_field"
         add_site(r, [n + " field" for n in names], [], feat, "oil_gas_giant_fields_iq_sy.csv")
 
+    # sites and places of the extra layers (UCDP-coded locations, power plants), deduplicated ----------
+    add_layers(b, d, _prior)
+
     # named regions --------------------------------------------------------------------------------------
-    from rasid.geo.regions import region_table
 
     for r in region_table().to_dict("records"):
         a1c = r["admin1_codes"][0]
@@ -496,6 +510,7 @@ class Gazetteer:
     first_len: dict[str, int] = field(repr=False, default_factory=dict)
     _strong_keys: dict[int, list[str]] | None = field(repr=False, default=None)
     _skeleton: dict[str, tuple[int, ...]] | None = field(repr=False, default=None)
+    romidx: RomIndex | None = field(repr=False, default=None)
 
     @classmethod
     def from_tables(cls, places: pd.DataFrame, names: pd.DataFrame, source_path: Path | None = None) -> Gazetteer:
@@ -534,7 +549,9 @@ class Gazetteer:
         return cls(places=places, names=names, exact={k: tuple(v) for k, v in exact.items()},
                    loose={k: tuple(dict.fromkeys(v)) for k, v in loose.items()},
                    max_tokens=min(max_tokens, 8), cols=cols, source_path=source_path, unit_pid=unit_pid,
-                   first_len=first_len)
+                   first_len=first_len,
+                   romidx=build_rom_index(zip(names["key"].tolist(), names["place_id"].tolist(),
+                                              names["lang"].tolist(), strict=True)))
 
     def _is_strong(self, pid: int) -> bool:
         ft = self.cols["feature_type"][pid]
@@ -591,7 +608,7 @@ def _write_cache(places: pd.DataFrame, names: pd.DataFrame, p_path: Path, n_path
         pass  # read-only cache dir: the gazetteer still works, it is just rebuilt next time
 
 
-_INDEX_FIELDS = ("exact", "loose", "max_tokens", "cols", "unit_pid", "first_len")
+_INDEX_FIELDS = ("exact", "loose", "max_tokens", "cols", "unit_pid", "first_len", "romidx")
 
 
 def _index_path(p_path: Path) -> Path:

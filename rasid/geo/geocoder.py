@@ -19,6 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+from rasid.geo._confidence import features, load_model
 from rasid.geo._phrases import (  # noqa: F401 - re-exported for find_places and the benchmark
     _BEARING,
     _CLITICS,
@@ -45,7 +46,9 @@ from rasid.geo._phrases import (  # noqa: F401 - re-exported for find_places and
     _variants,
     _variants_cached,
 )
+from rasid.geo.admin import admin_lookup
 from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
+from rasid.geo.regions import region_table
 from rasid.lang.normalize import (
     ar_to_skeleton,
     detect_script,
@@ -56,6 +59,7 @@ from rasid.lang.normalize import (
     strip_ar_prefixes,
     strip_control,
 )
+from rasid.lang.translit import rom_skeleton, rom_skeleton_ar, rom_variants, split_alternatives
 
 __all__ = ["Candidate", "GeocodeResult", "PlaceMention", "find_places", "geocode", "MAX_MENTION_CHARS"]
 
@@ -67,7 +71,9 @@ _TOP_N = 10
 _ADMIN_PRECISION = {"governorate": "admin1", "district": "admin2", "subdistrict": "admin3", "region": "region"}
 _SETTLEMENT = frozenset({"city", "town", "village", "locality", "settlement", "neighbourhood",
                          "abandoned_place", "farm", "campus"})
-_SITES = frozenset({"oil_field", "gas_field", "gas_plant", "prison", "camp", "crossing", "military_base"})
+_SITES = frozenset({"oil_field", "gas_field", "gas_plant", "prison", "camp", "crossing", "military_base",
+                    "checkpoint", "dam", "bridge", "airport", "power_station", "refinery", "silo", "station",
+                    "mountain", "landmark"})
 _HINT_FAMILY = {
     "governorate": {"governorate": 0.7},
     "district": {"district": 0.7, "subdistrict": 0.25, "city": 0.2, "town": 0.2},
@@ -85,10 +91,21 @@ _HINT_FAMILY = {
     "camp": {"camp": 0.8},
     "prison": {"prison": 0.8},
     "crossing": {"crossing": 0.9},
-    "military_base": {"military_base": 0.8},
+    "military_base": {"military_base": 0.8, "airport": 0.5},
+    "farm": {"farm": 0.5, "village": 0.3, "locality": 0.3},
+    "checkpoint": {"checkpoint": 0.8, "military_base": 0.3},
+    "dam": {"dam": 0.8, "power_station": 0.3},
+    "bridge": {"bridge": 0.8},
+    "airport": {"airport": 0.8, "military_base": 0.6},
+    "mountain": {"mountain": 0.7, "region": 0.4},
+    "refinery": {"refinery": 0.8, "oil_field": 0.4, "power_station": 0.2},
+    "silo": {"silo": 0.8},
+    "station": {"station": 0.7, "power_station": 0.6, "oil_field": 0.3, "gas_plant": 0.3},
     "region": {"region": 0.6},
 }
 _ADMIN_HINTS = frozenset({"governorate", "district", "subdistrict"})
+# match quality of the transliteration-aware fallbacks (times the place's prior; see docs/geo.md)
+_Q_ROM, _Q_NEAR1, _Q_NEAR2, _Q_SKEL = 0.92, 0.76, 0.62, 0.55
 
 # --- public data types ------------------------------------------------------------------------------------
 @dataclass
@@ -118,6 +135,7 @@ class Candidate:
     reason: str = ""
     place_id: int = -1
     population: int = 0
+    probability: float | None = None  # calibrated P(right district) of the answer; set on the first candidate
 
     def to_dict(self) -> dict:
         """Plain dict (JSON-ready) with all fields."""
@@ -126,11 +144,31 @@ class Candidate:
 
 class GeocodeResult(list):
     """A list of :class:`Candidate`, best first, with ``reason`` saying why it is empty or how the
-    best one was chosen."""
+    best one was chosen.
 
-    def __init__(self, items: list[Candidate] | None = None, reason: str = "") -> None:
+    ``probability`` is the calibrated probability that the best place guessed lies in the right
+    district (``probability_governorate``: the right governorate). Below the threshold the result
+    ``abstained``: the place is "not found", ``guesses`` lists the best guesses and ``fallback`` is the
+    coarser unit it is sure of (the district or governorate named in the mention or context, or the
+    governorate all likely guesses share), put first in the list; None when it is sure of nothing."""
+
+    def __init__(self, items: list[Candidate] | None = None, reason: str = "", *,
+                 probability: float | None = None, probability_governorate: float | None = None,
+                 abstained: bool = False, fallback: Candidate | None = None,
+                 guesses: list[Candidate] | None = None) -> None:
         super().__init__(items or [])
         self.reason = reason
+        self.probability = probability
+        self.probability_governorate = probability_governorate
+        self.abstained = abstained if items else True
+        self.fallback = fallback
+        self.guesses = guesses if guesses is not None else list(self)
+        self.features: dict[str, float] | None = None  # what the probability was computed from
+
+    @property
+    def answer(self) -> Candidate | None:
+        """The place answered (None when abstained): the level to trust is ``fallback``."""
+        return None if self.abstained or not self else self[0]
 
     def to_dicts(self) -> list[dict]:
         """The candidates as plain dicts, best first."""
@@ -226,7 +264,6 @@ def _region_admins(g: Gazetteer) -> dict[int, tuple[list[str], list[str]]]:
     """pid of each named region -> (admin1 codes, admin2 codes) it covers."""
     out = _REGION_CACHE.get(id(g))
     if out is None:
-        from rasid.geo.regions import region_table
 
         by_id = {r["region_id"]: (r["admin1_codes"], r["admin2_codes"]) for r in region_table().to_dict("records")}
         out = {}
@@ -413,8 +450,14 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
         sub, _h, sub_how = _lookup_tokens(g, btoks[:-1], loose=loose)
         if sub:
             return {pid: (q * 0.9, k) for pid, (q, k) in sub.items()}, hint, sub_how or "exact"
+    if loose and (bare in QUALIFIERS_EN or bare in QUALIFIERS_AR or bare in _STOP_EN or bare in _STOP_AR):
+        return {}, hint, ""  # a type word or a common word alone is not a name to guess at
     if loose:
         is_ar = detect_script(bare) == "ar"
+        if not is_ar:
+            rh = _rom_exact(g, bare)
+            if rh:
+                return rh, hint, "romanised"
         if is_ar:
             lk = bare.replace(" ", "")
             cands = [lk] + [strip_ar_article(v) for v in strip_ar_prefixes(lk)[1:]]
@@ -427,7 +470,13 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
                 if len(lk) >= 4 or g._is_strong(pid):  # 3-letter skeletons collide: strong places only
                     hits.setdefault(pid, (0.8, lk))
             if hits:
-                return hits, hint, "loose"
+                break
+        if not is_ar:
+            for pid, qk in _rom_near(g, bare).items():
+                if pid not in hits or hits[pid][0] < qk[0]:
+                    hits[pid] = qk
+        if hits:
+            return hits, hint, "loose"
         if is_ar:
             sk = ar_to_skeleton(bare)
             if len(sk) >= 4:
@@ -435,6 +484,9 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
                     hits.setdefault(pid, (0.7, sk))
                 if hits:
                     return hits, hint, "cross-script"
+        sk_hits = _rom_skeleton_hits(g, bare, is_ar)
+        if sk_hits:
+            return sk_hits, hint, "skeleton"
         if is_ar and " " not in bare and len(bare) > 4 and bare.endswith(("يه", "ي")):
             stem = bare[:-2] if bare.endswith("يه") else bare[:-1]  # nisba: "الحمصية" -> "حمص"
             for pid in g.exact.get(stem, ()):
@@ -449,6 +501,51 @@ def _lookup_tokens(g: Gazetteer, norms: list[str], *, loose: bool = True) -> tup
         if hits:
             return hits, hint, "fuzzy"
     return {}, hint, ""
+
+
+def _rom_exact(g: Gazetteer, bare: str) -> dict[int, tuple[float, str]]:
+    """Places sharing a romanisation key with the name (or its qualifier-free variants)."""
+    ri = g.romidx
+    hits: dict[int, tuple[float, str]] = {}
+    if ri is None:
+        return hits
+    for k, loss in rom_variants(bare):
+        for pid, gloss in ri.rom.get(k, ()):
+            q = round(_Q_ROM - loss - gloss, 3)
+            if pid not in hits or hits[pid][0] < q:
+                hits[pid] = (q, k)
+    return hits
+
+
+def _rom_near(g: Gazetteer, bare: str) -> dict[int, tuple[float, str]]:
+    """Places whose romanisation key is 1 edit (2 for long keys) from the name's key."""
+    ri = g.romidx
+    hits: dict[int, tuple[float, str]] = {}
+    if ri is None:
+        return hits
+    var = rom_variants(bare)
+    if not var:
+        return hits
+    key = var[0][0]
+    for dist, k in ri.near(key)[:40]:
+        base = _Q_NEAR1 if dist == 1 else _Q_NEAR2
+        for pid, gloss in ri.rom.get(k, ()):
+            q = round(base - gloss, 3)
+            if pid not in hits or hits[pid][0] < q:
+                hits[pid] = (q, k)
+    return hits
+
+
+def _rom_skeleton_hits(g: Gazetteer, bare: str, is_ar: bool) -> dict[int, tuple[float, str]]:
+    """Places whose consonant skeleton (from a Latin or an Arabic name) equals the name's: Arabic
+    mentions meet places known only by a Latin name and the other way round."""
+    ri = g.romidx
+    if ri is None:
+        return {}
+    sk = rom_skeleton_ar(bare) if is_ar else rom_skeleton(bare)
+    if len(sk) < 5:  # shorter skeletons collide with too many unrelated villages
+        return {}
+    return {pid: (_Q_SKEL, sk) for pid in ri.skel.get(sk, ())[:60]}
 
 
 def _best_reading(g: Gazetteer, pids: list[int] | tuple[int, ...], hint: str | None) -> int:
@@ -556,7 +653,6 @@ def _offset(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[floa
 def _admin_at(lat: float, lon: float) -> dict | None:
     """Admin units at a point, through the shared point-in-polygon lookup (None when unavailable)."""
     try:
-        from rasid.geo.admin import admin_lookup
 
         return admin_lookup().lookup([lat], [lon]).iloc[0].to_dict()
     except Exception:  # noqa: BLE001 - keep the anchor's admin units when the lookup is unavailable
@@ -621,9 +717,43 @@ _COUNTRY = {"IQ": "IQ", "IRQ": "IQ", "IRAQ": "IQ", "العراق": "IQ", "SY": "
             "سوريا": "SY", "سورية": "SY"}
 
 
+_ADMIN_FT = frozenset({"governorate", "district", "subdistrict"})
+
+
+def _analyse_alternatives(g: Gazetteer, text: str) -> _Analysis | None:
+    """"A / B village", "A (B) village": each name looked up; a place named by two of them gains,
+    a parenthesis naming an admin unit stays context."""
+    parts = split_alternatives(text)
+    if len(parts) < 2:
+        return None
+    subs = [_analyse(p) for p in parts if p and p != text]
+    subs = [a for a in subs if a.p is not None and a.hits]
+    if not subs:
+        return None
+    base = subs[0]
+    hits = dict(base.hits)
+    c = g.cols
+    for a in subs[1:]:
+        if any(c["feature_type"][p] in _ADMIN_FT for p in a.hits) and not any(
+                c["feature_type"][p] in _ADMIN_FT for p in base.hits):
+            continue
+        for pid, (q, k) in a.hits.items():
+            if pid in hits:
+                hits[pid] = (min(1.0, max(hits[pid][0], q) + 0.05), hits[pid][1])
+            else:
+                hits[pid] = (round(q * 0.95, 3), k)
+    return _Analysis(base.reason, base.p, base.target, hits, base.hint or next((a.hint for a in subs if a.hint), None),
+                     base.how, (*base.reason_bits, "alternative names compared"),
+                     frozenset().union(*(a.exclude for a in subs)))
+
+
 @lru_cache(maxsize=_ANALYSIS_CACHE_SIZE)
 def _analyse(text: str) -> _Analysis:
     g = load_gazetteer()
+    if "/" in text or "(" in text:
+        alt = _analyse_alternatives(g, text)
+        if alt is not None:
+            return alt
     toks = _tokens(text)
     if not any(t.norm for t in toks):
         return _Analysis("no name left after normalisation")
@@ -644,6 +774,8 @@ def _analyse(text: str) -> _Analysis:
                 how = "first item of a list"
                 p.context.append(list(target[cut:]))
                 target = target[:cut]
+    if hits and how in ("loose", "skeleton") and len(target) > 1 and _scan(g, list(target), strong_only=True):
+        hits = {}  # a spelling guess on a whole phrase loses to a known place named inside it ("Anbar's Rutbah")
     if not hits:
         # a longer phrase: take the best place found inside it
         n_name = len(strip_qualifiers(" ".join(t.norm for t in target if t.norm))[0].split())
@@ -729,7 +861,7 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
         if unit is None:
             return GeocodeResult([], f"no gazetteer match for {missing!r}")
         cand = _make(g, unit, 0.5, "", f"{missing!r} not in the gazetteer; admin unit named in the context")
-        return GeocodeResult([cand], cand.reason)
+        return GeocodeResult([cand], cand.reason, probability=0.0, abstained=True, fallback=cand, guesses=[])
     ranked = _rank(g, hits, hint, ctx)
     top_pid = ranked[0][0]
     c = g.cols
@@ -769,7 +901,62 @@ def geocode(mention: str, context: str | None = None, country: str | None = None
         if cand.feature_type == "region" and ctx.admin1:
             _adopt_context_admin(g, cand, ctx)
         out.append(cand)
-    return GeocodeResult(out, out[0].reason if out else "no candidate")
+    if not out:
+        return GeocodeResult([], "no candidate")
+    return _decide(g, out, ranked, an, hits, hint, ctx, cty is not None, inserted=unit is not None and unit != top_pid)
+
+
+def _decide(g: Gazetteer, out: list[Candidate], ranked: list[tuple[int, float, str]], an: _Analysis,
+            hits: dict, hint: str | None, ctx: _Ctx, country_given: bool, inserted: bool) -> GeocodeResult:
+    """Calibrated probability of the answer and, below the threshold, abstention with the coarser
+    unit it is sure of first (see :class:`GeocodeResult`)."""
+    model = load_model()
+    c = g.cols
+    top = out[0]
+    pid = top.place_id
+    ft = top.feature_type
+    feats = features(
+        how="unit" if inserted else an.how, quality=hits.get(pid, (0.5, ""))[0], ft=ft,
+        population=top.population, ucdp="ucdp" in (c["sources"][pid] or ""), ctx_a1=bool(ctx.admin1),
+        in_ctx_a1=top.admin1_code in ctx.admin1, ctx_a2=bool(ctx.admin2), in_ctx_a2=top.admin2_code in ctx.admin2,
+        country_given=country_given, scores=[(r[1], c["admin1_code"][r[0]], c["admin2_code"][r[0]]) for r in ranked],
+        hint_match=bool(hint and ft in _HINT_FAMILY.get(hint, {})),
+        alternatives="alternative names compared" in an.reason_bits)
+    if model is None:
+        res = GeocodeResult(out, top.reason)
+        res.features = feats
+        return res
+    p2 = round(model.prob(feats, "district"), 4)
+    p1 = round(model.prob(feats, "governorate"), 4)
+    top.probability = p2
+    if inserted:  # the place is not known inside the unit the text names: that unit is what it is sure of
+        res = GeocodeResult(out, top.reason, probability=p2, probability_governorate=p1, abstained=True,
+                            fallback=top, guesses=out[1:])
+        res.features = feats
+        return res
+    if p2 >= model.threshold or top.precision == "near":
+        res = GeocodeResult(out, top.reason, probability=p2, probability_governorate=p1)
+        res.features = feats
+        return res
+    # not found: keep the coarser level it is sure of
+    fb_pid = ctx.fallback_unit(g, level=1)
+    if fb_pid is None and p1 >= model.gov_threshold and top.admin1_code:
+        fb_pid = g.unit_pid.get(top.admin1_code)
+    if fb_pid is None:
+        fb_pid = ctx.fallback_unit(g)
+    fallback = None
+    if fb_pid is not None:
+        fallback = _make(g, fb_pid, 0.5, "", f"{top.name!r} below the confidence threshold "
+                         f"(p={p2:.2f}); the admin unit it is sure of")
+        fallback.probability = p1 if c["feature_type"][fb_pid] == "governorate" else None
+    guesses = [x for x in out if fallback is None or x.place_id != fallback.place_id]
+    items = [fallback, *guesses] if fallback is not None else guesses
+    res = GeocodeResult(items, f"not found with confidence (p={p2:.2f}); "
+                        + (f"kept {fallback.precision} {fallback.name}" if fallback else "no coarser unit known"),
+                        probability=p2, probability_governorate=p1, abstained=True, fallback=fallback,
+                        guesses=guesses)
+    res.features = feats
+    return res
 
 
 # --- scanning free text -------------------------------------------------------------------------------------------

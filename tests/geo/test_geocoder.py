@@ -220,13 +220,10 @@ def test_find_places_bad_input(text: object) -> None:
     assert find_places(text) == []  # type: ignore[arg-type]
 
 
-def test_find_places_long_text_is_fast() -> None:
-    import time
-
+def test_find_places_long_text() -> None:
+    # speed is measured in benchmarks/bench_geo.py (find_places characters/s), not asserted here
     text = (AR_TEXT + " " + EN_TEXT + " ") * 200
-    t = time.perf_counter()
     found = find_places(text)
-    assert time.perf_counter() - t < 2.0
     assert len(found) >= 1400
 
 
