@@ -133,6 +133,13 @@ def _flat_params(params: dict, prefix: str = "") -> list[tuple[str, str]]:
     return rows
 
 
+def _pairs(rows: list[tuple[str, str]]) -> list[tuple]:
+    """Rows laid out two per line (name, value, name, value): the parameter table takes half the height."""
+    half = -(-len(rows) // 2)
+    left, right = rows[:half], rows[half:] + [("", "")] * (2 * half - len(rows))
+    return [(*a, *b) for a, b in zip(left, right, strict=True)]
+
+
 def _prefer_language(items: list[dict], lang: str, key: str = "quote") -> list[dict]:
     """Quotes in the brief's language first; in an Arabic brief only Arabic ones when any exist."""
     ar = [e for e in items if has_arabic(str(e.get(key) or ""))]
@@ -241,6 +248,7 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   default=str),
         "params_rows": _flat_params(data.params),
+        "params_pairs": _pairs(_flat_params(data.params)),
         "actor_name": data.actor_label.get(lang, data.actor), "font_stack": _FONT_STACK,
         "page_counter": "arabic-indic" if fmt.arabic_digits else "decimal",
         "countries_names": [_COUNTRY[lang].get(c, c) for c in data.countries],
