@@ -177,8 +177,13 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
     """Everything the templates see."""
     sites = getattr(data, "places", None) or {}
     top = _records(data.top)
+    grid_names = {}
+    if data.unit == "grid":  # a cell is named by its nearest town: "Hajin (cell 179722)"
+        for _, g in _map_places(data, lang).iterrows():
+            cell = fmt.digits_of(g["unit_code"])
+            grid_names[g["unit_code"]] = f"{g['label']} (الخلية {cell})" if lang == "ar" else f"{g['label']} (cell {cell})"
     for r in top:
-        r["name"], r["gov"] = _name(r, lang), _name(r, lang, "admin1")
+        r["name"], r["gov"] = grid_names.get(r["unit_code"]) or _name(r, lang), _name(r, lang, "admin1")
         r["where"] = _place_label(r["unit_code"], sites, lang)
     names = {r["unit_code"]: r["name"] for r in top}
     focus = data.tables.get("focus")

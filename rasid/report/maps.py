@@ -247,8 +247,9 @@ def _prepare(units: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, places: pd.DataF
     admin1 = consistent_units(admin1)
     pts = None
     if places is not None and len(places):
-        g = units.merge(places, on="unit_code", how="inner")
-        if len(g):
+        g = gpd.GeoDataFrame(places.drop(columns=["x", "y"], errors="ignore").merge(
+            units[["unit_code", "geometry"]], on="unit_code", how="inner"), geometry="geometry", crs=units.crs)
+        if len(g):  # in the order given: the first place is the main one (the inset zooms around it)
             rp = g.geometry.representative_point()
             pts = pd.DataFrame({"unit_code": g["unit_code"], "label": g["label"], "short": g["short"],
                                 "x": rp.x.to_numpy(), "y": rp.y.to_numpy()})
