@@ -218,7 +218,19 @@ def test_news_motives_are_quoted_with_sources(bundled_store, tmp_path):
     assert not (pub > pd.Timestamp("2018-12-31")).any()  # nothing published after the window is quoted
     quoted = [(o["objective"], e) for p in data.explanation["places"] for o in p["objectives"] for e in o["evidence"]]
     assert quoted
-    (html,) = render_brief(data, "en", "html", tmp_path)
+    (html,) = render_brief(data, "en", "html", tmp_path, charts=False)
     text = html.read_text(encoding="utf-8")
-    for _obj, e in quoted:
-        assert e["url"] in text
+    import lxml.html
+
+    # up to four quotes per place are shown (English ones first in the English brief), each with its source link
+    expected = 0
+    for p in data.explanation["places"]:
+        n = sum(len(o["evidence"]) for o in p["objectives"])
+        n += sum(len(items) for items in (p.get("text_only_evidence") or {}).values())
+        expected += min(n, 4)
+    quotes = lxml.html.fromstring(text).xpath("//section[@id='explain']//blockquote[@dir='auto']")
+    assert len(quotes) == expected
+    urls = {e["url"] for _obj, e in quoted}
+    for q in quotes:
+        links = q.xpath(".//a/@href")
+        assert links and links[0] in urls
