@@ -20,10 +20,12 @@ from rasid.commands._common import (
     WindowOpt,
     check_format,
     emit,
+    err_console,
     fail,
     load_events,
     make_spec,
 )
+from rasid.commands._progress import steps
 from rasid.errors import QueryError, RasidError
 
 PeriodOpt = Annotated[str, typer.Option("--period", help="week, month or quarter")]
@@ -86,20 +88,21 @@ def hotspots(
         if method not in ("permutation", "analytic"):
             raise QueryError(f"unknown --method {method!r}; expected permutation or analytic")
         spec = make_spec(actor=actor, country=country, unit=unit, window=window, period=period)
-        ev = load_events(db, spec)
-        spec = spec.with_default_window(ev)
+        with steps(err_console, "hotspots") as progress:
+            progress.step("reading the events")
+            ev = load_events(db, spec)
+            spec = spec.with_default_window(ev)
+            progress.step(f"{'emerging hot spots' if emerging else 'Gi* per period'} ({method})")
+            df = _hotspot_table(ev, spec, emerging=emerging, method=method, time_lag=time_lag,
+                                permutations=permutations, seed=seed, alpha=alpha)
         w = spec.window
         if emerging:
             lag = time_lag if time_lag is not None else (1 if method == "analytic" else 0)
-            df = emerging_hotspots(ev, spec, method=method, time_lag=lag, permutations=permutations, seed=seed,
-                                   alpha=alpha)
             title = f"emerging hot spots ({method}, time lag {lag}), {w}, {unit}"
             cols = ["unit_code", "unit_en", "unit_ar", "pattern", "n_hot", "n_cold", "n_periods", "mk_tau", "mk_p",
                     "gi_z"]
             shown = df if fmt != "table" else df[df.pattern != "no pattern detected"]
         else:
-            df = run_hotspots(ev, spec, permutations=permutations, seed=seed, method=method,
-                              time_lag=time_lag or 0, alpha=alpha)
             title = f"Gi* hot/cold spots ({method}), {w}, {unit} x {period}, q < {alpha}"
             cols = ["period", "unit_code", "unit_en", "unit_ar", "value", "gi_z", "p_value", "q_value",
                     "hotspot_class", "confidence"]
@@ -108,6 +111,17 @@ def hotspots(
         emit(shown, fmt, spec, title=title, table_cols=cols, limit=limit)
     except RasidError as exc:
         raise fail(exc) from exc
+
+
+def _hotspot_table(ev, spec, *, emerging: bool, method: str, time_lag: int | None, permutations: int, seed: int,
+                   alpha: float):
+    """Gi* per unit and period, or the emerging hot spot pattern per unit."""
+    if emerging:
+        lag = time_lag if time_lag is not None else (1 if method == "analytic" else 0)
+        return emerging_hotspots(ev, spec, method=method, time_lag=lag, permutations=permutations, seed=seed,
+                                 alpha=alpha)
+    return run_hotspots(ev, spec, permutations=permutations, seed=seed, method=method, time_lag=time_lag or 0,
+                        alpha=alpha)
 
 
 def trends(

@@ -18,8 +18,10 @@ from rasid.commands._common import (
     output_dir,
     split_list,
 )
+from rasid.commands._progress import steps
 from rasid.errors import RasidError
 from rasid.report import build_brief, motives_table, render_brief, write_tables
+from rasid.report.options import check_digits, check_formats, check_langs, check_query
 
 
 def register(app: typer.Typer) -> None:
@@ -44,26 +46,35 @@ def brief(
                                                     "explanation quotes (repeatable).")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Write the brief: key findings, notable attacks, why these places, outlook, method and data notes."""
-    langs = ["ar", "en"] if lang == "both" else (split_list(lang) or [])
+    """Write the brief: key judgements, findings, notable attacks, why these places, outlook, method and data notes."""
     paths: list[Path] = []
     try:
-        if any(lg not in ("ar", "en") for lg in langs) or not langs:
-            raise RasidError(f"--lang must be ar, en or both, not {lang!r}")
-        motives = None
-        if news:
-            with err_console.status("reading stated motives from the news…"):
+        # every option that needs no data is checked before anything runs (``--format docx`` fails at once)
+        langs = check_langs(lang)
+        formats = check_formats(fmt)
+        check_digits(digits)
+        missing_news = [str(p) for p in (news or []) if not p.exists()]
+        if missing_news:
+            raise RasidError(f"--news: no such file or folder: {', '.join(missing_news)}")
+        with steps(err_console, "brief") as progress:
+            motives = None
+            if news:
+                progress.step("reading stated motives from the news")
                 motives = motives_table(news)
-        with open_store(db) as store:
-            with err_console.status("running the analyses…"):
+            with open_store(db) as store:
+                progress.step("checking the options against the store")
+                for w in check_query(store, actor=actor, countries=split_list(country), window=window,
+                                     baseline=baseline, unit=unit, top_n=top, horizon=horizon):
+                    err_console.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
                 data = build_brief(store, actor=actor, countries=split_list(country), window=window, baseline=baseline,
-                                   unit=unit, top_n=top, horizon=horizon, motives=motives)
-        with err_console.status("rendering…"):
+                                   unit=unit, top_n=top, horizon=horizon, motives=motives, on_step=progress.step)
             with output_dir(out) as staged:  # all files or none: nothing half-written is left
                 for lg in langs:
-                    paths += render_brief(data, lg, fmt, staged.path, digits=digits)
+                    progress.step(f"writing the {'Arabic' if lg == 'ar' else 'English'} brief ({', '.join(formats)})")
+                    paths += render_brief(data, lg, ",".join(formats), staged.path, digits=digits)
             paths = [staged.final(p) for p in paths]
             if data_out is not None:
+                progress.step("writing the data tables")
                 with output_dir(data_out) as staged:
                     tables = write_tables(data, staged.path)
                 paths += [staged.final(p) for p in tables]

@@ -10,12 +10,16 @@ import pandas as pd
 from rasid.errors import ReportError
 from rasid.events.actors import actor_label
 from rasid.geo.units import unit_frame
-from rasid.report.arabic import font_face_css
+from rasid.report.arabic import FONT_FAMILY, font_face_css, has_arabic
 from rasid.report.assets import citations, data_uri, template_env
 from rasid.report.charts import Chart, monthly_chart, shares_chart
 from rasid.report.format import Formatter
+from rasid.report.judgements import key_judgements, why_summary
+from rasid.report.likelihood import scale as likelihood_scale
 from rasid.report.maps import focus_map, hotspot_map
 from rasid.report.pdf import html_to_pdf
+from rasid.report.places import BEARINGS, ar_spelling, site_name
+from rasid.report.safety import CSP, MdRaw, safe_url
 from rasid.report.sources import article_line
 
 # short chart and map labels (not sentences: the sentences live in the templates)
@@ -25,13 +29,15 @@ _LABELS = {
            "shares_title": "Share of events before and during the window", "share": "share of events in the window",
            "rising": "significant rise in share (q < 0.05)", "focus_title": "Share of the actor's located events by district",
            "no_pattern": "no pattern detected",
-           "hotspot_title": "Emerging hot spot pattern by district", "no_data": "no data"},
+           "hotspot_title": "Emerging hot spot pattern by district", "no_data": "no data",
+           "no_events": "no events in the window", "grid_title": "Share of the actor's located events by grid cell"},
     "ar": {"events": "الأحداث", "deaths": "القتلى", "monthly_title": "الأحداث والقتلى شهرياً",
            "baseline": "فترة المقارنة", "window": "فترة التقرير", "share_axis": "الحصة من أحداث التنظيم محددة الموقع",
            "shares_title": "حصة كل منطقة من الأحداث قبل فترة التقرير وخلالها",
            "share": "الحصة من الأحداث خلال فترة التقرير", "rising": "ارتفاع دالّ إحصائياً في الحصة",
            "focus_title": "حصة كل قضاء أو منطقة من أحداث التنظيم محددة الموقع", "no_pattern": "لا نمط واضحاً", "hotspot_title": "أنماط البؤر الساخنة الناشئة حسب القضاء أو المنطقة",
-           "no_data": "لا بيانات"},
+           "no_data": "لا بيانات", "no_events": "لا أحداث خلال فترة التقرير",
+           "grid_title": "حصة كل خلية من أحداث التنظيم محددة الموقع"},
 }
 _HOTSPOT_AR = {
     "new hot spot": "بؤرة ساخنة جديدة", "consecutive hot spot": "بؤرة ساخنة متتالية",
@@ -43,14 +49,14 @@ _HOTSPOT_AR = {
     "diminishing cold spot": "بؤرة باردة متراجعة", "sporadic cold spot": "بؤرة باردة متقطعة",
     "oscillating cold spot": "بؤرة باردة متذبذبة", "historical cold spot": "بؤرة باردة سابقة", "cold spot": "بؤرة باردة",
 }
-_FONT_STACK = '"Noto Sans Arabic", "Rasid Latin", sans-serif'
+_FONT_STACK = f'"{FONT_FAMILY}", "Rasid Latin", sans-serif'
 
 
 def _name(row: dict | pd.Series, lang: str, col: str = "unit") -> str:
-    """A place's name in the language, English as fallback."""
+    """A place's name in the language (Arabic in its standard hamza spelling), English as fallback."""
     ar, en = row.get(f"{col}_ar"), row.get(f"{col}_en")
     if lang == "ar" and isinstance(ar, str) and ar:
-        return ar
+        return ar_spelling(ar)
     return en if isinstance(en, str) else ""
 
 
@@ -59,6 +65,22 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
     if df is None or len(df) == 0:
         return []
     return pd.DataFrame(df).drop(columns="geometry", errors="ignore").to_dict("records")
+
+
+def _map_places(data, lang: str) -> pd.DataFrame:
+    """The places the brief discusses, as map labels: top places (and grid cells by their nearest town)."""
+    rows = []
+    for r in _records(data.top):
+        name = _name(r, lang)
+        info = (getattr(data, "places", None) or {}).get(str(r["unit_code"]), {})
+        loc = info.get("locator") or {}
+        x = info.get("lon", float("nan")) if data.unit == "grid" else float("nan")
+        y = info.get("lat", float("nan")) if data.unit == "grid" else float("nan")
+        if data.unit == "grid" and loc:
+            town = loc["town_ar"] if lang == "ar" else loc["town_en"]
+            name = town if loc.get("near") else (f"{town} ({_BEARING_AR[loc['bearing']] if lang == 'ar' else loc['bearing']})")
+        rows.append({"unit_code": r["unit_code"], "label": name, "short": name, "x": x, "y": y})
+    return pd.DataFrame(rows, columns=["unit_code", "label", "short", "x", "y"])
 
 
 def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
@@ -76,79 +98,195 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
                              "share": top["share"].to_numpy()})
         out["shares"] = shares_chart(rows, {"baseline": lab["baseline"], "window": lab["window"],
                                             "axis": lab["share_axis"], "title": lab["shares_title"]}, fmt)
-    if data.unit not in ("admin1", "admin2"):
-        return out
-    admin2, admin1 = unit_frame(data.unit, data.countries), unit_frame("admin1", data.countries)
+    units = unit_frame(data.unit, data.countries)
+    admin1 = unit_frame("admin1", data.countries)
+    places = _map_places(data, lang)
     focus = data.tables.get("focus")
     if focus is not None and len(focus):
         alpha = float(focus.attrs.get("alpha", 0.05))
         rising = (focus["q_value"] < alpha) & (focus["location_quotient"] > 1)
-        out["map"] = focus_map(admin2, admin1, focus[["unit_code", "share"]].assign(rising=rising.to_numpy()),
-                               {"title": lab["focus_title"], "share": lab["share"], "rising": lab["rising"]}, fmt)
+        out["map"] = focus_map(units, admin1, focus[["unit_code", "share"]].assign(rising=rising.to_numpy()),
+                               {"title": lab["grid_title" if data.unit == "grid" else "focus_title"],
+                                "share": lab["share"], "rising": lab["rising"], "none": lab["no_events"]}, fmt,
+                               places=places)
     hs = data.tables.get("hotspots")
     if hs is not None and len(hs) and "pattern" in hs:
         pat = hs["pattern"].astype(str)
         shown = pat.map(_HOTSPOT_AR).fillna(pat) if lang == "ar" else pat
-        out["hotspots"] = hotspot_map(admin2, admin1, pd.DataFrame({"unit_code": hs["unit_code"], "pattern": pat,
+        out["hotspots"] = hotspot_map(units, admin1, pd.DataFrame({"unit_code": hs["unit_code"], "pattern": pat,
                                                                     "pattern_label": shown}),
-                                      {"title": lab["hotspot_title"], "none": lab["no_pattern"]}, fmt)
+                                      {"title": lab["hotspot_title"], "none": lab["no_pattern"]}, fmt, places=places)
     return out
+
+
+def _flat_params(params: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested query parameters as (name, value) rows for the appendix table (never a raw JSON dump)."""
+    rows: list[tuple[str, str]] = []
+    for k, v in params.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            rows += _flat_params(v, name + ".")
+        elif isinstance(v, list | tuple):
+            rows.append((name, ", ".join(str(x) for x in v)))
+        else:
+            rows.append((name, str(v)))
+    return rows
+
+
+def _pairs(rows: list[tuple[str, str]]) -> list[tuple]:
+    """Rows laid out two per line (name, value, name, value): the parameter table takes half the height."""
+    half = -(-len(rows) // 2)
+    left, right = rows[:half], rows[half:] + [("", "")] * (2 * half - len(rows))
+    return [(*a, *b) for a, b in zip(left, right, strict=True)]
+
+
+def _prefer_language(items: list[dict], lang: str, key: str = "quote") -> list[dict]:
+    """Quotes in the brief's language first; in an Arabic brief only Arabic ones when any exist."""
+    ar = [e for e in items if has_arabic(str(e.get(key) or ""))]
+    other = [e for e in items if not has_arabic(str(e.get(key) or ""))]
+    if lang == "ar":
+        return ar or other
+    return other + ar
+
+
+def _place_label(code: str, sites: dict, lang: str) -> dict:
+    """Sites and locator of one place in the brief's language (names fall back to the source's Latin)."""
+    info = sites.get(str(code))
+    if not info:
+        return {}
+    shown = []
+    for st in info["sites"]:
+        name = st["ar"] if lang == "ar" and st.get("ar") else st["en"]
+        shown.append({"name": name, "latin": lang == "ar" and not st.get("ar"), "events": st["events"]})
+    loc = info.get("locator") or {}
+    if loc and loc.get("near") and any(st["en"] == loc["town_en"] or st.get("ar") == loc["town_ar"]
+                                       for st in info["sites"]):
+        loc = {}  # "Damascus, in or near Damascus" says nothing
+    if loc:
+        loc = {**loc, "town": loc["town_ar"] if lang == "ar" else loc["town_en"],
+               "bearing_word": (_BEARING_AR if lang == "ar" else _BEARING_EN)[loc["bearing"]]}
+    return {"sites": shown, "site_events": info["site_events"], "events": info["events"], "locator": loc}
+
+
+_BEARING_EN = {b: b for b in BEARINGS}
+_BEARING_AR = dict(zip(BEARINGS, ("شمال", "شمال شرق", "شرق", "جنوب شرق", "جنوب", "جنوب غرب", "غرب", "شمال غرب"),
+                       strict=True))
 
 
 def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: dict[str, str]) -> dict:
     """Everything the templates see."""
+    sites = getattr(data, "places", None) or {}
     top = _records(data.top)
+    grid_names = {}
+    if data.unit == "grid":  # a cell is named by its nearest town: "Hajin (cell 179722)"
+        for _, g in _map_places(data, lang).iterrows():
+            cell = fmt.digits_of(g["unit_code"])
+            grid_names[g["unit_code"]] = f"{g['label']} (الخلية {cell})" if lang == "ar" else f"{g['label']} (cell {cell})"
     for r in top:
-        r["name"], r["gov"] = _name(r, lang), _name(r, lang, "admin1")
+        r["name"], r["gov"] = grid_names.get(r["unit_code"]) or _name(r, lang), _name(r, lang, "admin1")
+        r["where"] = _place_label(r["unit_code"], sites, lang)
+    names = {r["unit_code"]: r["name"] for r in top}
+    focus = data.tables.get("focus")
+    all_names = {}
+    if focus is not None and len(focus):
+        all_names = {c: _name(r, lang) for c, r in zip(focus["unit_code"], _records(focus), strict=True)}
+    all_names.update(names)
+    site_ar = {st["en"]: st["ar"] for info in sites.values() for st in info.get("sites", []) if st.get("ar")}
     attacks = _records(data.tables.get("attacks"))
     for r in attacks:
         r["place"], r["gov"] = _name(r, lang, "admin2") or str(r.get("location") or ""), _name(r, lang, "admin1")
+        site = site_name(r.get("location"))
+        site = site if site and site != _name(r, "en", "admin2") else ""
+        r["site"] = site_ar.get(site, site) if lang == "ar" else site
+        r["site_latin"] = bool(site) and not has_arabic(r["site"])
         r["opponent"] = actor_label(r.get("opponent_id"), lang) if r.get("opponent_id") else ""
         r["article"] = article_line(r.get("source_text"))
-    names = {r["unit_code"]: r["name"] for r in top}
+        r["article_ar"] = has_arabic(r["article"] or "")
+        r["url"] = safe_url(r.get("source_url"))
+        r["ref_is_url"] = r.get("source_ref") == r.get("source_url") and r["url"] is not None
+    has_range = any(_differs(a.get("killed_low"), a.get("killed_high")) for a in attacks)
+    has_wounded = any(not _missing(a.get("wounded")) for a in attacks)
     fc = _records(data.tables.get("forecast"))
     for r in fc:
         r["name"] = names.get(r.get("unit_code"), r.get("unit_code"))
     calendar = _records(data.tables.get("calendar"))
+    for c in calendar:
+        c["url"] = safe_url(c.get("source_url"))
     quotes: dict[str, list[dict]] = {}
     for r in _records(data.tables.get("place_sources")):
+        r["url"] = safe_url(r.get("source_url"))
         quotes.setdefault(r["unit_code"], []).append(r)
     exp = data.explanation
+    why = why_summary(exp)
     if exp:
+        why_places = {p["unit_code"]: p for p in (why or {}).get("places", [])}
         for p in exp.get("places", []):
             p["name"] = names.get(p.get("unit_code")) or _name(p, lang)
             p["quotes"] = quotes.get(p.get("unit_code"), [])
-            p["drivers"] = [o for o in p.get("objectives", []) if o.get("kind") != "control" and (o.get("share") or 0) > 0]
-    focus = data.tables.get("focus")
+            p["why"] = why_places.get(p.get("unit_code"), {})
+            ev = []
+            for o in p.get("objectives", []) or []:
+                ev += [{**e, "objective": o.get("objective")} for e in o.get("evidence", []) or []]
+            for obj, items in (p.get("text_only_evidence") or {}).items():
+                ev += [{**e, "objective": obj} for e in items]
+            for e in ev:
+                e["url"] = safe_url(e.get("url"))
+            p["evidence_shown"] = _prefer_language(ev, lang)[:4]
+    judgements = key_judgements(data)
+    for j in judgements:
+        for key in ("unit_code",):
+            if j.get(key):
+                j["name"] = all_names.get(j[key], j[key])
+        if j.get("away"):
+            j["away"]["name"] = all_names.get(j["away"]["unit_code"], j["away"]["unit_code"])
+        if j.get("best"):
+            j["best"]["name"] = all_names.get(j["best"]["unit_code"], j["best"]["unit_code"])
     counts = {}
     if focus is not None and len(focus):
         counts = focus["label"].value_counts().to_dict()
     return {
-        "d": data, "lang": lang, "top": top, "attacks": attacks, "forecast": fc, "calendar": calendar,
-        "counts": counts, "explanation": exp, "quotes": quotes, "backtest": data.backtest, "missing": data.missing,
-        "images": images, "alts": {k: c.alt for k, c in charts.items()}, "citations": citations(),
+        "d": data, "lang": lang, "top": top, "attacks": attacks, "has_range": has_range, "has_wounded": has_wounded,
+        "forecast": fc, "calendar": calendar, "counts": counts, "explanation": exp, "why": why, "quotes": quotes,
+        "judgements": judgements, "scale": [b.to_dict() for b in likelihood_scale()],
+        "backtest": data.backtest, "missing": data.missing, "images": images,
+        "alts": {k: c.alt for k, c in charts.items()}, "citations": citations(), "csp": CSP,
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   default=str),
+        "params_rows": _flat_params(data.params),
+        "params_pairs": _pairs(_flat_params(data.params)),
         "actor_name": data.actor_label.get(lang, data.actor), "font_stack": _FONT_STACK,
         "page_counter": "arabic-indic" if fmt.arabic_digits else "decimal",
         "countries_names": [_COUNTRY[lang].get(c, c) for c in data.countries],
     }
 
 
+def _missing(x: object) -> bool:
+    """None or NaN/NA."""
+    try:
+        return x is None or bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _differs(a: object, b: object) -> bool:
+    """Both bounds known and different (a real range)."""
+    return not _missing(a) and not _missing(b) and float(a) != float(b)
+
+
 _COUNTRY = {"en": {"IQ": "Iraq", "SY": "Syria"}, "ar": {"IQ": "العراق", "SY": "سوريا"}}
 
 
 def _render_template(name: str, ctx: dict, fmt: Formatter) -> str:
-    """Render one template with the formatter's filters."""
-    env = template_env(fmt)
+    """Render one template with the formatter's filters (Markdown templates escape every printed value)."""
+    env = template_env(fmt, markdown=name.endswith(".md.j2"))
     return env.get_template(name).render(**ctx, f=fmt)
 
 
-def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str) -> list[Path]:
+def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str, *, charts: bool = True) -> list[Path]:
     """Render and write the requested formats; returns the paths written."""
     paths: list[Path] = []
-    fmt_html = Formatter(lang, digits, isolate=True)  # signed values kept whole in RTL text
-    charts = _charts(data, lang, fmt_html)
+    fmt_html = Formatter(lang, digits, isolate=True)  # numbers kept whole in RTL text
+    charts = _charts(data, lang, Formatter(lang, digits)) if charts else {}  # no bidi controls in matplotlib text
     if "html" in formats or "pdf" in formats:
         ctx = _context(data, lang, fmt_html, charts, {k: data_uri(c.png) for k, c in charts.items()})
         body = _render_template(f"brief.{lang}.html.j2", {**ctx, "font_css": ""}, fmt_html)
@@ -167,7 +305,7 @@ def write(data, lang: str, formats: list[str], out: Path, stem: str, digits: str
         for k, c in charts.items():
             img = out / f"{stem}_{k}.png"
             img.write_bytes(c.png)
-            images[k] = img.name
+            images[k] = MdRaw(img.name)
         ctx = _context(data, lang, fmt_md, charts, images)
         p = out / f"{stem}.md"
         p.write_text(_render_template(f"brief.{lang}.md.j2", ctx, fmt_md), encoding="utf-8")

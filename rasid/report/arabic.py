@@ -1,9 +1,16 @@
 """Arabic for matplotlib (shaping with arabic-reshaper, visual order with python-bidi) and the fonts.
 
-Matplotlib draws code points left to right without shaping, so Arabic labels are passed through
-:func:`shape` first: letters become their joined presentation forms (U+FB50–U+FEFF) and the run is
-put in visual order. The fonts come from the PyPI packages ``fontpkg-noto-sans-arabic`` and
-``fontpkg-noto-kufi-arabic`` (OFL-1.1); the Latin fallback is matplotlib's bundled DejaVu Sans.
+Matplotlib without libraqm draws code points left to right without shaping, so Arabic labels are passed
+through :func:`shape` first: letters become their joined presentation forms (U+FB50–U+FEFF) and the run
+is put in visual order when the renderer cannot do it.
+
+The brief's font is IBM Plex Sans Arabic (PyPI ``fontpkg-ibm-plex-sans-arabic``, SIL OFL 1.1), Arabic
+and Latin in one design. It draws every Arabic letter form as one glyph of its own. Fonts that build
+letters from a shared dotless skeleton plus separate dot glyphs (Noto Sans/Kufi Arabic do) cannot be
+given a correct PDF text layer: a PDF maps each glyph to one text string (the ToUnicode CMap), so
+the shared skeleton and dots map to whichever letter used them first and copied text comes out as
+broken letters. With one glyph per letter form the PDF text extracts in logical order. The Latin
+fallback for rare symbols is matplotlib's bundled DejaVu Sans.
 """
 
 from __future__ import annotations
@@ -25,8 +32,11 @@ __all__ = ["shape", "renderer_does_bidi", "has_arabic", "font_path", "latin_font
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
 PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
-_PACKAGES = {"Noto Sans Arabic": "fontpkg_noto_sans_arabic", "Noto Kufi Arabic": "fontpkg_noto_kufi_arabic"}
-FONT_FAMILIES = ["Noto Sans Arabic", "DejaVu Sans"]
+FONT_FAMILY = "IBM Plex Sans Arabic"
+_PACKAGES = {FONT_FAMILY: "fontpkg_ibm_plex_sans_arabic"}
+#: weight -> file stem suffix of the font package (regular text, headings, bold)
+_WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
+FONT_FAMILIES = [FONT_FAMILY, "DejaVu Sans"]
 
 
 def has_arabic(text: str) -> bool:
@@ -68,8 +78,8 @@ def shape(text: str, *, bidi: bool | None = None) -> str:
     return "\n".join(lines)
 
 
-def font_path(family: str = "Noto Sans Arabic") -> Path:
-    """The .ttf of an Arabic font family shipped in its PyPI font package."""
+def font_path(family: str = FONT_FAMILY, weight: int = 400) -> Path:
+    """The .ttf of an Arabic font family (one weight) shipped in its PyPI font package."""
     pkg = _PACKAGES.get(family)
     if pkg is None:
         raise ReportError(f"unknown font family {family!r}; expected one of {', '.join(_PACKAGES)}")
@@ -77,9 +87,9 @@ def font_path(family: str = "Noto Sans Arabic") -> Path:
         mod = importlib.import_module(pkg)
     except ModuleNotFoundError as exc:
         raise ReportError(f"font package {pkg} is not installed (pip install {pkg.replace('_', '-')})") from exc
-    files = sorted(Path(mod.ROOT).glob("files/*.ttf"))
+    files = sorted(Path(mod.ROOT).glob(f"files/*-{_WEIGHTS.get(weight, 'Regular')}.ttf"))
     if not files:
-        raise ReportError(f"{mod.ROOT}: no .ttf file in the font package")
+        raise ReportError(f"{mod.ROOT}: no {_WEIGHTS.get(weight, weight)} .ttf file in the font package")
     return files[0]
 
 
@@ -97,7 +107,8 @@ def register_fonts() -> list[str]:
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     for fam in _PACKAGES:
-        font_manager.fontManager.addfont(str(font_path(fam)))
+        for weight in _WEIGHTS:
+            font_manager.fontManager.addfont(str(font_path(fam, weight)))
     return list(FONT_FAMILIES)
 
 
@@ -126,13 +137,15 @@ def _subset(path: Path, text: str | None) -> bytes:
     return out.getvalue()
 
 
-def font_face_css(text: str | None = None, families: tuple[str, ...] = ("Noto Sans Arabic", "Noto Kufi Arabic")) -> str:
+def font_face_css(text: str | None = None, families: tuple[str, ...] = (FONT_FAMILY,),
+                  weights: tuple[int, ...] = (400, 700)) -> str:
     """@font-face rules embedding the fonts as base64 (subset to ``text`` if given): no web fetch."""
     rules = []
     for fam in families:
-        b64 = base64.b64encode(_subset(font_path(fam), text)).decode("ascii")
-        rules.append(f'@font-face {{ font-family: "{fam}"; src: url(data:font/ttf;base64,{b64}) format("truetype"); '
-                     f"font-weight: 100 900; font-style: normal; }}")
+        for weight in weights:
+            b64 = base64.b64encode(_subset(font_path(fam, weight), text)).decode("ascii")
+            rules.append(f'@font-face {{ font-family: "{fam}"; src: url(data:font/ttf;base64,{b64}) '
+                         f'format("truetype"); font-weight: {weight}; font-style: normal; }}')
     lat = base64.b64encode(_subset(latin_font_path(), text)).decode("ascii")
     rules.append(f'@font-face {{ font-family: "Rasid Latin"; src: url(data:font/ttf;base64,{lat}) format("truetype"); '
                  "font-weight: 400; font-style: normal; }")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from rasid.events import EventFilter, actor_label, canonical_actor
 from rasid.events.window import Window, WindowLike
 from rasid.geo.units import unit_frame
 from rasid.report import _render
+from rasid.report.options import FORMATS, LANGS, check_digits, check_formats, check_query
+from rasid.report.places import place_sites
 from rasid.report.sources import article_line, source_ref
 from rasid.text.documents import read_documents
 from rasid.text.motives import extract_motives
@@ -36,8 +39,6 @@ from rasid.text.motives import extract_motives
 __all__ = ["BriefData", "build_brief", "render_brief", "notable_attacks", "motives_table", "write_tables", "LANGS",
            "FORMATS", "SECTIONS"]
 
-LANGS = ("ar", "en")
-FORMATS = ("html", "md", "pdf")
 SECTIONS = ("findings", "attacks", "explain", "forecast", "calendar", "hotspots")
 _PRECISE_DATES = {"day", "days"}
 _PRECISE_PLACES = {"exact", "near", "admin3", "admin2"}
@@ -64,6 +65,8 @@ class BriefData:
     backtest: dict | None = None
     missing: dict[str, str] = field(default_factory=dict)
     spec: PanelSpec | None = None
+    #: per top place: the sites of its events and where they are (:func:`rasid.report.places.place_sites`)
+    places: dict[str, dict] = field(default_factory=dict)
 
     @property
     def top(self) -> pd.DataFrame:
@@ -295,19 +298,28 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
                 baseline: str = "12m", unit: str = "admin2", top_n: int = 5, horizon: int = 3, n_attacks: int = 8,
                 recent_months: int = 3, sections: tuple[str, ...] = SECTIONS, generated: dt.date | None = None,
                 explain_options: dict | None = None, forecast_options: dict | None = None,
-                backtest_options: dict | None = None, motives: pd.DataFrame | None = None) -> BriefData:
+                backtest_options: dict | None = None, motives: pd.DataFrame | None = None,
+                on_step: Callable[[str], None] | None = None) -> BriefData:
     """Query the store and run the analyses for one actor, region and window; returns the brief's data.
 
     ``*_options`` are passed on to :func:`rasid.analysis.explain.explain`, :func:`~rasid.analysis.forecast.forecast`
     and :func:`~rasid.analysis.backtest.backtest` (e.g. fewer bootstrap draws for quick runs). ``motives``
     (see :func:`motives_table`) gives the explanation quoted statements of motive to cite per place.
+    ``on_step`` is called with the name of each step as it starts (a progress display; the library prints
+    nothing). The options are checked first (:func:`rasid.report.options.check_query`); its warnings are kept
+    in ``params["warnings"]``.
     """
+    step = on_step or (lambda _name: None)
+    step("checking the options")
+    warnings = check_query(store, actor=actor, countries=countries, window=window, baseline=baseline, unit=unit,
+                           top_n=top_n, horizon=horizon)
     actor_id = canonical_actor(actor) or actor
     spec = PanelSpec.make(unit=unit, window=window, countries=countries, actor=actor_id)
     ctry = list(spec.countries)
     win = spec.need_window()
     bwin = win.baseline(baseline)
     w, b = win.as_tuple(), bwin.as_tuple()
+    step("reading the events")
     events = store.events(spec.event_filter(window=bwin.union(win)))
     if events.empty:
         raise QueryError(f"no events of {actor_id} in {', '.join(ctry)} between {b[0]} and {w[1]}")
@@ -315,7 +327,7 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     in_w = events[(d >= pd.Timestamp(w[0])) & (d <= pd.Timestamp(w[1]))]
     params = {"actor": actor_id, "countries": ctry, "window": f"{w[0]}..{w[1]}", "baseline": f"{b[0]}..{b[1]}",
               "baseline_spec": baseline, "unit": unit, "top_n": top_n, "horizon": horizon,
-              "n_attacks": n_attacks, "recent_months": recent_months}
+              "n_attacks": n_attacks, "recent_months": recent_months, **({"warnings": warnings} if warnings else {})}
     data = BriefData(
         spec=spec, actor=actor_id, actor_label={lg: actor_label(actor_id, lg) for lg in LANGS}, countries=ctry, window=w,
         baseline=b, unit=unit, top_n=top_n, horizon=horizon, generated=generated or dt.date.today(), params=params,
@@ -323,6 +335,7 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
         totals={"events": len(in_w), "deaths": int(pd.to_numeric(in_w["deaths_best"]).fillna(0).sum()),
                 "baseline_events": len(events) - len(in_w)},
     )
+    step("measuring the focus")
     focus = focus_table(events, spec, baseline=bwin)
     units = unit_frame(unit, ctry)
     data.tables["focus"] = focus
@@ -338,6 +351,8 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
     data.params["recent_from"] = str(recent_from)
     data.tables["attacks"] = notable_attacks(in_w, actor_id, since=recent_from, until=w[1], n=n_attacks)
     data.tables["place_sources"] = _place_sources(in_w, codes, unit)
+    step("naming the places")
+    data.places = place_sites(in_w, codes, unit)
     events_all = (store.events(EventFilter(actors=[actor_id], countries=ctry, until=win.end))
                   if {"explain", "forecast"} & set(sections) else events)
     if "explain" in sections:
@@ -345,12 +360,15 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
             pub = pd.to_datetime(motives["published"], errors="coerce")
             motives = motives[pub.isna() | (pub <= pd.Timestamp(w[1]))].reset_index(drop=True)
         opts = {"n_boot": 50, "seed": 0, **({"motives": motives} if motives is not None else {}), **(explain_options or {})}
+        step("explaining the focus")
         _explain_section(events_all, data, codes, opts)
     if "forecast" in sections:
+        step("forecasting and backtesting")
         _forecast_section(events_all, data, codes, forecast_options or {}, dict(backtest_options or {}))
     if "calendar" in sections:
         _calendar_section(data)
     if "hotspots" in sections:
+        step("emerging hot spots")
         _hotspots_section(events, data)
     return data
 
@@ -371,24 +389,24 @@ def write_tables(data: BriefData, out_dir: str | Path) -> list[Path]:
         paths.append(p)
     p = out / "params.json"
     p.write_text(json.dumps({"params": data.params, "data_versions": data.data_versions, "totals": data.totals,
-                             "missing": data.missing, "explanation": data.explanation, "backtest": data.backtest},
+                             "missing": data.missing, "explanation": data.explanation, "backtest": data.backtest,
+                             "places": data.places},
                             ensure_ascii=False, indent=2, default=_json_default), encoding="utf-8")
     paths.append(p)
     return paths
 
 
 def render_brief(data: BriefData, lang: str = "en", fmt: str = "html", out_dir: str | Path = ".", *,
-                 digits: str = "arabic", basename: str | None = None) -> list[Path]:
-    """Write the brief in one language and one or more formats (``html``, ``md``, ``pdf``, comma-separated)."""
+                 digits: str = "arabic", basename: str | None = None, charts: bool = True) -> list[Path]:
+    """Write the brief in one language and one or more formats (``html``, ``md``, ``pdf``, comma-separated).
+
+    ``charts=False`` leaves the charts and maps out (a text-only brief, quick to render).
+    """
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
-    formats = [f.strip() for f in fmt.split(",") if f.strip()] if isinstance(fmt, str) else list(fmt)
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise ReportError(f"unknown format {', '.join(bad) or fmt!r}; expected html, md or pdf")
-    if digits not in ("arabic", "latin"):
-        raise ReportError(f"unknown digits {digits!r}; expected arabic or latin")
+    formats = check_formats(fmt)
+    check_digits(digits)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = basename or f"brief_{data.actor}_{'-'.join(data.countries)}_{data.window[0]:%Y%m}-{data.window[1]:%Y%m}_{lang}"
-    return _render.write(data, lang, formats, out, stem, digits)
+    return _render.write(data, lang, formats, out, stem, digits, charts=charts)

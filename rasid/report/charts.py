@@ -72,9 +72,16 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
     """
     lab = _Labeller(fmt.lang)
     n = max(len(places), 1)
+    cols = 2 if n > 2 else 1  # small multiples in two columns: the chart fits half a page
+    rows = -(-n // cols)
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(7.2, 1.55 * n + 0.6))
-        axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+        fig = Figure(figsize=(7.2 if cols == 1 else 8.4, 1.6 * rows + 0.7))
+        grid = fig.subplots(rows, cols, sharex=True, squeeze=False)
+        if fmt.lang == "ar":
+            grid = grid[:, ::-1]  # the first place on the right, as the text reads
+        axes = grid.ravel()
+        for ax in axes[n:]:
+            ax.set_visible(False)
         periods = sorted(pd.to_datetime(monthly["period"]).unique()) if len(monthly) else []
         x = np.arange(len(periods))
         for ax, (code, name) in zip(axes, places, strict=False):
@@ -88,10 +95,12 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
                 if first < len(periods):
                     ax.axvspan(first - 0.5, len(periods) - 0.5, color="#f3ede4", zorder=0)
             ax.bar(x, ev, color=PALETTE[1], width=0.7, label=lab(labels["events"]))
-            ax.set_ylabel(lab(labels["events"]), color=PALETTE[1])
+            if cols == 1 or (list(axes).index(ax) % cols) == (0 if fmt.lang != "ar" else cols - 1):
+                ax.set_ylabel(lab(labels["events"]), color=PALETTE[1])
             ax2 = ax.twinx()
             ax2.plot(x, de, color=PALETTE[0], marker="o", ms=3, lw=1.5, label=lab(labels["deaths"]))
-            ax2.set_ylabel(lab(labels["deaths"]), color=PALETTE[0])
+            if cols == 1 or (list(axes).index(ax) % cols) == (cols - 1 if fmt.lang != "ar" else 0):
+                ax2.set_ylabel(lab(labels["deaths"]), color=PALETTE[0])
             ax2.spines["right"].set_visible(True)
             ax2.set_ylim(bottom=0)
             ax.set_title(lab(name), loc="right" if fmt.lang == "ar" else "left")
@@ -99,11 +108,17 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
                 a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
                 a.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.num(v)))
         if len(periods):
-            keep = [i for i, p in enumerate(periods) if pd.Timestamp(p).month in (1, 4, 7, 10)]
+            marks = (1, 4, 7, 10) if cols == 1 else (1, 7)  # half-width panels: fewer month names
+            keep = [i for i, p in enumerate(periods) if pd.Timestamp(p).month in marks]
             ticks = [fmt.short_month(periods[i], year=pd.Timestamp(periods[i]).month == 1 or i == keep[0])
                      for i in keep]
-            axes[-1].set_xticks(x[keep], [lab(t) for t in ticks])
-            axes[-1].set_xticks(x, minor=True)
+            for c in range(cols):  # month labels under the last drawn axis of each column
+                col = [i for i in range(n) if (i % cols) == c]
+                if col:
+                    ax = axes[col[-1]]
+                    ax.xaxis.set_tick_params(labelbottom=True)
+                    ax.set_xticks(x[keep], [lab(t) for t in ticks])
+                    ax.set_xticks(x, minor=True)
         handles = [matplotlib.patches.Patch(color=PALETTE[1]),
                    matplotlib.lines.Line2D([], [], color=PALETTE[0], marker="o"),
                    matplotlib.patches.Patch(color="#f3ede4")]

@@ -46,7 +46,7 @@ class Formatter:
 
     lang: str = "en"
     digits: str = "arabic"
-    isolate: bool = False  # wrap signed values in LRI/PDI so RTL text keeps "−12%" whole (Arabic only)
+    isolate: bool = False  # wrap every number in LRI/PDI so RTL text keeps "−12٪" whole (Arabic only)
 
     @property
     def arabic_digits(self) -> bool:
@@ -58,7 +58,11 @@ class Formatter:
         return text.translate(_AR_DIGITS) if self.arabic_digits else text
 
     def _iso(self, text: str) -> str:
-        """Isolate a signed value as left-to-right when asked."""
+        """Isolate a number as left-to-right when asked (Arabic): minus on its left, ٪ on its right.
+
+        Each number is its own isolate, so a range "a–b" still reads right to left in Arabic (the low
+        bound first, on the right) while each bound keeps its sign and percent sign in place.
+        """
         return f"{LRI}{text}{PDI}" if self.isolate and self.lang == "ar" else text
 
     @property
@@ -73,7 +77,7 @@ class Formatter:
         v = float(x)
         text = f"{abs(v):,.{decimals}f}"
         out = self._d(text)
-        return self._iso(_MINUS + out) if v < 0 and text.strip("0.,") else out
+        return self._iso(_MINUS + out if v < 0 and text.strip("0.,") else out)
 
     def pct(self, x: object, decimals: int = 1) -> str:
         """A share 0.123 -> '12.3%' / '١٢٫٣٪'."""
@@ -81,7 +85,7 @@ class Formatter:
             return self.dash
         v = float(x) * 100
         body = self._d(f"{abs(v):.{decimals}f}%")
-        return self._iso(_MINUS + body) if v < 0 and round(abs(v), decimals) != 0 else body
+        return self._iso(_MINUS + body if v < 0 and round(abs(v), decimals) != 0 else body)
 
     def signed_pct(self, x: object, decimals: int = 0) -> str:
         """A relative change 0.35 -> '+35%', -0.2 -> '−20%'."""
@@ -90,7 +94,7 @@ class Formatter:
         v = float(x) * 100
         body = self._d(f"{abs(v):,.{decimals}f}%")
         if round(abs(v), decimals) == 0:
-            return body
+            return self._iso(body)
         return self._iso(("+" if v > 0 else _MINUS) + body)
 
     def ratio(self, x: object, decimals: int = 2) -> str:
@@ -100,7 +104,7 @@ class Formatter:
         v = float(x)
         if math.isinf(v):
             return "∞"
-        return self._d(f"{v:.{decimals}f}")
+        return self._iso(self._d(f"{v:.{decimals}f}"))
 
     def pval(self, x: object) -> str:
         """A p or q value: '<0.001', '0.012' or '0.34'."""
@@ -109,7 +113,20 @@ class Formatter:
         v = float(x)
         if v < 0.001:
             return self._iso("<" + self._d("0.001"))
-        return self._d(f"{v:.3f}" if v < 0.1 else f"{v:.2f}")
+        return self._iso(self._d(f"{v:.3f}" if v < 0.1 else f"{v:.2f}"))
+
+    def range(self, lo: object, hi: object, kind: str = "num", decimals: int | None = None) -> str:
+        """An interval 'lo–hi' of two numbers formatted as ``kind`` (num, pct, ratio), each bound isolated."""
+        f = {"num": self.num, "pct": self.pct, "ratio": self.ratio}[kind]
+        args = () if decimals is None else (decimals,)
+        a, b = f(lo, *args), f(hi, *args)
+        negative = any(not _missing(v) and float(v) < 0 for v in (lo, hi))
+        sep = (" إلى " if self.lang == "ar" else " to ") if negative else "–"  # "−36% to 62%", not "−36%–62%"
+        return f"{a}{sep}{b}"
+
+    def km(self, x: object) -> str:
+        """A distance: '85 km' / '٨٥ كم'."""
+        return f"{self.num(x)} {'كم' if self.lang == 'ar' else 'km'}"
 
     def date(self, d: object) -> str:
         """2018-03-15 -> '15 March 2018' / '١٥ آذار ٢٠١٨'."""
@@ -157,4 +174,4 @@ class Formatter:
         """The Jinja filters bound to this formatter."""
         return {"num": self.num, "pct": self.pct, "signed_pct": self.signed_pct, "ratio": self.ratio,
                 "pval": self.pval, "date": self.date, "month": self.month, "iso": self.iso,
-                "digits": self.digits_of, "count": self.count}
+                "digits": self.digits_of, "count": self.count, "range": self.range, "km": self.km}

@@ -152,18 +152,26 @@ def test_every_attack_has_its_source(rendered, brief_data, bundled_store):
 
 def test_explanation_numbers(rendered, brief_data):
     html = rendered[("en", "html")].read_text(encoding="utf-8")
+    text = " ".join(lxml.html.fromstring(html).text_content().split())
     fmt = Formatter("en")
     for p in brief_data.explanation["places"]:
         assert f"<h3>{p['unit_en']}</h3>" in html
-        drivers = [o for o in p["objectives"] if o["kind"] != "control" and o["share"] > 0][:3]
-        for o in drivers:
-            assert f"({fmt.pct(o['share'], 0)}, 95% CI {fmt.pct(o['ci_low'], 0)} to {fmt.pct(o['ci_high'], 0)})" in html
+        hist = next(o for o in p["objectives"] if o["objective"] == "history")
+        assert (f"Persistence accounts for {fmt.pct(hist['share'], 0)} of the attribution "
+                f"(95% CI {fmt.range(hist['ci_low'], hist['ci_high'], 'pct', 0)})") in text
+        for o in p["objectives"]:
+            lo = o.get("ci_low_excl_history")
+            if o["objective"] != "history" and o["kind"] != "control" and (o.get("share_excl_history") or 0) > 0 \
+                    and lo is not None and lo > 0:
+                assert (f"({fmt.pct(o['share_excl_history'], 0)} of the rest, 95% CI "
+                        f"{fmt.range(lo, o['ci_high_excl_history'], 'pct', 0)})") in text
 
 
 def test_params_and_versions_embedded(rendered, brief_data, bundled_store):
     for lang in ("en", "ar"):
         doc = _doc(rendered[(lang, "html")])
-        blob = json.loads(doc.xpath("//script[@id='rasid-params']")[0].text)
+        assert not doc.xpath("//script")  # no script at all: the parameters are escaped text
+        blob = json.loads(doc.xpath("//pre[@id='rasid-params']")[0].text_content())
         assert blob["params"]["window"] == "2018-01-01..2018-12-31"
         assert blob["params"]["actor"] == "IS" and blob["params"]["countries"] == ["IQ", "SY"]
         assert [(v["source"], v["source_version"], v["rows"]) for v in blob["data_versions"]] == \

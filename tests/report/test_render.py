@@ -114,11 +114,13 @@ def test_cli_brief(brief_data, tmp_path, monkeypatch):
 
     monkeypatch.setattr("rasid.commands.report.build_brief", lambda *a, **k: brief_data)
     monkeypatch.setattr("rasid.commands.report.open_store", lambda db, **k: _NullStore())
+    monkeypatch.setattr("rasid.commands.report.check_query", lambda store, **k: ["planted warning"])
     res = CliRunner().invoke(app, ["brief", "--actor", "IS", "--country", "IQ,SY", "--window", "2018-01..2018-12",
                                    "--lang", "both", "--format", "html,md", "--out", str(tmp_path / "b"),
                                    "--data-out", str(tmp_path / "d"), "--digits", "latin"])
     assert res.exit_code == 0, res.output
-    printed = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert "warning: planted warning" in res.output
+    printed = [ln for ln in res.output.splitlines() if ln.strip() and not ln.startswith("warning")]
     assert any(ln.endswith("_ar.html") for ln in printed) and any(ln.endswith("_en.md") for ln in printed)
     assert (tmp_path / "d" / "focus.csv").exists()
     ar = next((tmp_path / "b").glob("*_ar.html")).read_text(encoding="utf-8")
@@ -130,6 +132,45 @@ def test_cli_rejects_bad_lang(tmp_path):
 
     res = CliRunner().invoke(app, ["brief", "--lang", "fr", "--db", str(tmp_path / "x.duckdb")])
     assert res.exit_code == 2
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--format", "docx"], "unknown format 'docx'; expected html, md, pdf"),
+    (["--format", "html,docx"], "unknown format 'docx'"),
+    (["--digits", "roman"], "expected arabic or latin"),
+    (["--news", "/no/such/news"], "no such file or folder: /no/such/news"),
+])
+def test_cli_refuses_bad_options_before_any_work(tmp_path, monkeypatch, args, message):
+    from rasid.cli import app
+
+    def no_store(*a, **k):
+        raise AssertionError("the store was opened before the options were checked")
+
+    monkeypatch.setattr("rasid.commands.report.open_store", no_store)
+    monkeypatch.setattr("rasid.commands.report.build_brief", no_store)
+    res = CliRunner().invoke(app, ["brief", *args, "--out", str(tmp_path / "b")])
+    assert res.exit_code == 2, res.output
+    assert message in " ".join(res.output.split())
+    assert not (tmp_path / "b").exists()
+
+
+def test_cli_unknown_actor_names_the_choices(tmp_path):
+    import json
+
+    from rasid.cli import app
+    from rasid.events import Store
+
+    rows = [{"source_id": f"x{i}", "date_start": f"2018-0{i + 1}-10", "country": "Syria", "actor1": "IS",
+             "actor2": "SDF", "event_type": "non-state", "deaths_best": 3, "lat": 34.69, "lon": 40.83}
+            for i in range(3)]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.ingest_file(path)
+    res = CliRunner().invoke(app, ["brief", "--actor", "Nobody at all", "--db", str(tmp_path / "s.duckdb"),
+                                   "--out", str(tmp_path / "b")])
+    assert res.exit_code == 2
+    assert "actors with most events there: IS" in " ".join(res.output.split())
 
 
 class _NullStore:
@@ -177,7 +218,19 @@ def test_news_motives_are_quoted_with_sources(bundled_store, tmp_path):
     assert not (pub > pd.Timestamp("2018-12-31")).any()  # nothing published after the window is quoted
     quoted = [(o["objective"], e) for p in data.explanation["places"] for o in p["objectives"] for e in o["evidence"]]
     assert quoted
-    (html,) = render_brief(data, "en", "html", tmp_path)
+    (html,) = render_brief(data, "en", "html", tmp_path, charts=False)
     text = html.read_text(encoding="utf-8")
-    for _obj, e in quoted:
-        assert e["url"] in text
+    import lxml.html
+
+    # up to four quotes per place are shown (English ones first in the English brief), each with its source link
+    expected = 0
+    for p in data.explanation["places"]:
+        n = sum(len(o["evidence"]) for o in p["objectives"])
+        n += sum(len(items) for items in (p.get("text_only_evidence") or {}).values())
+        expected += min(n, 4)
+    quotes = lxml.html.fromstring(text).xpath("//section[@id='explain']//blockquote[@dir='auto']")
+    assert len(quotes) == expected
+    urls = {e["url"] for _obj, e in quoted}
+    for q in quotes:
+        links = q.xpath(".//a/@href")
+        assert links and links[0] in urls
