@@ -37,6 +37,7 @@ from rasid.web.params import (
     TableFormat,
     Unit,
     Window_,
+    WindowReq,
     check_baseline,
     event_filter,
     make_spec,
@@ -167,7 +168,7 @@ async def events(
 @router.get("/focus", summary="Where the actor concentrates: the `rasid focus` table", responses=_TABLE)
 async def focus(
     request: Request,
-    window: Annotated[str, Query(max_length=40, pattern=r"^[\d\s.-]+$", description="Focus window YYYY-MM..YYYY-MM")],
+    window: WindowReq,
     actor: Actor = None,
     country: Country = None,
     baseline: Baseline = "12m",
@@ -242,7 +243,7 @@ async def forecast(
     country: Country = None,
     unit: Unit = "admin2",
     horizon: Annotated[int, Query(ge=1, le=LIMITS["horizon"], description="Months ahead")] = 3,
-    as_of: Annotated[str | None, Query(max_length=10, pattern=r"^\s*\d{4}-\d{1,2}\s*$",
+    as_of: Annotated[str | None, Query(max_length=10, pattern=r"^\s*[1-9]\d{3}-\d{1,2}\s*$",
                                        description="Last observed month YYYY-MM (default: the data's last)")] = None,
     target: Annotated[Literal["events", "deaths"], Query()] = "events",
     model: Model = "ensemble",
@@ -275,7 +276,7 @@ async def forecast(
 @router.get("/explain", summary="Why there: objectives per place (as `rasid explain --format json`)")
 async def explain(
     request: Request,
-    window: Annotated[str, Query(max_length=40, pattern=r"^[\d\s.-]+$", description="YYYY-MM..YYYY-MM")],
+    window: WindowReq,
     actor: Annotated[str, Query(min_length=1, max_length=300, description="Actor id or name (required)")],
     country: Country = None,
     place: Admin = None,
@@ -315,7 +316,7 @@ def _place_codes(ws, spec, names: list[str]) -> list[str]:
 @router.get("/series", summary="Monthly events and deaths per unit over the baseline and the window")
 async def series(
     request: Request,
-    window: Annotated[str, Query(max_length=40, pattern=r"^[\d\s.-]+$", description="YYYY-MM..YYYY-MM")],
+    window: WindowReq,
     actor: Actor = None,
     country: Country = None,
     unit: Unit = "admin2",
@@ -364,7 +365,7 @@ async def units(
 @router.post("/brief", status_code=202, summary="Start building the brief of a view (HTML or PDF)")
 async def brief_start(
     request: Request,
-    window: Annotated[str, Query(max_length=40, pattern=r"^[\d\s.-]+$", description="YYYY-MM..YYYY-MM")],
+    window: WindowReq,
     actor: Annotated[str, Query(min_length=1, max_length=300)] = "IS",
     country: Country = None,
     unit: Unit = "admin2",

@@ -18,7 +18,7 @@ from rasid.errors import QueryError
 from rasid.events import EventFilter, parse_month
 from rasid.events.window import Window
 
-__all__ = ["LIMITS", "Actor", "Country", "Window_", "Unit", "Period", "Baseline", "Admin", "Day", "TableFormat",
+__all__ = ["LIMITS", "Actor", "Country", "Window_", "WindowReq", "Unit", "Period", "Baseline", "Admin", "Day", "TableFormat",
            "EventFormat", "Lang", "Alpha", "Seed", "Model", "make_spec", "event_filter", "split", "window_months"]
 
 #: limits on what one request may ask for (page size, window length, horizon, list lengths)
@@ -35,19 +35,20 @@ LIMITS = {
     "top": 200,
 }
 
-_WIN = r"^\s*\d{4}(-\d{1,2}){0,2}\s*(\.\.\s*\d{4}(-\d{1,2}){0,2}\s*)?$"
-_DAY = r"^\s*\d{4}(-\d{1,2}){0,2}\s*$"
+_WIN = r"^\s*[1-9]\d{3}(-\d{1,2}){0,2}\s*(\.\.\s*[1-9]\d{3}(-\d{1,2}){0,2}\s*)?$"
+_DAY = r"^\s*[1-9]\d{3}(-\d{1,2}){0,2}\s*$"
 
 Actor = Annotated[str | None, Query(max_length=300, description="Actor ids or names (IS, ISIS, داعش), comma-separated.")]
 Country = Annotated[str | None, Query(max_length=60, pattern=r"^[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*$",
                                       description="ISO2 country codes, comma-separated (default IQ,SY).")]
 Window_ = Annotated[str | None, Query(max_length=40, pattern=_WIN,
                                       description="YYYY-MM..YYYY-MM (also a year or a month).")]
+WindowReq = Annotated[str, Query(max_length=40, pattern=_WIN, description="YYYY-MM..YYYY-MM (also a year or a month).")]
 Unit = Annotated[Literal["admin1", "admin2"], Query(description="Governorates (admin1) or districts (admin2).")]
 Period = Annotated[Literal["week", "month", "quarter"], Query(description="Time bins of the hot spot analysis.")]
 Baseline = Annotated[str, Query(max_length=40, pattern=r"^\s*(\d{1,3}\s*[mMyY]|" + _WIN[1:-1] + r")\s*$",
                                 description="12m, 2y (just before the window) or YYYY-MM..YYYY-MM.")]
-Admin = Annotated[str | None, Query(max_length=600, description="Codes or names (English or Arabic), comma-separated.")]
+Admin = Annotated[str | None, Query(max_length=200, description="Codes or names (English or Arabic), comma-separated.")]
 Day = Annotated[str | None, Query(max_length=12, pattern=_DAY, description="YYYY-MM or YYYY-MM-DD (inclusive).")]
 TableFormat = Annotated[Literal["json", "csv", "geojson"], Query(alias="format", description="json, csv or geojson.")]
 EventFormat = Annotated[Literal["json", "csv", "geojson"], Query(alias="format", description="json, csv or geojson.")]

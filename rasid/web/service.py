@@ -9,9 +9,10 @@ of the process, keyed on the normalised spec.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ibis
@@ -30,7 +31,7 @@ from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError, StoreError
 from rasid.events import EventFilter, Store, parse_month
 from rasid.events.actors import actor_labels, canonical_actor
-from rasid.events.query import events_expr
+from rasid.events.query import events_expr, resolve_units
 from rasid.events.schema import COLUMNS
 from rasid.events.window import Window
 from rasid.geo.units import unit_frame
@@ -58,6 +59,29 @@ def _filter_key(flt: EventFilter) -> tuple:
         return tuple(sorted(v)) if v else None
     return (norm([canonical_actor(a) or a for a in flt.actors or []]), norm(flt.countries), norm(flt.admin1),
             norm(flt.admin2), flt.since, flt.until, norm(flt.event_types), norm(flt.sources))
+
+
+@lru_cache(maxsize=4096)
+def _code(name: str, level: str) -> tuple[str | None, str | None]:
+    """(code, None) of an admin unit name or code, or (None, error message); remembered either way, so a name
+    the gazetteer has to be asked about (slow) is asked once."""
+    try:
+        return resolve_units([name], level)[0], None
+    except QueryError as exc:
+        return None, str(exc)
+
+
+def _codes(names: list[str] | None, level: str) -> list[str] | None:
+    """Admin codes of names as the query module resolves them (raises its QueryError for unknown names)."""
+    if not names:
+        return names
+    out = []
+    for n in names:
+        code, err = _code(n, level)
+        if err:
+            raise QueryError(err)
+        out.append(code)
+    return out
 
 
 def _frame_size(value: object) -> int:
@@ -173,13 +197,14 @@ class Workspace:
     def events_page(self, flt: EventFilter, *, limit: int, offset: int) -> EventsPage:
         """One page of the filtered events in store order (date, id); the SQL is the query module's."""
         store = self.store()
+        flt = dataclasses.replace(flt, admin1=_codes(flt.admin1, "admin1"), admin2=_codes(flt.admin2, "admin2"))
         key = _filter_key(flt)
         table = self._local.table
         sql = self._sql.get(key, lambda: ibis.to_sql(events_expr(table, flt), dialect="duckdb"))
         con = store.con
         # the filter's SQL comes from Ibis (values quoted there); the page bounds are bound parameters
         total = self._sql.get(("count", key),
-                              lambda: int(con.execute(f"SELECT count(*) FROM ({sql}) AS q").fetchone()[0]))
+                              lambda: int(con.sql(f"SELECT count(*) FROM ({sql}) AS q").fetchall()[0][0]))
         rows = con.sql(f"SELECT * FROM ({sql}) AS q {_ORDER} LIMIT ? OFFSET ?", params=[limit, offset]).to_arrow_table()
         return EventsPage(_to_pandas(rows)[COLUMNS], int(total), limit, offset)
 

@@ -23,6 +23,9 @@ export async function load(which) {
 
 export function current() { return lang; }
 
+/** The twelve month names in the page's language. */
+export function monthNames() { return MONTHS[lang].slice(); }
+
 export function t(key, fallback) {
   const v = messages[key];
   return v === undefined ? (fallback === undefined ? key : fallback) : v;

@@ -135,18 +135,60 @@ function syncForm() {
   $("f-actor").value = state.actor;
   document.querySelectorAll("input[name=country]").forEach((c) => { c.checked = state.country.includes(c.value); });
   const [a, b] = state.window.split("..");
-  $("f-from").value = a;
-  $("f-to").value = b;
+  setMonth("f-from", a);
+  setMonth("f-to", b);
   $("f-unit").value = state.unit;
   $("f-measure").value = state.measure;
   $("f-period").value = state.period;
+}
+
+/** Month pickers: a month-name select and a year select per end of the window (labels in the page's language). */
+function fillMonthPickers() {
+  const lo = parseInt((data.info.date_range.min || "1989").slice(0, 4), 10);
+  const hi = parseInt((data.info.date_range.max || "2018").slice(0, 4), 10);
+  for (const id of ["f-from", "f-to"]) {
+    const ms = $(`${id}-m`), ys = $(`${id}-y`);
+    const keepM = ms.value, keepY = ys.value;
+    ms.replaceChildren();
+    i18n.monthNames().forEach((name, k) => {
+      const o = document.createElement("option");
+      o.value = String(k + 1).padStart(2, "0");
+      o.textContent = name;
+      ms.appendChild(o);
+    });
+    ys.replaceChildren();
+    for (let y = hi; y >= lo; y--) {
+      const o = document.createElement("option");
+      o.value = String(y);
+      o.textContent = i18n.digits(String(y));
+      ys.appendChild(o);
+    }
+    if (keepM) ms.value = keepM;
+    if (keepY) ys.value = keepY;
+  }
+}
+
+function setMonth(id, ym) {
+  const [y, m] = ym.split("-");
+  if (![...$(`${id}-y`).options].some((o) => o.value === y)) {
+    const o = document.createElement("option");
+    o.value = y;
+    o.textContent = i18n.digits(y);
+    $(`${id}-y`).appendChild(o);
+  }
+  $(`${id}-y`).value = y;
+  $(`${id}-m`).value = m;
+}
+
+function getMonth(id) {
+  return `${$(`${id}-y`).value}-${$(`${id}-m`).value}`;
 }
 
 function readForm() {
   state.actor = $("f-actor").value;
   state.country = [...document.querySelectorAll("input[name=country]:checked")].map((c) => c.value);
   if (!state.country.length) state.country = ["IQ", "SY"];
-  let a = $("f-from").value, b = $("f-to").value;
+  let a = getMonth("f-from"), b = getMonth("f-to");
   if (a && b && a > b) [a, b] = [b, a];
   if (a && b) state.window = `${a}..${b}`;
   state.unit = $("f-unit").value;
@@ -319,6 +361,7 @@ async function setLang(lang) {
   document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
   i18n.relabel();
   fillActors();
+  fillMonthPickers();
   writeUrl();
   if (data.series) {
     await showPeriod();
@@ -344,6 +387,7 @@ async function start() {
     return;
   }
   fillActors();
+  fillMonthPickers();
   syncForm();
   writeUrl();
   $("filters").addEventListener("submit", (ev) => {

@@ -219,9 +219,9 @@ export class Panel {
       node.append(el("h4", { text: t("evidence") }));
       for (const [obj, e] of quotes) {
         const bq = el("blockquote", { class: "evidence" });
-        bq.append(el("q", { text: e.quote || "" }));
+        bq.append(el("q", { dir: "auto", text: e.quote || "" }));
         const cite = el("div", { class: "note" }, `${t(`objective_${obj}`, obj)} · `);
-        if (e.url) cite.append(link(e.url, api.safeUrl(e.url) ? t("link") : e.url));
+        if (e.url) cite.append(api.safeUrl(e.url) ? link(e.url, t("link")) : el("span", { dir: "ltr", class: "bad-url", text: e.url }));
         bq.append(cite);
         node.append(bq);
       }
@@ -239,8 +239,8 @@ export class Panel {
     let table = s.querySelector("table");
     if (!table) {
       table = el("table", { id: "events-table" }, el("thead", {}, el("tr", {},
-        el("th", { text: t("date") }), el("th", { text: t("actor_col") }), el("th", { class: "n", text: t("deaths_col") }),
-        el("th", { text: t("source") }), el("th", { text: t("quote") }))), el("tbody"));
+        el("th", { text: t("date") }), el("th", { text: `${t("actor_col")} · ${t("quote")} · ${t("source")}` }),
+        el("th", { class: "n", text: t("deaths_col") }))), el("tbody"));
       s.append(table);
     }
     const wait = status(s, t("loading"));
@@ -255,15 +255,16 @@ export class Panel {
       const body = table.querySelector("tbody");
       for (const e of res.events) {
         const actors = [e.actor1_id, e.actor2_id].filter(Boolean).map((a) => ctx.actorLabel(a)).join(" – ");
-        const src = el("td", {});
+        const det = el("td", { class: "quote" }, el("div", { class: "actors", dir: "auto", text: actors }));
+        if (e.source_text) det.append(el("div", { class: "text", dir: "auto", text: e.source_text }));
+        const src = el("div", { class: "note", dir: "auto" });
+        if (e.location) src.append(`${e.location} · `);
         const label = [e.source, e.source_id].filter(Boolean).join(" ");
         src.append(e.source_url ? link(e.source_url, label) : document.createTextNode(label));
-        if (e.source_url && !api.safeUrl(e.source_url)) src.append(el("div", { class: "note", text: e.source_url }));
-        const quote = el("td", { class: "quote" });
-        if (e.source_text) quote.append(el("q", { text: e.source_text }));
-        if (e.location) quote.append(el("div", { class: "note", text: e.location }));
-        body.append(el("tr", { "data-event": e.event_id }, el("td", { text: i18n.day(e.date_start) }),
-          el("td", { text: actors }), el("td", { class: "n", text: i18n.num(e.deaths_best) }), src, quote));
+        if (e.source_url && !api.safeUrl(e.source_url)) src.append(el("span", { class: "bad-url", dir: "ltr", text: ` ${e.source_url}` }));
+        det.append(src);
+        body.append(el("tr", { "data-event": e.event_id }, el("td", { class: "date", text: i18n.day(e.date_start) }),
+          det, el("td", { class: "n", text: i18n.num(e.deaths_best) })));
       }
       const shown = offset + res.events.length;
       const old = s.querySelector(".more-row");
