@@ -76,6 +76,16 @@ def test_events_csv_is_the_cli_csv(client, bundled_db):
     assert r.text == out
 
 
+def test_events_json_records_are_the_cli_jsonl(client, bundled_db):
+    q = {"actor": "IS", "admin2": "IQG13Q04", "since": "2017-01", "until": "2018-12"}
+    body = client.get("/api/events", params={**q, "limit": 1000}).json()
+    out = _cli(bundled_db, "events", "--actor", "IS", "--admin2", "IQG13Q04", "--since", "2017-01", "--until",
+               "2018-12", "--format", "jsonl")
+    cli_rows = [json.loads(line) for line in out.splitlines()]
+    assert body["events"] == cli_rows and len(cli_rows) == body["total"] > 20
+    assert [list(e) for e in body["events"][:1]] == [list(cli_rows[0])]  # same keys in the same order
+
+
 def test_events_json_pages_are_ordered_and_disjoint(client):
     q = {"actor": "IS", "country": "IQ", "since": "2017-01", "until": "2017-12"}
     full = client.get("/api/events", params={**q, "limit": 1000}).json()
