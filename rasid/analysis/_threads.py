@@ -6,6 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
+from threadpoolctl import threadpool_limits
+
 F = TypeVar("F", bound=Callable)
 
 
@@ -14,8 +16,6 @@ def single_threaded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from threadpoolctl import threadpool_limits
-
         with threadpool_limits(limits=1):
             return fn(*args, **kwargs)
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from rasid.commands._common import console, err_console, fail, write_json
 from rasid.errors import InputError, RasidError
+from rasid.geo.geocoder import geocode
 
 __all__ = ["register", "geocode_cmd"]
 
@@ -60,8 +61,6 @@ def geocode_cmd(
     limit: Annotated[int, typer.Option("--limit", help="Candidates shown per mention.", min=1)] = 10,
 ) -> None:
     """Resolve place mentions to ranked candidates (place, district, governorate, precision, score)."""
-    from rasid.geo.geocoder import geocode
-
     try:
         if (mention is None) == (file is None):
             raise InputError("give either a MENTION or --file (one mention per line)")

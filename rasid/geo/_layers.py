@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rasid.geo.admin import admin_lookup
 from rasid.lang.translit import rom_key
 
 _UCDP_TYPES = {
@@ -100,7 +101,6 @@ class _Merger:
 
 
 def _admin(lat: np.ndarray, lon: np.ndarray) -> pd.DataFrame:
-    from rasid.geo.admin import admin_lookup  # admin polygons load only when the gazetteer is built
 
     return admin_lookup().lookup(lat, lon)
 

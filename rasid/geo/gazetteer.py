@@ -27,10 +27,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import platformdirs
 
 from rasid.errors import GeoError
 from rasid.geo._layers import add_layers
 from rasid.geo._romindex import RomIndex, build_rom_index
+from rasid.geo.admin import admin_lookup, admin_units
+from rasid.geo.regions import region_table
 from rasid.lang.normalize import detect_script, loose_key, normalize_name
 
 __all__ = [
@@ -183,7 +186,6 @@ def cache_dir() -> Path:
     env = os.environ.get("RASID_CACHE")
     if env:
         return Path(env)
-    import platformdirs
 
     return Path(platformdirs.user_cache_dir("rasid"))
 
@@ -269,7 +271,6 @@ class _Builder:
 
 
 def _admin_rows(level: str) -> pd.DataFrame:
-    from rasid.geo.admin import admin_units
 
     units = admin_units(level)
     pts = units.geometry.representative_point()
@@ -444,7 +445,6 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     for r in rows(d / "geo" / "context" / "border_crossings_iq_sy.csv"):
         r = dict(r)
         # admin codes: take the Iraqi side's town where possible (the crossing point sits on the border)
-        from rasid.geo.admin import admin_lookup
 
         try:
             adm = admin_lookup().lookup([float(r["lat"])], [float(r["lon"])]).iloc[0].to_dict()
@@ -470,7 +470,6 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     add_layers(b, d, _prior)
 
     # named regions --------------------------------------------------------------------------------------
-    from rasid.geo.regions import region_table
 
     for r in region_table().to_dict("records"):
         a1c = r["admin1_codes"][0]

@@ -46,7 +46,9 @@ from rasid.geo._phrases import (  # noqa: F401 - re-exported for find_places and
     _variants,
     _variants_cached,
 )
+from rasid.geo.admin import admin_lookup
 from rasid.geo.gazetteer import QUALIFIERS_AR, QUALIFIERS_EN, Gazetteer, load_gazetteer, strip_qualifiers
+from rasid.geo.regions import region_table
 from rasid.lang.normalize import (
     ar_to_skeleton,
     detect_script,
@@ -262,7 +264,6 @@ def _region_admins(g: Gazetteer) -> dict[int, tuple[list[str], list[str]]]:
     """pid of each named region -> (admin1 codes, admin2 codes) it covers."""
     out = _REGION_CACHE.get(id(g))
     if out is None:
-        from rasid.geo.regions import region_table
 
         by_id = {r["region_id"]: (r["admin1_codes"], r["admin2_codes"]) for r in region_table().to_dict("records")}
         out = {}
@@ -652,7 +653,6 @@ def _offset(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[floa
 def _admin_at(lat: float, lon: float) -> dict | None:
     """Admin units at a point, through the shared point-in-polygon lookup (None when unavailable)."""
     try:
-        from rasid.geo.admin import admin_lookup
 
         return admin_lookup().lookup([lat], [lon]).iloc[0].to_dict()
     except Exception:  # noqa: BLE001 - keep the anchor's admin units when the lookup is unavailable
