@@ -90,9 +90,7 @@ class BriefJobs:
         t0 = time.perf_counter()
         try:
             data_key = (p["actor"], tuple(p["countries"]), p["window"], p["baseline"], p["unit"])
-            data = self._data.get(data_key, lambda: build_brief(
-                self.ws.store(), actor=p["actor"], countries=list(p["countries"]), window=p["window"],
-                baseline=p["baseline"], unit=p["unit"], motives=self.ws.motives))
+            data = self._data.get(data_key, lambda: self._build(p))
             out = self._dir / job.id
             out.mkdir(parents=True, exist_ok=True)
             paths = render_brief(data, p["lang"], p["format"], out)
@@ -106,6 +104,11 @@ class BriefJobs:
             job.status, job.message = "failed", f"{type(exc).__name__}: {exc}"
         finally:
             job.seconds = time.perf_counter() - t0
+
+    def _build(self, p: dict):
+        with self.ws.connection() as store:
+            return build_brief(store, actor=p["actor"], countries=list(p["countries"]), window=p["window"],
+                               baseline=p["baseline"], unit=p["unit"], motives=self.ws.motives)
 
     def close(self) -> None:
         """Stop taking jobs, wait for the running one, remove the files."""

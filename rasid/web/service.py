@@ -10,7 +10,10 @@ of the process, keyed on the normalised spec.
 from __future__ import annotations
 
 import dataclasses
+import queue
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -40,6 +43,8 @@ from rasid.web.cache import ResultCache
 __all__ = ["Workspace", "EventsPage", "spec_key"]
 
 _ORDER = "ORDER BY date_start, event_id"
+#: idle read-only connections kept open
+_POOL = 8
 
 
 def spec_key(spec: PanelSpec) -> tuple:
@@ -131,50 +136,70 @@ class Workspace:
         self.motives = motives
         self.results = ResultCache(cache_items, cache_bytes, sizeof=_frame_size)
         self._sql = ResultCache(1024, 64 * 2**20)
-        self._local = threading.local()
-        self._stores: list[Store] = []
+        self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
+        self._tables: dict[int, object] = {}
+        self._open: list[Store] = []
         self._lock = threading.Lock()
-        self.store()  # fail now, not on the first request, when the file is not a store
+        with self.connection():  # fail now, not on the first request, when the file is not a store
+            pass
 
     # --- connections -----------------------------------------------------------------------------------------------
-    def store(self) -> Store:
-        """This thread's read-only store (opened on first use)."""
-        st = getattr(self._local, "store", None)
-        if st is None:
+    @contextmanager
+    def connection(self) -> Iterator[Store]:
+        """A read-only store for one piece of work (DuckDB connections are not shared between threads at once).
+
+        Connections are pooled: at most :data:`_POOL` stay open when idle, so the server holds a bounded number
+        however many worker threads come and go.
+        """
+        try:
+            st = self._idle.get_nowait()
+        except queue.Empty:
             st = Store(self.path, read_only=True)
             st.con  # noqa: B018 - open now so a bad file fails here
-            self._local.store = st
-            self._local.table = st.table()
             with self._lock:
-                self._stores.append(st)
-        return st
+                self._open.append(st)
+                self._tables[id(st)] = st.table()
+        try:
+            yield st
+        finally:
+            if self._idle.qsize() < _POOL:
+                self._idle.put(st)
+            else:
+                with self._lock:
+                    self._open.remove(st)
+                    self._tables.pop(id(st), None)
+                st.close()
 
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Close every connection."""
         with self._lock:
-            for st in self._stores:
+            for st in self._open:
                 st.close()
-            self._stores.clear()
-        self._local = threading.local()
+            self._open.clear()
+            self._tables.clear()
+        self._idle = queue.LifoQueue()
 
     # --- store facts -----------------------------------------------------------------------------------------------
     @cached_property
     def source_info(self) -> pd.DataFrame:
         """Per source: rows, date range, countries, releases (the store is read-only: computed once)."""
-        return self.store().info()
+        with self.connection() as st:
+            return st.info()
 
     @cached_property
     def data_versions(self) -> list[dict]:
         """Releases and files behind the store (for reproducibility notes)."""
-        return self.store().data_versions()
+        with self.connection() as st:
+            return st.data_versions()
 
     @cached_property
     def actor_counts(self) -> pd.DataFrame:
         """Actors in the store with their event counts and labels: labelled actors first, then the most frequent."""
-        t = self.store().table()
-        ids = (t.select(a=t.actor1_id.split(", ").unnest())
-               .union(t.select(a=t.actor2_id.split(", ").unnest()), distinct=False))
-        counts = ids.filter(ids.a.notnull()).group_by("a").aggregate(events=ids.a.count()).to_pandas()
+        with self.connection() as st:
+            t = st.table()
+            ids = (t.select(a=t.actor1_id.split(", ").unnest())
+                   .union(t.select(a=t.actor2_id.split(", ").unnest()), distinct=False))
+            counts = ids.filter(ids.a.notnull()).group_by("a").aggregate(events=ids.a.count()).to_pandas()
         counts = counts.rename(columns={"a": "actor_id"})
         labels = actor_labels()[["actor_id", "label_en", "label_ar", "kind"]]
         df = counts.merge(labels, on="actor_id", how="left")
@@ -196,21 +221,25 @@ class Workspace:
     # --- events ----------------------------------------------------------------------------------------------------
     def events_page(self, flt: EventFilter, *, limit: int, offset: int) -> EventsPage:
         """One page of the filtered events in store order (date, id); the SQL is the query module's."""
-        store = self.store()
         flt = dataclasses.replace(flt, admin1=_codes(flt.admin1, "admin1"), admin2=_codes(flt.admin2, "admin2"))
         key = _filter_key(flt)
-        table = self._local.table
-        sql = self._sql.get(key, lambda: ibis.to_sql(events_expr(table, flt), dialect="duckdb"))
-        con = store.con
-        # the filter's SQL comes from Ibis (values quoted there); the page bounds are bound parameters
-        total = self._sql.get(("count", key),
-                              lambda: int(con.sql(f"SELECT count(*) FROM ({sql}) AS q").fetchall()[0][0]))
-        rows = con.sql(f"SELECT * FROM ({sql}) AS q {_ORDER} LIMIT ? OFFSET ?", params=[limit, offset]).to_arrow_table()
+        with self.connection() as store:
+            table = self._tables[id(store)]
+            sql = self._sql.get(key, lambda: ibis.to_sql(events_expr(table, flt), dialect="duckdb"))
+            con = store.con
+            # the filter's SQL comes from Ibis (values quoted there); the page bounds are bound parameters
+            total = self._sql.get(("count", key),
+                                  lambda: int(con.sql(f"SELECT count(*) FROM ({sql}) AS q").fetchall()[0][0]))
+            rows = con.sql(f"SELECT * FROM ({sql}) AS q {_ORDER} LIMIT ? OFFSET ?",
+                           params=[limit, offset]).to_arrow_table()
         return EventsPage(_to_pandas(rows)[COLUMNS], int(total), limit, offset)
 
     def _events(self, flt: EventFilter) -> pd.DataFrame:
         """All events of a filter (cached: analyses of one view share their events)."""
-        return self.results.get(("events", _filter_key(flt)), lambda: self.store().events(flt))
+        def run() -> pd.DataFrame:
+            with self.connection() as st:
+                return st.events(flt)
+        return self.results.get(("events", _filter_key(flt)), run)
 
     # --- analyses --------------------------------------------------------------------------------------------------
     def focus(self, spec: PanelSpec, *, baseline: str = "12m", alpha: float = 0.05) -> pd.DataFrame:

@@ -243,8 +243,8 @@ def test_host_header_and_cross_origin_posts_are_refused(client):
 def test_store_is_read_only_and_unchanged(client, bundled_db):
     before = hashlib.sha256(bundled_db.read_bytes()).hexdigest()
     ws = client.app.state.workspace
-    with pytest.raises(duckdb.Error):
-        ws.store().con.execute("CREATE TABLE hacked (x INTEGER)")
+    with ws.connection() as store, pytest.raises(duckdb.Error):
+        store.con.execute("CREATE TABLE hacked (x INTEGER)")
     client.get("/api/events", params={"limit": 5})
     assert hashlib.sha256(bundled_db.read_bytes()).hexdigest() == before
 

@@ -137,8 +137,11 @@ def test_click_kirkuk_opens_its_panel_with_events(page, server, shots_dir):
     page.wait_for_selector("#series-chart canvas")
     page.wait_for_selector("#forecast-chart canvas")
     page.wait_for_selector("#emerging-pattern")
+    page.set_viewport_size({"width": 1400, "height": 2900})  # tall enough to show the whole panel
     page.locator("#panel").evaluate("el => { el.scrollTop = 0; }")
-    page.locator("#panel-body").screenshot(path=str(shots_dir / "panel_kirkuk_en.png"))
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(shots_dir / "panel_kirkuk_en.png"))
+    page.set_viewport_size({"width": 1400, "height": 900})
     # the shared URL reopens the same view with the same place
     page2 = page.context.new_page()
     page2.goto(page.url)
