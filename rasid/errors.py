@@ -14,7 +14,9 @@ it as is. Catch ``RasidError`` to handle them all.
     ├── QueryError            a filter or parameter that makes no sense
     ├── GeoError              gazetteer / admin-unit data problems
     ├── ModelError            an analysis or forecast cannot be fitted
-    └── ReportError           a brief cannot be rendered
+    ├── ReportError           a brief cannot be rendered
+    └── FetchError            a data API cannot be reached or answers wrongly (the store is left unchanged)
+        └── AuthError             a token or credentials are missing or rejected
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ __all__ = [
     "GeoError",
     "ModelError",
     "ReportError",
+    "FetchError",
+    "AuthError",
 ]
 
 
@@ -92,3 +96,18 @@ class ModelError(RasidError):
 
 class ReportError(RasidError):
     """A brief cannot be rendered."""
+
+
+class FetchError(RasidError):
+    """A data API cannot be reached, gives up after retries or answers something that is not data.
+
+    ``status`` is the HTTP status when there was one. Fetching never writes a partial result to the store.
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message, path=path)
+
+
+class AuthError(FetchError):
+    """A token or credentials are missing or rejected; the message names the variable to set."""
