@@ -145,14 +145,14 @@ async def events(
            fmt)
 
     def compute() -> bytes:
-        page = ws.events_page(flt, limit=limit, offset=offset)
-        if fmt == "csv":
-            body = render.events_csv(page.rows)
-        elif fmt == "geojson":
-            body = render.events_geojson(page.rows)
+        if fmt == "json":
+            total, records = ws.events_records(flt, limit=limit, offset=offset)
+            body = render.records_json(records, total=total, limit=limit, offset=offset)
         else:
-            body = render.events_json(page.rows, total=page.total, limit=limit, offset=offset)
-        return json.dumps(page.total).encode() + b"\n" + body
+            page = ws.events_page(flt, limit=limit, offset=offset)
+            total = page.total
+            body = render.events_csv(page.rows) if fmt == "csv" else render.events_geojson(page.rows)
+        return json.dumps(total).encode() + b"\n" + body
     cache = request.app.state.responses
     hit, blob = cache.peek(key)
     if not hit:

@@ -16,7 +16,7 @@ import pandas as pd
 from rasid.events import COLUMNS, EXPORT_COLUMNS, write_events
 from rasid.geo.units import unit_frame
 
-__all__ = ["cli_view", "table_json", "table_csv", "table_geojson", "events_json", "events_csv", "events_geojson",
+__all__ = ["cli_view", "table_json", "table_csv", "table_geojson", "events_json", "records_json", "events_csv", "events_geojson",
            "dumps", "units_geojson"]
 
 
@@ -79,6 +79,12 @@ def events_json(df: pd.DataFrame, *, total: int, limit: int, offset: int) -> byt
     rows = out.to_json(orient="records", force_ascii=False, double_precision=15) if len(out) else "[]"
     head = dumps({"total": total, "limit": limit, "offset": offset, "count": len(df)})[:-1]
     return head + b',"events":' + rows.encode("utf-8") + b"}"
+
+
+def records_json(records: list[str], *, total: int, limit: int, offset: int) -> bytes:
+    """A page of events from JSON records already written (by DuckDB): the envelope of :func:`events_json`."""
+    head = dumps({"total": total, "limit": limit, "offset": offset, "count": len(records)})[:-1]
+    return head + b',"events":[' + ",".join(records).encode("utf-8") + b"]}"
 
 
 def events_csv(df: pd.DataFrame) -> bytes:

@@ -35,7 +35,7 @@ from rasid.errors import QueryError, StoreError
 from rasid.events import EventFilter, Store, parse_month
 from rasid.events.actors import actor_labels, canonical_actor
 from rasid.events.query import events_expr, resolve_units
-from rasid.events.schema import COLUMNS
+from rasid.events.schema import COLUMNS, EXPORT_COLUMNS
 from rasid.events.window import Window
 from rasid.geo.units import unit_frame
 from rasid.web.cache import ResultCache
@@ -45,6 +45,10 @@ __all__ = ["Workspace", "EventsPage", "spec_key"]
 _ORDER = "ORDER BY date_start, event_id"
 #: idle read-only connections kept open
 _POOL = 8
+#: the canonical columns in export order (as `rasid events --format jsonl`), dates as YYYY-MM-DD; names only
+_RECORD_SELECT = ", ".join(
+    f"strftime({c}, '%Y-%m-%d') AS {c}" if c in ("date_start", "date_end") else c
+    for c in [*EXPORT_COLUMNS, *(c for c in COLUMNS if c not in EXPORT_COLUMNS)])
 
 
 def spec_key(spec: PanelSpec) -> tuple:
@@ -199,7 +203,7 @@ class Workspace:
             t = st.table()
             ids = (t.select(a=t.actor1_id.split(", ").unnest())
                    .union(t.select(a=t.actor2_id.split(", ").unnest()), distinct=False))
-            counts = ids.filter(ids.a.notnull()).group_by("a").aggregate(events=ids.a.count()).to_pandas()
+            counts = ids.filter(ids.a.notnull()).group_by("a").aggregate(events=ids.a.count()).to_pyarrow().to_pandas()
         counts = counts.rename(columns={"a": "actor_id"})
         labels = actor_labels()[["actor_id", "label_en", "label_ar", "kind"]]
         df = counts.merge(labels, on="actor_id", how="left")
@@ -221,18 +225,36 @@ class Workspace:
     # --- events ----------------------------------------------------------------------------------------------------
     def events_page(self, flt: EventFilter, *, limit: int, offset: int) -> EventsPage:
         """One page of the filtered events in store order (date, id); the SQL is the query module's."""
+        sql, total = self._page_sql(flt)
+        with self.connection() as store:
+            # the filter's SQL comes from Ibis (values quoted there); the page bounds are bound parameters
+            rows = store.con.sql(f"SELECT * FROM ({sql}) AS q {_ORDER} LIMIT ? OFFSET ?",
+                                 params=[limit, offset]).to_arrow_table()
+        return EventsPage(_to_pandas(rows)[COLUMNS], int(total), limit, offset)
+
+    def events_records(self, flt: EventFilter, *, limit: int, offset: int) -> tuple[int, list[str]]:
+        """The number of matching events and one page of them as JSON records written by DuckDB.
+
+        Same records as `rasid events --format jsonl` (keys in export order, dates as YYYY-MM-DD, missing
+        values null); DuckDB writes them outside Python's lock, so a page of 500 does not stall other requests.
+        """
+        sql, total = self._page_sql(flt)
+        with self.connection() as store:
+            rows = store.con.sql(f"SELECT to_json(r)::VARCHAR FROM (SELECT {_RECORD_SELECT} FROM ({sql}) AS q "
+                                 f"{_ORDER} LIMIT ? OFFSET ?) AS r", params=[limit, offset]).fetchall()
+        return total, [r[0] for r in rows]
+
+    def _page_sql(self, flt: EventFilter) -> tuple[str, int]:
+        """The filter's SQL (compiled by Ibis from the query module's expression, cached) and its row count."""
         flt = dataclasses.replace(flt, admin1=_codes(flt.admin1, "admin1"), admin2=_codes(flt.admin2, "admin2"))
         key = _filter_key(flt)
         with self.connection() as store:
             table = self._tables[id(store)]
             sql = self._sql.get(key, lambda: ibis.to_sql(events_expr(table, flt), dialect="duckdb"))
             con = store.con
-            # the filter's SQL comes from Ibis (values quoted there); the page bounds are bound parameters
             total = self._sql.get(("count", key),
                                   lambda: int(con.sql(f"SELECT count(*) FROM ({sql}) AS q").fetchall()[0][0]))
-            rows = con.sql(f"SELECT * FROM ({sql}) AS q {_ORDER} LIMIT ? OFFSET ?",
-                           params=[limit, offset]).to_arrow_table()
-        return EventsPage(_to_pandas(rows)[COLUMNS], int(total), limit, offset)
+        return sql, total
 
     def _events(self, flt: EventFilter) -> pd.DataFrame:
         """All events of a filter (cached: analyses of one view share their events)."""
