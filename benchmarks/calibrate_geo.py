@@ -16,6 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from rasid.geo import _confidence as conf
+from rasid.geo import geocoder
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "rasid" / "data" / "geo" / "geocode_calibration.json"
 PLOT = ROOT / "docs" / "geo_reliability.png"
@@ -44,16 +47,14 @@ def _threshold(p: np.ndarray, y: np.ndarray, target: float) -> float:
 
 def fit(rows: list[dict], run: Callable[[list[dict], str], list[dict]]) -> None:
     """Fit on ``rows`` geocoded with and without context; write the JSON model and the plot."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
-
-    from rasid.geo import _confidence as conf
-    from rasid.geo import geocoder
+    # scikit-learn is a dev-only dependency, needed only when refitting
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+    from sklearn.model_selection import GroupKFold  # noqa: PLC0415
 
     conf.load_model.cache_clear()
     if OUT.exists():
         OUT.unlink()  # features are computed without a model; abstention must not change the guesses
-    geocoder._analyse.cache_clear()
+    geocoder.clear_caches()
     res = run(rows, "country") + run(rows, "context")
     res = [r for r in res if r["features"] is not None]
     X = np.array([[r["features"][f] for f in conf.FEATURES] for r in res])
@@ -94,7 +95,7 @@ def fit(rows: list[dict], run: Callable[[list[dict], str], list[dict]]) -> None:
 
 
 def _plot(oof: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 - heavy, only for the plot
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

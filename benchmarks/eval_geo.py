@@ -1,5 +1,6 @@
 """Geocoder evaluation on labelled real mentions: UCDP GED place strings (tests/data/geo/ucdp_mentions.csv)
-and news mentions (eval_mentions.csv, heldout_mentions.csv), by split, language, seen/never-seen name.
+and news mentions (eval_mentions.csv, heldout_mentions.csv, arabic_news_mentions.csv), by split, language,
+seen/never-seen name.
 
 ``python benchmarks/eval_geo.py [--json out.json] [--mode country|context|alone]`` prints, per group:
 ``n``, coverage (share answered, i.e. not abstained), governorate and district accuracy of the top
@@ -14,6 +15,8 @@ import argparse
 import csv
 import json
 from pathlib import Path
+
+from rasid.geo import geocode
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "geo"
@@ -30,6 +33,12 @@ def load_rows() -> list[dict]:
                          "context": ", ".join(x for x in (r["adm_2"], r["adm_1"]) if x),
                          "country": _COUNTRY[r["country"]], "admin1": r["admin1_code"],
                          "admin2": r["admin2_code"] or "", "id": r["id"]})
+    with (DATA / "arabic_news_mentions.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            rows.append({"set": "news-ar", "split": r["split"], "lang": "ar",
+                         "seen": "seen" if r["seen"] == "True" else "unseen", "mention": r["mention"],
+                         "context": r["context"], "country": None, "admin1": r["admin1_code"],
+                         "admin2": r["admin2_code"] or "", "id": r["id"]})
     for name, split in (("eval_mentions.csv", "build"), ("heldout_mentions.csv", "dev")):
         with (DATA / name).open(encoding="utf-8") as f:
             for r in csv.DictReader(f):
@@ -41,8 +50,6 @@ def load_rows() -> list[dict]:
 
 def run(rows: list[dict], mode: str) -> list[dict]:
     """Geocode every row; adds ``top1, top2, answered, fb1, prob`` to a copy of each row."""
-    from rasid.geo import geocode
-
     out = []
     for r in rows:
         if mode == "alone":
@@ -94,16 +101,24 @@ def groups(res: list[dict]) -> dict[str, dict]:
     for split in ("build", "dev", "test"):
         s = [r for r in res if r["split"] == split]
         out[f"{split}/all"] = metrics(s)
-        for key, vals in (("set", ("ucdp", "news")), ("lang", ("en", "ar")), ("seen", ("seen", "unseen"))):
+        for key, vals in (("set", ("ucdp", "news", "news-ar")), ("lang", ("en", "ar")), ("seen", ("seen", "unseen"))):
             for v in vals:
                 sub = [r for r in s if r[key] == v]
                 if sub:
                     out[f"{split}/{key}={v}"] = metrics(sub)
+        u = [r for r in s if r["set"] == "ucdp" and r["seen"] == "unseen"]
+        if u:
+            out[f"{split}/ucdp-unseen"] = metrics(u)
         for c in ("IQ", "SY"):
             sub = [r for r in s if r["country"] == c]
             if sub:
                 out[f"{split}/ucdp-{c}"] = metrics(sub)
                 out[f"{split}/ucdp-{c}-unseen"] = metrics([r for r in sub if r["seen"] == "unseen"])
+        ar = [r for r in s if r["set"] == "news-ar"]
+        for v in ("seen", "unseen"):
+            sub = [r for r in ar if r["seen"] == v]
+            if sub:
+                out[f"{split}/news-ar-{v}"] = metrics(sub)
     return out
 
 

@@ -32,7 +32,8 @@ _SEPARATORS = frozenset({",", "،", ";", "؛", "(", ")", "–", "—", "|"})
 _IN_WORDS = frozenset({"in", "في", "بمحافظه", "بقضا", "بناحيه", "within", "inside", "داخل",
                        # relative clauses saying where the place lies: "الكوم التي تقع في السخنة",
                        # "قرية X الواقعة شمال Y", "X التابعة لناحية Y", "X located in Y"
-                       "تقع", "يقع", "الواقعة", "الواقع", "التابعة", "التابع", "located", "situated"})
+                       "تقع", "يقع", "الواقعة", "الواقع", "التابعة", "التابع", "located", "situated",
+                       "ضمن", "بمنطقه"})
 # relative pronouns dropped from a mention ("التي تقع في")
 _REL_PRONOUNS = frozenset({"التي", "الذي", "اللتي"})
 

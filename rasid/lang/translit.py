@@ -52,7 +52,7 @@ _FINAL = str.maketrans({"C": "c", "X": "x", "G": "g", "J": "j", "Z": "z", "T": "
                         "S": "s"})
 _VOWEL_RUN = re.compile(r"(?:(?<=[a-zA-Z])[wy])?[aeiou]+(?:[wy][aeiou]+)*(?:[wy](?![aeiou]))?|"
                         r"(?<![a-zA-Z])[wy](?=[^aeiou]|$)")
-_ENDING = re.compile(r"(?:iyy?a[ht]?|iy?eh|iye|ia|ie|eh|ah|at|e)$")
+_ENDING = re.compile(r"(?:iyy?a[ht]?|iy?eh|iye|ia|ie|eh|ah|at|et|e)$")  # -et: construct state "Kherbet", "Mazraet"
 _DOUBLE = re.compile(r"(.)\1+")
 _KURDISH_MAP = str.maketrans({"ş": "C", "ç": "C", "ê": "e", "î": "i", "û": "u"})
 
@@ -89,12 +89,19 @@ _QUALIFIERS_RAW = (
     "gharbiya", "sharqi", "sharqiyah", "sharqiya", "fawqani", "fauqani", "foqani", "tahtani", "tahtaniyah",
     "kabir", "kabirah", "kabira", "saghir", "saghirah", "saghira", "sghir", "jadid", "jadidah", "qadim",
     "qadimah", "wusta", "wustani", "kubra", "sughra", "north", "south", "east", "west", "upper", "lower",
+    # English renderings in OCHA community names ("Big Orm", "Little Bweideh", "Eastern Atshana")
+    "big", "little", "small", "eastern", "western", "northern", "southern", "middle", "foqani", "fouqani",
 )
 # generic words opening many names ("Tall X", "Jabal X", "Bir X" …): a second key drops them
 _GENERIC_RAW = ("tall", "tal", "tell", "jabal", "jebel", "jbel", "bir", "beer", "kafr", "kfar", "khirbat",
                 "khirbet", "kherbet", "wadi", "ayn", "ain", "ein", "dayr", "deir", "qasr", "qalaat", "qalat",
                 "marj", "hawsh", "mazraat", "mazraa", "ard", "abu", "umm", "um", "bani", "beni", "qaryat",
-                "karyat", "mazrat", "tal", "hay", "hayy")
+                "karyat", "mazrat", "tal", "hay", "hayy", "jubb", "jeb", "jib", "rasm", "mazraet", "kharbet",
+                "kharab")
+
+
+# generic words whose vowel moves between spellings ("Kfar"/"Kafr" كفر)
+_WORD_EQUIV = {"kfar": "kafr", "kafar": "kafr", "kefr": "kafr", "kefar": "kafr", "kfr": "kafr"}
 
 
 def _tokens(name: str) -> list[str]:
@@ -108,7 +115,7 @@ def _tokens(name: str) -> list[str]:
     for i in range(len(toks) - 1):  # "Al Bu X" / "El Bo X" (a tribe's villages) is one word, "Albu X"
         if toks[i] in ("al", "el", "ál") and toks[i + 1] in ("bu", "bo", "bou", "boo"):
             toks[i], toks[i + 1] = "", "albu"
-    toks = [t for t in toks if t]
+    toks = [_WORD_EQUIV.get(t, t) for t in toks if t]
     kept = [t for t in toks if t not in _ARTICLES]
     return kept or toks
 

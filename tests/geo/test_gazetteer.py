@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from rasid.geo import _build
 from rasid.geo import gazetteer as gz
 from rasid.geo.gazetteer import NAME_COLUMNS, PLACE_COLUMNS, load_gazetteer, strip_qualifiers
 from rasid.lang.normalize import normalize_name
@@ -79,13 +80,13 @@ def test_cache_is_keyed_and_overridable(tmp_path, monkeypatch, gaz: gz.Gazetteer
     monkeypatch.setenv("RASID_CACHE", str(tmp_path))
     p_path, n_path = gz._cache_files()
     assert p_path.parent == tmp_path
-    assert gz._inputs_sha256()[:16] in p_path.name
+    assert _build.inputs_sha256()[:16] in p_path.name
     gz._write_cache(gaz.places, gaz.names, p_path, n_path)  # what a first build writes
     assert p_path.exists() and n_path.exists()
 
 
 def test_no_reads_outside_the_package() -> None:
-    for p in gz._input_paths():
+    for p in _build._input_paths():
         assert "shared" not in p.parts
         assert p.exists(), p
 
@@ -99,3 +100,21 @@ def test_extra_layers_are_merged_and_typed(gaz: gz.Gazetteer) -> None:
     for ft in ("checkpoint", "airport", "military_base"):
         assert (p["feature_type"] == ft).sum() >= 1, ft
     assert gaz.romidx is not None and gaz.romidx.rom and gaz.romidx.skel
+
+
+def test_cached_index_loads_the_same_lookups(tmp_path, monkeypatch, gaz: gz.Gazetteer) -> None:
+    monkeypatch.setenv("RASID_CACHE", str(tmp_path))
+    p_path, n_path = gz._cache_files()
+    gz._write_cache(gaz.places, gaz.names, p_path, n_path)
+    gz._write_index(gaz, p_path)
+    gz.load_gazetteer.cache_clear()
+    try:
+        again = gz.load_gazetteer()
+        assert again._places is None and again._loose is None  # tables and fallback index load on first use
+        for name in ("كركوك", "Hawija", "دير الزور"):
+            key = normalize_name(name)
+            assert again.lookup(key) == gaz.lookup(key) and again.lookup(key)
+        assert again.loose == gaz.loose and again.romidx.rom == gaz.romidx.rom
+        assert len(again.places) == len(gaz.places)
+    finally:
+        gz.load_gazetteer.cache_clear()

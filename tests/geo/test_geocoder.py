@@ -257,3 +257,35 @@ def test_outskirts_keep_the_district() -> None:
     # "محيط X" / "أطراف X" in the context point to X's district; a compass phrase only to its governorate
     res = geocode("قرية مجهولة الاسم", context="في قرية مجهولة الاسم الواقعة في محيط الطارمية")
     assert res and res[0].admin2_code == "IQG08Q02"
+
+
+def test_each_call_returns_new_objects() -> None:
+    # results are cached per (mention, context, country) but handed out as fresh objects
+    first = geocode("قضاء الحويجة")
+    first[0].admin2_code = "XXX"
+    first.append(first[0])
+    again = geocode("قضاء الحويجة")
+    assert again[0].admin2_code == "IQG13Q01" and len(again) < len(first)
+    assert again[0] is not first[0] and again.guesses[0] is again[0]
+
+
+def test_parenthesised_distance_is_context_not_a_name() -> None:
+    res = geocode("مدينة الطبقة (55 كم غرب مدينة الرقة)")
+    assert res[0].admin2_code == "SY.RA.AT"  # Tabqa itself, not Raqqa city
+
+
+def test_building_words_before_a_place() -> None:
+    assert geocode("حسينية جلولاء")[0].admin2_code == "IQG10Q05"
+    assert geocode("جسر الشغور")[0].admin2_code == "SY.ID.JA"  # a name that starts with such a word stays whole
+
+
+def test_given_country_excludes_the_other_country() -> None:
+    res = geocode("Al Furat/Euphrates river in Ar Raqqah Governorate", context="Ar Raqqah Governorate", country="SY")
+    assert all(c.country == "SY" for c in res) and res[0].admin1_code == "SY11"
+
+
+def test_context_names_are_read_inside_the_given_country() -> None:
+    # "Ath Thawrah" is a Raqqa district and a Baghdad one: with Syria given, the context points to Raqqa
+    res = geocode("Shib ad Dakar village", context="Ath Thawrah district, Ar Raqqah Governorate", country="SY")
+    assert res[0].admin1_code == "SY11"
+    assert res.fallback is None or res.fallback.admin1_code == "SY11"

@@ -33,6 +33,11 @@ from rasid.lang.translit import (
     ("Albu Jawwari", "Ālbū Jawārī", "Al Bu Jawari"),
     ("Hawayij Bumusah", "Hawayij Bu Massa"),  # word breaks
     ("Kweires", "Kuweires", "Kuwayris"),
+    # OCHA community spellings (glued "El" article, Kherbet/Khirbat, Jeb/Jubb) against GeoNames ones
+    ("Rasm Elharmal", "Rasm al-Harmal", "Rasm al Harmal"),
+    ("Kherbet Kiyar", "Khirbat Kiyar", "Khirbet Kiyar"),
+    ("Kafr Naseh", "Kafr Nasih", "Kfar Naseh"),
+    ("Shawarghet Eljoz", "Shawarghat al-Jawz"),
 ])
 def test_variants_share_a_key(variants: tuple[str, ...]) -> None:
     keys = {rom_key(v) for v in variants}
@@ -52,6 +57,19 @@ def test_qualifiers_give_a_secondary_key() -> None:
     assert keys[rom_key("Abu Qubia")] > 0  # the twin village without its "western" qualifier, at a cost
     for q in ("Shamaliyah", "Janubiyah", "Sharqiyah", "Tahtani", "Fawqani"):
         assert rom_key("Baghuz") in dict(rom_variants(f"Baghuz {q}")), q
+
+
+@pytest.mark.parametrize(("name", "core"), [
+    ("Big Orm", "Orm"), ("Little Bweideh", "Bweideh"), ("Eastern Atshana", "Atshana"), ("Upper Diwan", "Diwan"),
+])
+def test_english_size_and_side_words_give_the_core_key(name: str, core: str) -> None:
+    # OCHA renders كبيرة/صغيرة/شرقية/فوقاني in English before the name; the bare name stays reachable
+    assert dict(rom_variants(name)).get(rom_key(core), 9.0) < 0.5
+
+
+def test_generic_first_words_give_a_secondary_key() -> None:
+    for name, rest in (("Jeb Elkhafi", "Khafi"), ("Rasm Elsafa", "Safa"), ("Khirbet Ghazala", "Ghazala")):
+        assert rom_key(rest) in dict(rom_variants(name)), name
 
 
 def test_latin_and_arabic_skeletons_meet() -> None:
