@@ -61,7 +61,7 @@ app = typer.Typer(
 )
 
 # command modules, in help order; each defines register(app)
-_AREAS = ["events", "fetch", "geo", "text", "focus", "context", "forecast", "report", "demo"]
+_AREAS = ["events", "fetch", "geo", "text", "focus", "context", "forecast", "report", "serve", "demo"]
 
 for _area in _AREAS:
     try:
