@@ -44,7 +44,11 @@ from rasid.events.window import Window
 
 __all__ = ["forecast", "Forecaster", "ForecastConfig", "MODELS", "LEARNED", "prepare", "default_thresholds",
            "learning_start",
-           "QUANTILES", "QUANTILE_COLUMNS", "model_label"]
+           "QUANTILES", "QUANTILE_COLUMNS", "CSV_COLUMNS", "model_label"]
+
+#: the columns of a forecast table as CSV (CLI and web): those of the first release in their order, then
+#: the quartiles, so scripts reading by position keep working
+CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any", "q25", "q75"]
 
 #: every registered model: baselines, then the learned models, then the combiners
 MODELS = tuple([n for n, c in REGISTRY.items() if c.baseline]

@@ -37,7 +37,7 @@ from rasid.geo.units import DEFAULT_UNIT, unit_frame
 
 __all__ = ["DbOpt", "ActorOpt", "CountryOpt", "UnitOpt", "WindowOpt", "FormatOpt", "DEFAULT_UNIT", "TABLE_FORMATS",
            "console", "err_console", "split_list", "fail", "print_table", "write_json", "open_store", "make_spec",
-           "load_events", "check_format", "emit", "as_rasid_error", "atomic_path", "output_dir", "StagedDir"]
+           "load_events", "check_format", "emit", "as_rasid_error", "atomic_path", "check_output_dir", "output_dir", "StagedDir"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -165,6 +165,14 @@ class StagedDir:
         return self.moved.get(Path(p), Path(p))
 
 
+def check_output_dir(target: Path) -> None:
+    """Refuse an output folder that cannot be one (a file, a name too long) before any work is done."""
+    if any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in target.parts):
+        raise PathError(f"file name too long (more than {_NAME_MAX} bytes)", path=target)
+    if target.exists() and not target.is_dir():
+        raise PathError("exists and is not a folder", path=target)
+
+
 @contextmanager
 def output_dir(target: Path) -> Iterator[StagedDir]:
     """An output folder written all or nothing: on failure nothing new is left behind.
@@ -172,10 +180,7 @@ def output_dir(target: Path) -> Iterator[StagedDir]:
     The folder is created if missing; files are written to a temp folder inside it and moved in at
     the end (same file system, so each move is a rename).
     """
-    if any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in target.parts):
-        raise PathError(f"file name too long (more than {_NAME_MAX} bytes)", path=target)
-    if target.exists() and not target.is_dir():
-        raise PathError("exists and is not a folder", path=target)
+    check_output_dir(target)
     created = []
     try:
         for folder in reversed([target, *target.parents]):

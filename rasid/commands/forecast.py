@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from rasid.analysis.backtest import backtest as run_backtest
-from rasid.analysis.forecast import MODELS
+from rasid.analysis.forecast import CSV_COLUMNS, MODELS
 from rasid.analysis.forecast import forecast as run_forecast
 from rasid.analysis.spec import PanelSpec
 from rasid.commands._common import (
@@ -36,8 +36,6 @@ TargetOpt = Annotated[str, typer.Option("--target", help="events or deaths (UCDP
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context",
                                           help="Add context layers (oil, border, detention, population, vote "
                                                "calendar) to the learned models.")]
-# the columns of the first release in their order, then the quartiles (scripts reading by position keep working)
-_CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any", "q25", "q75"]
 
 
 def register(app: typer.Typer) -> None:
@@ -90,7 +88,7 @@ def forecast(
                  f"(90% interval q05..q95)")
         cols = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
         if fmt == "csv":
-            df = df[_CSV_COLUMNS]
+            df = df[CSV_COLUMNS]
         shown = df.sort_values(["horizon", "mean"], ascending=[True, False]) if fmt == "table" else df
         emit(shown, fmt, spec, title=title, table_cols=cols, limit=limit)
     except RasidError as exc:

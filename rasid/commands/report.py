@@ -11,6 +11,7 @@ from rasid.commands._common import (
     DEFAULT_UNIT,
     DbOpt,
     UnitOpt,
+    check_output_dir,
     console,
     err_console,
     fail,
@@ -53,6 +54,9 @@ def brief(
         langs = check_langs(lang)
         formats = check_formats(fmt)
         check_digits(digits)
+        check_output_dir(out)
+        if data_out is not None:
+            check_output_dir(data_out)
         missing_news = [str(p) for p in (news or []) if not p.exists()]
         if missing_news:
             raise RasidError(f"--news: no such file or folder: {', '.join(missing_news)}")

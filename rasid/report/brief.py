@@ -180,7 +180,7 @@ def _explain_section(events: pd.DataFrame, data: BriefData, codes: list[str], op
     except Exception as exc:  # noqa: BLE001 - a failed analysis becomes a stated gap, not a crash
         data.missing["explain"] = _failed("explain", exc)
         return
-    data.params["explain"] = {k: v for k, v in kw.items() if k not in ("place", "motives")}
+    data.params["explain"] = {k: v for k, v in kw.items() if k not in ("place", "motives", "context_events")}
     if kw.get("motives") is not None:
         data.params["explain"]["motive_sentences"] = len(kw["motives"])
         data.tables["motives"] = kw["motives"]
@@ -359,7 +359,10 @@ def build_brief(store, *, actor: str = "IS", countries: list[str] | None = None,
         if motives is not None and "published" in motives:  # no hindsight: nothing published after the window
             pub = pd.to_datetime(motives["published"], errors="coerce")
             motives = motives[pub.isna() | (pub <= pd.Timestamp(w[1]))].reset_index(drop=True)
-        opts = {"n_boot": 50, "seed": 0, **({"motives": motives} if motives is not None else {}), **(explain_options or {})}
+        # every actor's events in the region: the time-varying control layers come from them
+        ctx_events = store.events(EventFilter(countries=ctry, until=win.end))
+        opts = {"n_boot": 50, "seed": 0, "context_events": ctx_events,
+                **({"motives": motives} if motives is not None else {}), **(explain_options or {})}
         step("explaining the focus")
         _explain_section(events_all, data, codes, opts)
     if "forecast" in sections:

@@ -103,7 +103,7 @@ def check_query(store, *, actor: str, countries: list[str] | tuple[str, ...] | N
         names = set(actor_table()["actor_id"]) | set(known)
         close = difflib.get_close_matches(str(actor), sorted(names), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise QueryError(f"no events of actor {actor!r} in {', '.join(ctry)} in the store{hint} "
+        raise QueryError(f"no events of actor {actor!r} in {', '.join(ctry)} in the store{hint}; "
                          f"actors with most events there: {', '.join(known) or 'none (the store is empty)'}")
     first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
     if win.end < first or win.start > last:

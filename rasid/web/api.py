@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from rasid.analysis.forecast import CSV_COLUMNS as FORECAST_CSV_COLUMNS
 from rasid.errors import QueryError
 from rasid.events.query import resolve_units
 from rasid.web import render
@@ -45,10 +46,8 @@ from rasid.web.params import (
 )
 from rasid.web.service import spec_key
 
-__all__ = ["router", "FORECAST_CSV_COLUMNS", "ErrorBody"]
+__all__ = ["router", "ErrorBody"]
 
-#: the columns `rasid forecast --format csv` writes
-FORECAST_CSV_COLUMNS = ["unit_code", "unit_en", "month", "horizon", "mean", "q05", "q50", "q95", "p_any"]
 _JSON = "application/json"
 _CSV = "text/csv; charset=utf-8"
 _GEOJSON = "application/geo+json"

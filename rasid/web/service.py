@@ -320,28 +320,21 @@ class Workspace:
                 seed: int = 0) -> dict:
         """The explanation as `rasid explain --format json` (``places``: unit codes; else the ``top`` places).
 
-        The models are fitted once per view for every place with events; a request for some of them reads
-        that result (a place's shares do not depend on which other places are shown).
+        One run per view and choice of places: the shift and the claims are reported for the chosen places,
+        so a request for some places cannot be cut from the run for all of them.
         """
         spec.need_window()
         if not spec.actor:
             raise QueryError("actor is required (e.g. actor=IS)")
         ev_flt = EventFilter(actors=spec.actors, countries=list(spec.countries))
+        ctx_flt = EventFilter(countries=list(spec.countries))  # every actor: the time-varying control layers
+        chosen = list(dict.fromkeys(places)) if places else None
 
-        def run(chosen: list[str] | None, n_top: int) -> dict:
+        def run() -> dict:
             return explain(self._events(ev_flt), spec, place=chosen, motives=self.motives, seed=seed,
-                           top=n_top, n_boot=boot).to_dict()
-        base = ("explain", spec_key(spec), boot, seed, id(self.motives))
-        every = self.results.get(base + ("all",), lambda: run(None, 10**6))
-        by_code = {p["unit_code"]: p for p in every["places"]}
-        if places:
-            if all(c in by_code for c in places):
-                chosen = [by_code[c] for c in dict.fromkeys(places)]
-            else:
-                chosen = self.results.get(base + (tuple(places),), lambda: run(list(places), top))["places"]
-        else:
-            chosen = every["places"][:top]
-        return {**every, "places": chosen}
+                           top=top, n_boot=boot, context_events=self._events(ctx_flt)).to_dict()
+        which = tuple(chosen) if chosen else ("top", top)
+        return self.results.get(("explain", spec_key(spec), boot, seed, id(self.motives), which), run)
 
     def series(self, spec: PanelSpec, *, baseline: str = "12m") -> pd.DataFrame:
         """Monthly events and deaths per unit over the baseline and the window (the long panel)."""

@@ -264,6 +264,6 @@ def test_brief_job_reports_a_failure_as_a_message(client):
         if job["status"] in ("done", "failed"):
             break
         time.sleep(0.1)
-    assert job["status"] == "failed" and "no events of NoSuchActor" in job["message"]
+    assert job["status"] == "failed" and "no events of actor 'NoSuchActor'" in job["message"]
     assert "a brief is about one actor" in _err(client.post("/api/brief", params={"actor": "IS,HTS",
                                                                                   "window": "2018-01..2018-12"}), 400)
