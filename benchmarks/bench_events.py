@@ -52,7 +52,7 @@ def cpu():
 t, c = time.perf_counter(), cpu()
 con = duckdb.connect(sys.argv[2])
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, header=true)", [sys.argv[1]])
-rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
 con.close()
 print(json.dumps({"s": time.perf_counter() - t, "cpu": cpu() - c, "rows": rows,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -214,6 +214,7 @@ def _fake_brief(monkeypatch: pytest.MonkeyPatch, render) -> None:
     monkeypatch.setattr("rasid.commands.report.build_brief", lambda *a, **k: object())
     monkeypatch.setattr("rasid.commands.report.render_brief", render)
     monkeypatch.setattr("rasid.commands.report.open_store", lambda db, **k: _FakeStore())
+    monkeypatch.setattr("rasid.commands.report.check_query", lambda *a, **k: [])
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from rasid.commands._common import DbOpt, console, err_console, fail, open_store, print_table
 from rasid.errors import RasidError
+from rasid.text import extract_document, read_documents
+from rasid.text.dates import parse_published
+from rasid.text.link import event_id, events_frame, link_events, merge_reports
 
 __all__ = ["register", "extract_cmd", "ingest_summary"]
 
@@ -49,10 +53,6 @@ def extract_cmd(
     db: DbOpt = None,
 ) -> None:
     """Extract attacks (date, place, actor, target, type, casualties, evidence) and stated motives."""
-    from rasid.text import extract_document, read_documents
-    from rasid.text.dates import parse_published
-    from rasid.text.link import event_id, events_frame, link_events, merge_reports
-
     try:
         if published is not None and parse_published(published) is None:
             raise typer.BadParameter(f"--published {published!r} is not a date (YYYY-MM-DD)")
@@ -85,8 +85,6 @@ def extract_cmd(
             for m in r.motives:
                 out.write(json.dumps(m.to_record(), ensure_ascii=False) + "\n")
         return
-    import pandas as pd
-
     rows = [{"doc": e.doc_id, "date": e.date, "place": e.admin2_en or e.admin1_en, "actor": e.actor_id,
              "claimed": e.claimed, "target": e.target, "type": e.event_type, "killed": e.killed,
              "wounded": e.wounded, "captured": e.captured, "attackers killed": e.attackers_killed,

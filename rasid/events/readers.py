@@ -497,7 +497,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, source_version: s
                 structural = [(ln, why) for ln, why in structural if ln != 2]
             else:
                 con.execute("DELETE FROM _typed WHERE rowid = 0")
-        n = con.execute("SELECT count(*) FROM _typed").fetchone()[0]
+        n = con.execute("SELECT count(*) FROM _typed").fetchall()[0][0]
         rows_in = n + len(structural)
         if rows_in == 0:
             raise InputError("file has a header but no data rows", path=path)
@@ -509,7 +509,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, source_version: s
             FROM _xbad x JOIN _typed t ON t.rowid = x._rid LEFT JOIN _typed f ON f.rowid = x._first
             ORDER BY 1""").fetchall()
         n_warned = con.execute("SELECT count(*) FROM _typed WHERE _warning IS NOT NULL AND _problem IS NULL"
-                               ).fetchone()[0]
+                               ).fetchall()[0][0]
         warned = con.execute("SELECT rowid, _line, _warning, source_id, NULL, NULL FROM _typed WHERE _warning "
                              f"IS NOT NULL AND _problem IS NULL ORDER BY 1 LIMIT {int_lit_sql(MAX_WARNINGS)}").fetchall()
         if s.format == "jsonl" or s.xlsx:
@@ -520,7 +520,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path, *, source_version: s
             problems = _csv_lines(s, tmp or s.path, bad, structural, skip)
             warnings = _csv_lines(s, tmp or s.path, warned, [], skip, structural) if warned else []
         source, version_out = con.execute(
-            "SELECT any_value(source), max(source_version) FROM _typed WHERE _problem IS NULL").fetchone()
+            "SELECT any_value(source), max(source_version) FROM _typed WHERE _problem IS NULL").fetchall()[0]
     finally:
         if tmp:
             os.unlink(tmp)

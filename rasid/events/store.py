@@ -329,7 +329,8 @@ class Store:
                 dates: tuple[dt.date, dt.date] | None, strict: bool) -> IngestReport:
         """Stage, check and commit one file (the memory limit is set by the caller)."""
         done = con.execute("SELECT batch_id, format FROM ingests WHERE sha256 = ? AND status = 'ok' LIMIT 1",
-                           [sha]).fetchone()
+                           [sha]).fetchall()
+        done = done[0] if done else None
         if done:
             return IngestReport(done[0], str(p), sha, done[1], "skipped", seconds=time.perf_counter() - t0)
         try:
@@ -372,20 +373,20 @@ class Store:
             con.execute(f"""CREATE OR REPLACE TEMP TABLE _older AS SELECT e.event_id FROM events e JOIN _typed t
                             ON e.event_id = t.event_id WHERE {_GOOD_SQL}
                             AND _vkey(e.source_version) <= _vkey(t.source_version)""")
-            replaced = con.execute("SELECT count(*) FROM _older").fetchone()[0]
+            replaced = con.execute("SELECT count(*) FROM _older").fetchall()[0][0]
             if replaced:
                 con.execute("INSERT INTO replaced_events SELECT *, $batch FROM events "
                             "WHERE event_id IN (SELECT event_id FROM _older)", b)
                 con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _older)")
             # rows of a newer release already stored stay (an older file never overwrites them)
             newer = con.execute(f"SELECT count(*) FROM events e JOIN _typed t ON e.event_id = t.event_id "
-                                f"WHERE {_GOOD_SQL}").fetchone()[0]
+                                f"WHERE {_GOOD_SQL}").fetchall()[0][0]
             cols_sql = ", ".join(COLUMNS)
             select_sql = readers.final_select_sql(con, only_good=bool(rep.rows_rejected))
             keep_sql = ("WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = g.event_id)" if newer else "")
             # sorted by date: the date filters of every analysis then skip whole row groups
             inserted = con.execute(f"INSERT INTO events ({cols_sql}) SELECT {cols_sql} FROM ({select_sql}) g "
-                                   f"{keep_sql} ORDER BY date_start", b).fetchone()[0]
+                                   f"{keep_sql} ORDER BY date_start", b).fetchall()[0][0]
             good = rep.rows_in - rep.rows_rejected
             pause = os.environ.get("RASID_INGEST_PAUSE")  # test hook: hold the open transaction
             if pause:
@@ -423,7 +424,8 @@ class Store:
         if self.read_only:
             raise StoreError("store opened read-only", path=self.path)
         con = self.con
-        row = con.execute("SELECT status, file FROM ingests WHERE batch_id = ?", [batch_id]).fetchone()
+        rows = con.execute("SELECT status, file FROM ingests WHERE batch_id = ?", [batch_id]).fetchall()
+        row = rows[0] if rows else None
         if row is None:
             raise InputError(f"no ingest with batch id {batch_id!r}; `rasid info --ingests` lists them",
                              path=self.path)
@@ -436,12 +438,12 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot write the store ({_first_line(exc)})", path=self.path) from exc
         try:
-            removed = con.execute("DELETE FROM events WHERE batch_id = $batch", b).fetchone()[0]
+            removed = con.execute("DELETE FROM events WHERE batch_id = $batch", b).fetchall()[0][0]
             # rows this batch replaced whose id a later batch holds now: they belong to that batch's undo
             con.execute("UPDATE replaced_events r SET replaced_by = e.batch_id FROM events e "
                         "WHERE r.replaced_by = $batch AND e.event_id = r.event_id", b)
             restored = con.execute(f"INSERT INTO events ({cols_sql}) SELECT {cols_sql} FROM replaced_events "
-                                   "WHERE replaced_by = $batch", b).fetchone()[0]
+                                   "WHERE replaced_by = $batch", b).fetchall()[0][0]
             con.execute("DELETE FROM replaced_events WHERE replaced_by = $batch OR batch_id = $batch", b)
             con.execute("UPDATE ingests SET status = 'undone', undone_at = now()::TIMESTAMP WHERE batch_id = $batch", b)
             con.execute("COMMIT")

@@ -23,6 +23,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import arabic_reshaper
+import matplotlib
+from bidi import get_display
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager, ft2font
+
 from rasid.errors import ReportError
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -47,16 +54,12 @@ def has_arabic(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _reshaper():
     """An arabic-reshaper configured to keep harakat and use ligatures."""
-    import arabic_reshaper
-
     return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
 
 
 @lru_cache(maxsize=1)
 def renderer_does_bidi() -> bool:
     """True if matplotlib lays text out with libraqm (3.11+), which applies the bidi algorithm itself."""
-    from matplotlib import ft2font
-
     return bool(getattr(ft2font, "__libraqm_version__", None))
 
 
@@ -72,8 +75,6 @@ def shape(text: str, *, bidi: bool | None = None) -> str:
     reorder = not renderer_does_bidi() if bidi is None else bidi
     lines = [_reshaper().reshape(line) for line in text.split("\n")]
     if reorder:
-        from bidi import get_display
-
         lines = [get_display(line, base_dir="R") for line in lines]
     return "\n".join(lines)
 
@@ -95,16 +96,12 @@ def font_path(family: str = FONT_FAMILY, weight: int = 400) -> Path:
 
 def latin_font_path() -> Path:
     """matplotlib's bundled DejaVu Sans (Latin, digits and symbols)."""
-    import matplotlib
-
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 @lru_cache(maxsize=1)
 def register_fonts() -> list[str]:
     """Add the Arabic fonts to matplotlib's font manager; returns the families to use (Arabic first)."""
-    from matplotlib import font_manager
-
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     for fam in _PACKAGES:
         for weight in _WEIGHTS:
@@ -116,11 +113,6 @@ def _subset(path: Path, text: str | None) -> bytes:
     """The font file, subset to the characters of ``text`` (with Arabic shaping closure) when given."""
     data = path.read_bytes()
     if not text:
-        return data
-    try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-    except ImportError:  # pragma: no cover - fontTools ships with matplotlib
         return data
     font = TTFont(io.BytesIO(data))
     opts = subset.Options()

@@ -16,6 +16,8 @@ import io
 import logging
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from rasid.errors import ReportError
 
 __all__ = ["html_to_pdf", "glyph_texts"]
@@ -37,8 +39,6 @@ def glyph_texts(font_bytes: bytes, index: int = 0) -> dict[int, str]:
     output of a multiple substitution takes the input's text (the others none), and a ligature takes
     the concatenated text of its components. A glyph reached from several texts keeps the first.
     """
-    from fontTools.ttLib import TTFont  # heavy: only PDFs need it (ships with matplotlib)
-
     tt = TTFont(io.BytesIO(font_bytes), fontNumber=index, lazy=True)
     order = tt.getGlyphOrder()
     gid = {name: i for i, name in enumerate(order)}

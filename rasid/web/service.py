@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import ibis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -34,7 +33,7 @@ from rasid.analysis.spec import PanelSpec
 from rasid.errors import QueryError, StoreError
 from rasid.events import EventFilter, Store, parse_month
 from rasid.events.actors import actor_labels, canonical_actor
-from rasid.events.query import events_expr, resolve_units
+from rasid.events.query import events_sql, resolve_units
 from rasid.events.schema import COLUMNS, EXPORT_COLUMNS
 from rasid.events.window import Window
 from rasid.geo.units import unit_frame
@@ -42,11 +41,11 @@ from rasid.web.cache import ResultCache
 
 __all__ = ["Workspace", "EventsPage", "spec_key"]
 
-_ORDER = "ORDER BY date_start, event_id"
+_ORDER_SQL = "ORDER BY date_start, event_id"
 #: idle read-only connections kept open
 _POOL = 8
 #: the canonical columns in export order (as `rasid events --format jsonl`), dates as YYYY-MM-DD; names only
-_RECORD_SELECT = ", ".join(
+_RECORD_SELECT_SQL = ", ".join(
     f"strftime({c}, '%Y-%m-%d') AS {c}" if c in ("date_start", "date_end") else c
     for c in [*EXPORT_COLUMNS, *(c for c in COLUMNS if c not in EXPORT_COLUMNS)])
 
@@ -136,12 +135,11 @@ class Workspace:
                  cache_items: int = 256, cache_bytes: int = 1024 * 2**20) -> None:
         self.path = Store(db, read_only=True).path
         if not self.path.exists():
-            raise StoreError("no event store here yet; run `rasid ingest FILE` first", path=self.path)
+            raise StoreError("no event store here yet; run `rasid ingest FILE` first", path=self.path, exit_code=2)
         self.motives = motives
         self.results = ResultCache(cache_items, cache_bytes, sizeof=_frame_size)
         self._sql = ResultCache(1024, 64 * 2**20)
         self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
-        self._tables: dict[int, object] = {}
         self._open: list[Store] = []
         self._lock = threading.Lock()
         with self.connection():  # fail now, not on the first request, when the file is not a store
@@ -162,7 +160,6 @@ class Workspace:
             st.con  # noqa: B018 - open now so a bad file fails here
             with self._lock:
                 self._open.append(st)
-                self._tables[id(st)] = st.table()
         try:
             yield st
         finally:
@@ -171,7 +168,6 @@ class Workspace:
             else:
                 with self._lock:
                     self._open.remove(st)
-                    self._tables.pop(id(st), None)
                 st.close()
 
     def close(self) -> None:
@@ -180,7 +176,6 @@ class Workspace:
             for st in self._open:
                 st.close()
             self._open.clear()
-            self._tables.clear()
         self._idle = queue.LifoQueue()
 
     # --- store facts -----------------------------------------------------------------------------------------------
@@ -225,11 +220,11 @@ class Workspace:
     # --- events ----------------------------------------------------------------------------------------------------
     def events_page(self, flt: EventFilter, *, limit: int, offset: int) -> EventsPage:
         """One page of the filtered events in store order (date, id); the SQL is the query module's."""
-        sql, total = self._page_sql(flt)
+        filter_sql, params, total = self._page_sql(flt)
         with self.connection() as store:
-            # the filter's SQL comes from Ibis (values quoted there); the page bounds are bound parameters
-            rows = store.con.sql(f"SELECT * FROM ({sql}) AS q {_ORDER} LIMIT ? OFFSET ?",
-                                 params=[limit, offset]).to_arrow_table()
+            # every value is a bound parameter: the filter's (from the query module) and the page bounds
+            rows = store.con.sql(f"SELECT * FROM ({filter_sql}) AS q {_ORDER_SQL} LIMIT $page_limit OFFSET $page_offset",
+                                 params={**params, "page_limit": limit, "page_offset": offset}).to_arrow_table()
         return EventsPage(_to_pandas(rows)[COLUMNS], int(total), limit, offset)
 
     def events_records(self, flt: EventFilter, *, limit: int, offset: int) -> tuple[int, list[str]]:
@@ -238,23 +233,23 @@ class Workspace:
         Same records as `rasid events --format jsonl` (keys in export order, dates as YYYY-MM-DD, missing
         values null); DuckDB writes them outside Python's lock, so a page of 500 does not stall other requests.
         """
-        sql, total = self._page_sql(flt)
+        filter_sql, params, total = self._page_sql(flt)
         with self.connection() as store:
-            rows = store.con.sql(f"SELECT to_json(r)::VARCHAR FROM (SELECT {_RECORD_SELECT} FROM ({sql}) AS q "
-                                 f"{_ORDER} LIMIT ? OFFSET ?) AS r", params=[limit, offset]).fetchall()
+            rows = store.con.sql(f"SELECT to_json(r)::VARCHAR FROM (SELECT {_RECORD_SELECT_SQL} FROM ({filter_sql}) AS q "
+                                 f"{_ORDER_SQL} LIMIT $page_limit OFFSET $page_offset) AS r",
+                                 params={**params, "page_limit": limit, "page_offset": offset}).fetchall()
         return total, [r[0] for r in rows]
 
-    def _page_sql(self, flt: EventFilter) -> tuple[str, int]:
-        """The filter's SQL (compiled by Ibis from the query module's expression, cached) and its row count."""
+    def _page_sql(self, flt: EventFilter) -> tuple[str, dict[str, object], int]:
+        """The filter's SQL and parameters (the query module's ``events_sql``) and its row count (cached)."""
         flt = dataclasses.replace(flt, admin1=_codes(flt.admin1, "admin1"), admin2=_codes(flt.admin2, "admin2"))
+        filter_sql, params = events_sql(flt)
         key = _filter_key(flt)
         with self.connection() as store:
-            table = self._tables[id(store)]
-            sql = self._sql.get(key, lambda: ibis.to_sql(events_expr(table, flt), dialect="duckdb"))
             con = store.con
-            total = self._sql.get(("count", key),
-                                  lambda: int(con.sql(f"SELECT count(*) FROM ({sql}) AS q").fetchall()[0][0]))
-        return sql, total
+            total = self._sql.get(("count", key), lambda: int(
+                con.sql(f"SELECT count(*) FROM ({filter_sql}) AS q", params=params).fetchall()[0][0]))
+        return filter_sql, params, total
 
     def _events(self, flt: EventFilter) -> pd.DataFrame:
         """All events of a filter (cached: analyses of one view share their events)."""

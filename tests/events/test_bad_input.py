@@ -34,7 +34,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def _count(store: Store) -> int:
-    return store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+    return store.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
 
 
 def _fails(store: Store, path: Path, exc: type[Exception], *words: str) -> str:
@@ -205,8 +205,8 @@ def test_concurrent_ingest_of_same_file(tmp_path: Path) -> None:
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     s = Store(db)
-    assert s.con.execute("SELECT count(*) FROM events").fetchone()[0] == 7
-    assert s.con.execute("SELECT count(*) FROM ingests").fetchone()[0] == 1
+    assert s.con.execute("SELECT count(*) FROM events").fetchall()[0][0] == 7
+    assert s.con.execute("SELECT count(*) FROM ingests").fetchall()[0][0] == 1
 
 
 def test_killed_ingest_leaves_store_unchanged(tmp_path: Path) -> None:
@@ -227,4 +227,4 @@ def test_killed_ingest_leaves_store_unchanged(tmp_path: Path) -> None:
     s2 = Store(db)
     after = s2.events()
     pd.testing.assert_frame_equal(before, after)
-    assert s2.con.execute("SELECT count(*) FROM ingests").fetchone()[0] == 1
+    assert s2.con.execute("SELECT count(*) FROM ingests").fetchall()[0][0] == 1

@@ -198,6 +198,6 @@ def test_source_version_is_stored_literally(store: Store, tmp_path: Path, ged: p
     assert rep.rows_out == len(ged)
     versions = store.con.execute("SELECT DISTINCT source_version FROM events WHERE source = 'ucdp_ged'").fetchall()
     assert versions == [(payload,)]
-    assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 7 + len(ged)
+    assert store.con.execute("SELECT count(*) FROM events").fetchall()[0][0] == 7 + len(ged)
     assert store.ingests().source_version.iloc[0] == payload
     assert len(store.info()) == 2

@@ -28,5 +28,5 @@ from rasid.events._sql import date_sql
 )
 def test_date_formats(text: str, expected: dt.date | None) -> None:
     con = duckdb.connect()
-    got = con.execute(f"SELECT {date_sql('v')} FROM (SELECT NULLIF(?, '') AS v)", [text]).fetchone()[0]
+    got = con.execute(f"SELECT {date_sql('v')} FROM (SELECT NULLIF(?, '') AS v)", [text]).fetchall()[0][0]
     assert got == expected

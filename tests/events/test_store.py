@@ -140,7 +140,7 @@ def test_undo_a_release_restores_what_it_replaced(tmp_path: Path, ged: pd.DataFr
     pd.testing.assert_frame_equal(_state(s), before)
     log = s.ingests().set_index("batch_id")
     assert log.loc[newer.batch_id, "status"] == "undone" and pd.notna(log.loc[newer.batch_id, "undone_at"])
-    assert s.con.execute("SELECT count(*) FROM replaced_events").fetchone()[0] == 0
+    assert s.con.execute("SELECT count(*) FROM replaced_events").fetchall()[0][0] == 0
     # the undone file can be ingested again, and undone twice is refused
     again = s.ingest_file(tmp_path / "GEDEvent_v24_1.csv")
     assert again.status == "ok" and again.rows_replaced == 10
@@ -198,7 +198,7 @@ def test_failed_commit_keeps_the_cause_and_the_store(tmp_path: Path, ged: pd.Dat
         s.ingest_file(_release(tmp_path, ged, "ged231.csv"))
     assert "constraint" in str(info.value).lower() and "\n" not in str(info.value)
     pd.testing.assert_frame_equal(_state(s), before)
-    assert s.con.execute("SELECT count(*) FROM replaced_events").fetchone()[0] == 0
+    assert s.con.execute("SELECT count(*) FROM replaced_events").fetchall()[0][0] == 0
 
 
 def test_store_is_sorted_by_date_within_a_batch(tmp_path: Path, ged: pd.DataFrame) -> None:
@@ -219,7 +219,7 @@ def test_reopening_an_older_store_adds_the_new_tables(tmp_path: Path) -> None:
     s.ingest_file(ACLED)
     cols = {r[0] for r in s.con.execute("DESCRIBE ingests").fetchall()}
     assert "undone_at" in cols
-    assert s.con.execute("SELECT count(*) FROM replaced_events").fetchone()[0] == 0
+    assert s.con.execute("SELECT count(*) FROM replaced_events").fetchall()[0][0] == 0
 
 
 def test_rejects_file_is_not_a_spreadsheet_formula(tmp_path: Path, ged: pd.DataFrame) -> None:
@@ -236,14 +236,14 @@ def test_rejects_file_is_not_a_spreadsheet_formula(tmp_path: Path, ged: pd.DataF
 
 def test_ingest_memory_limit_is_set_and_restored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     s = Store(tmp_path / "s.duckdb")
-    before = s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    before = s.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     monkeypatch.setenv("RASID_INGEST_MEMORY", "300MB")
     s.ingest_file(ACLED)
-    assert s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+    assert s.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == before
     monkeypatch.setenv("RASID_INGEST_MEMORY", "lots")
     with pytest.raises(InputError, match="RASID_INGEST_MEMORY"):
         s.ingest_file(GED231)
-    assert s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+    assert s.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == before
 
 
 def test_add_events_names_the_refused_rows(tmp_path: Path) -> None:
