@@ -67,7 +67,7 @@ def _known_actors(store, countries: list[str], n: int = 8) -> list[str]:
     rows = store.con.execute(
         "SELECT a, count(*) AS n FROM (SELECT actor1_id AS a, country FROM events UNION ALL "
         "SELECT actor2_id AS a, country FROM events) WHERE a IS NOT NULL AND list_contains(?, country) "
-        "GROUP BY a ORDER BY n DESC LIMIT ?", [countries, n]).fetchall()
+        "GROUP BY a ORDER BY n DESC, a LIMIT ?", [countries, n]).fetchall()
     return [r[0] for r in rows]
 
 

@@ -153,8 +153,8 @@ def create_app(db: str | Path | None = None, *, motives: pd.DataFrame | None = N
 
     @app.get("/fonts/{name}", include_in_schema=False)
     async def fonts(name: Literal["arabic.ttf", "latin.ttf"]) -> FileResponse:
-        """The page's fonts, from the Python font packages (Noto Sans Arabic, DejaVu Sans)."""
-        path = font_path("Noto Sans Arabic") if name == "arabic.ttf" else latin_font_path()
+        """The page's fonts, from the Python font packages (IBM Plex Sans Arabic, DejaVu Sans)."""
+        path = font_path() if name == "arabic.ttf" else latin_font_path()
         return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "public, max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")

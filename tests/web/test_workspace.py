@@ -43,6 +43,7 @@ def page(browser, server):
     pg.on("request", lambda r: pg.requests_seen.append(r.url))
     pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+    pg.on("response", lambda r: pg.problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     yield pg
     ctx.close()
 
