@@ -101,7 +101,7 @@ def check_query(store, *, actor: str, countries: list[str] | tuple[str, ...] | N
     if not n:
         known = _known_actors(store, ctry)
         names = set(actor_table()["actor_id"]) | set(known)
-        close = difflib.get_close_matches(str(actor), sorted(names), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(str(actor), sorted(names - {actor_id, str(actor)}), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise QueryError(f"no events of actor {actor!r} in {', '.join(ctry)} in the store{hint}; "
                          f"actors with most events there: {', '.join(known) or 'none (the store is empty)'}")

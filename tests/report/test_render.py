@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 
+import pypdf
 import pytest
 from typer.testing import CliRunner
 
@@ -92,7 +93,6 @@ def test_chart_functions_standalone():
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_pdf_renders_with_text(rendered, lang):
-    pypdf = pytest.importorskip("pypdf")  # dev extra
     reader = pypdf.PdfReader(str(rendered[(lang, "pdf")]))
     assert len(reader.pages) > 0
     text = "".join(p.extract_text() or "" for p in reader.pages[:2])
