@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from rasid.events.actors import actor_label
 from rasid.geo.units import unit_frame
 from rasid.report.arabic import FONT_FAMILY, font_face_css, has_arabic
 from rasid.report.assets import citations, data_uri, template_env
-from rasid.report.charts import Chart, monthly_chart, shares_chart
+from rasid.report.charts import Chart, fan_chart, monthly_chart, shares_chart
 from rasid.report.format import Formatter
 from rasid.report.judgements import key_judgements, why_summary
 from rasid.report.likelihood import scale as likelihood_scale
@@ -30,14 +31,18 @@ _LABELS = {
            "rising": "significant rise in share (q < 0.05)", "focus_title": "Share of the actor's located events by district",
            "no_pattern": "no pattern detected",
            "hotspot_title": "Emerging hot spot pattern by district", "no_data": "no data",
-           "no_events": "no events in the window", "grid_title": "Share of the actor's located events by grid cell"},
+           "no_events": "no events in the window", "grid_title": "Share of the actor's located events by grid cell",
+           "fan_title": "Monthly {measure} and the forecast", "observed": "observed", "fan_mean": "forecast mean",
+           "interval": "{pct} interval"},
     "ar": {"events": "الأحداث", "deaths": "القتلى", "monthly_title": "الأحداث والقتلى شهرياً",
            "baseline": "فترة المقارنة", "window": "فترة التقرير", "share_axis": "الحصة من أحداث التنظيم محددة الموقع",
            "shares_title": "حصة كل منطقة من الأحداث قبل فترة التقرير وخلالها",
            "share": "الحصة من الأحداث خلال فترة التقرير", "rising": "ارتفاع دالّ إحصائياً في الحصة",
            "focus_title": "حصة كل قضاء أو منطقة من أحداث التنظيم محددة الموقع", "no_pattern": "لا نمط واضحاً", "hotspot_title": "أنماط البؤر الساخنة الناشئة حسب القضاء أو المنطقة",
            "no_data": "لا بيانات", "no_events": "لا أحداث خلال فترة التقرير",
-           "grid_title": "حصة كل خلية من أحداث التنظيم محددة الموقع"},
+           "grid_title": "حصة كل خلية من أحداث التنظيم محددة الموقع",
+           "fan_title": "{measure} شهرياً والتوقعات", "observed": "المرصود", "fan_mean": "متوسط التوقع",
+           "interval": "مجال {pct}"},
 }
 _HOTSPOT_AR = {
     "new hot spot": "بؤرة ساخنة جديدة", "consecutive hot spot": "بؤرة ساخنة متتالية",
@@ -50,6 +55,22 @@ _HOTSPOT_AR = {
     "oscillating cold spot": "بؤرة باردة متذبذبة", "historical cold spot": "بؤرة باردة سابقة", "cold spot": "بؤرة باردة",
 }
 _FONT_STACK = f'"{FONT_FAMILY}", "Rasid Latin", sans-serif'
+
+
+_NUMBER = re.compile(r"([+\-\u2212]?)(\d+(?:\.\d+)?)([%\u066a]?)")
+
+
+def _verdict(backtest: dict | None, lang: str, fmt: Formatter) -> str:
+    """The scorecard's one-line verdict in the language, its numbers written by the brief's formatter."""
+    text = ((backtest or {}).get("verdict") or {}).get(lang) or ""
+
+    def number(m: re.Match) -> str:
+        sign, digits, pct = m.groups()
+        v = float(digits) * (-1 if sign in ("-", "\u2212") else 1)
+        if pct:
+            return fmt.signed_pct(v / 100, 0) if sign else fmt.pct(v / 100, 0)
+        return fmt.num(v)
+    return _NUMBER.sub(number, text)
 
 
 def _name(row: dict | pd.Series, lang: str, col: str = "unit") -> str:
@@ -98,6 +119,15 @@ def _charts(data, lang: str, fmt: Formatter) -> dict[str, Chart]:
                              "share": top["share"].to_numpy()})
         out["shares"] = shares_chart(rows, {"baseline": lab["baseline"], "window": lab["window"],
                                             "axis": lab["share_axis"], "title": lab["shares_title"]}, fmt)
+        fc = data.tables.get("forecast")
+        if fc is not None and len(fc) and {"q25", "q75"} <= set(fc.columns):
+            deaths = getattr(getattr(data, "spec", None), "measure", "events") == "deaths_best"
+            out["fan"] = fan_chart(data.tables["monthly"], fc, places,
+                                   {"title": lab["fan_title"].format(measure=lab["deaths" if deaths else "events"]),
+                                    "observed": lab["observed"], "mean": lab["fan_mean"],
+                                    "band50": lab["interval"].format(pct=fmt.pct(0.5, 0)),
+                                    "band90": lab["interval"].format(pct=fmt.pct(0.9, 0))}, fmt,
+                                   measure="deaths_best" if deaths else "events")
     units = unit_frame(data.unit, data.countries)
     admin1 = unit_frame("admin1", data.countries)
     places = _map_places(data, lang)
@@ -248,7 +278,8 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
         "d": data, "lang": lang, "top": top, "attacks": attacks, "has_range": has_range, "has_wounded": has_wounded,
         "forecast": fc, "calendar": calendar, "counts": counts, "explanation": exp, "why": why, "quotes": quotes,
         "judgements": judgements, "scale": [b.to_dict() for b in likelihood_scale()],
-        "backtest": data.backtest, "missing": data.missing, "images": images,
+        "backtest": data.backtest, "verdict": _verdict(data.backtest, lang, fmt),
+        "missing": data.missing, "images": images,
         "alts": {k: c.alt for k, c in charts.items()}, "citations": citations(), "csp": CSP,
         "params_json": json.dumps({"params": data.params, "data_versions": data.data_versions}, ensure_ascii=False,
                                   default=str),

@@ -247,7 +247,9 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
     origins = int(bt_options.pop("origins", 12))
     start = max(pd.Timestamp(data.window[0]), end - pd.DateOffset(months=origins - 1))
     model = kw.get("model", "ensemble")
-    bkw = {"models": ("no_change", "mean12", model), "n_samples": kw.get("n_samples", 1000),
+    # the table's two baselines, and the probabilistic ones the verdict weighs the model against
+    bkw = {"models": tuple(dict.fromkeys(("no_change", "mean12", "poisson_last", "conflictology", model))),
+           "n_samples": kw.get("n_samples", 1000),
            "seed": 0, "n_boot": 500, **bt_options}
     try:
         res = backtest(events, data.spec, start=start, end=end, horizons=tuple(range(1, data.horizon + 1)), **bkw)
@@ -265,7 +267,16 @@ def _forecast_section(events: pd.DataFrame, data: BriefData, codes: list[str], o
         return
     baselines = [b for b in bkw["models"] if b != model]
     data.backtest = {"model": model, "baselines": baselines, "start": str(start.date()), "end": str(end.date()),
-                     "rows": json.loads(mine.to_json(orient="records"))}
+                     "rows": json.loads(mine.to_json(orient="records")),
+                     "verdict": _verdicts(res, model)}
+
+
+def _verdicts(res, model: str) -> dict[str, str]:
+    """The scorecard's one-line verdict in each language; empty when no baseline was backtested beside the model."""
+    try:
+        return {lang: res.verdict(lang, model=model) for lang in LANGS}
+    except QueryError:
+        return {}
 
 
 def _calendar_section(data: BriefData) -> None:

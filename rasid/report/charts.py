@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from rasid.report.arabic import register_fonts, shape
 from rasid.report.format import Formatter
 
-__all__ = ["Chart", "monthly_chart", "shares_chart", "PALETTE"]
+__all__ = ["Chart", "monthly_chart", "shares_chart", "fan_chart", "PALETTE"]
 
 PALETTE = ["#8c2d04", "#2b6a99", "#4d7d3a", "#7a4f9a", "#b8860b", "#555555"]
 _DPI = 130
@@ -160,6 +160,81 @@ def shares_chart(rows: pd.DataFrame, labels: dict[str, str], fmt: Formatter) -> 
         ax.grid(axis="x", color="#eeeeee")
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, markerfirst=fmt.lang != "ar")
         ax.set_title(lab(labels["title"]), loc="right" if fmt.lang == "ar" else "left", pad=24)
+        fig.tight_layout()
+        png = _png(fig)
+    return Chart(png, lab.texts, labels["title"])
+
+
+def fan_chart(observed: pd.DataFrame, forecast: pd.DataFrame, places: list[tuple[str, str]], labels: dict[str, str],
+              fmt: Formatter, *, measure: str = "events", history: int = 24) -> Chart:
+    """Small multiples: each place's last ``history`` observed months, then the forecast fan.
+
+    ``observed`` has ``unit_code, period`` and the ``measure`` column; ``forecast`` has ``unit_code, month,
+    mean, q05, q25, q75, q95`` (the 90% and 50% bands of the predictive distribution). ``labels`` holds
+    ``observed``, ``mean``, ``band50``, ``band90`` and ``title`` in the brief's language.
+    """
+    lab = _Labeller(fmt.lang)
+    n = max(len(places), 1)
+    cols = 2 if n > 2 else 1
+    rows = -(-n // cols)
+    fc_months = sorted(pd.to_datetime(forecast["month"]).unique()) if len(forecast) else []
+    obs_months = sorted(pd.to_datetime(observed["period"]).unique()) if len(observed) else []
+    if fc_months:
+        obs_months = [m for m in obs_months if m < fc_months[0]]
+    obs_months = obs_months[-history:]
+    months = obs_months + fc_months
+    x_obs, x_fc = np.arange(len(obs_months)), np.arange(len(obs_months), len(months))
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(7.2 if cols == 1 else 8.4, 1.6 * rows + 0.7))
+        grid = fig.subplots(rows, cols, sharex=True, squeeze=False)
+        if fmt.lang == "ar":
+            grid = grid[:, ::-1]  # the first place on the right, as the text reads
+        axes = grid.ravel()
+        for ax in axes[n:]:
+            ax.set_visible(False)
+        for ax, (code, name) in zip(axes, places, strict=False):
+            sub = observed[observed.unit_code == code]
+            y = (sub.assign(period=pd.to_datetime(sub["period"])).groupby("period")[measure].sum()
+                 .reindex(obs_months, fill_value=0).to_numpy(dtype=float))
+            f = forecast[forecast.unit_code == code].assign(month=lambda d: pd.to_datetime(d["month"]))
+            f = f.set_index("month").reindex(fc_months)
+            ax.plot(x_obs, y, color=PALETTE[1], marker="o", ms=2.5, lw=1.2)
+            if len(x_fc) and len(x_obs):
+                # the bands start from the last observed month, so the fan opens from what was seen
+                xs = np.r_[x_obs[-1], x_fc]
+                band = {c: np.r_[y[-1], f[c].to_numpy(dtype=float)] for c in ("q05", "q25", "q75", "q95", "mean")}
+            else:
+                xs, band = x_fc, {c: f[c].to_numpy(dtype=float) for c in ("q05", "q25", "q75", "q95", "mean")}
+            ax.fill_between(xs, band["q05"], band["q95"], color=PALETTE[0], alpha=0.15, lw=0)
+            ax.fill_between(xs, band["q25"], band["q75"], color=PALETTE[0], alpha=0.35, lw=0)
+            ax.plot(xs, band["mean"], color=PALETTE[0], lw=1.5, ls="--")
+            if len(x_obs):
+                ax.axvline(x_obs[-1] + 0.5, color="#999999", lw=0.8, ls=":")
+            ax.set_ylim(bottom=0)
+            ax.set_title(lab(name), loc="right" if fmt.lang == "ar" else "left")
+            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.num(v)))
+        if months:
+            keep = [i for i, m in enumerate(months) if pd.Timestamp(m).month in ((1, 7) if cols > 1 else (1, 4, 7, 10))]
+            keep = keep or [0]
+            ticks = [fmt.short_month(months[i], year=pd.Timestamp(months[i]).month == 1 or i == keep[0]) for i in keep]
+            for c in range(cols):
+                col = [i for i in range(n) if (i % cols) == c]
+                if col:
+                    ax = axes[col[-1]]
+                    ax.xaxis.set_tick_params(labelbottom=True)
+                    ax.set_xticks(np.asarray(keep), [lab(t) for t in ticks])
+                    ax.set_xticks(np.arange(len(months)), minor=True)
+        handles = [matplotlib.lines.Line2D([], [], color=PALETTE[1], marker="o", ms=3),
+                   matplotlib.lines.Line2D([], [], color=PALETTE[0], ls="--"),
+                   matplotlib.patches.Patch(color=PALETTE[0], alpha=0.5),
+                   matplotlib.patches.Patch(color=PALETTE[0], alpha=0.15)]
+        names = [lab(labels[k]) for k in ("observed", "mean", "band50", "band90")]
+        if fmt.lang == "ar":
+            handles, names = handles[::-1], names[::-1]
+        fig.legend(handles, names, loc="upper center", ncol=4, frameon=False, bbox_to_anchor=(0.5, 1.0),
+                   markerfirst=fmt.lang != "ar")
+        fig.suptitle(lab(labels["title"]), y=1.04, fontsize=11)
         fig.tight_layout()
         png = _png(fig)
     return Chart(png, lab.texts, labels["title"])

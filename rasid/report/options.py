@@ -98,6 +98,7 @@ def check_query(store, *, actor: str, countries: list[str] | tuple[str, ...] | N
     n, first, last = store.con.execute(
         "SELECT count(*), min(date_start), max(date_start) FROM events "
         "WHERE (actor1_id = ? OR actor2_id = ?) AND list_contains(?, country)", [actor_id, actor_id, ctry]).fetchall()[0]
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses the next relation query
     if not n:
         known = _known_actors(store, ctry)
         names = set(actor_table()["actor_id"]) | set(known)

@@ -11,6 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from rasid.analysis.scorecard import scorecard_verdict
 from rasid.report import BriefData
 
 SCRIPT = "</script><script>alert(1)</script>"
@@ -96,6 +97,11 @@ def fixed_brief(*, hostile: bool = False, explanation: dict | None = None) -> Br
                           "crps_skill_vs_no_change": 0.27, "crps_skill_vs_no_change_lo": 0.24,
                           "crps_skill_vs_no_change_hi": 0.31, "crps_skill_vs_mean12": -0.05,
                           "crps_skill_vs_mean12_lo": -0.12, "crps_skill_vs_mean12_hi": 0.02} for h in (1, 2, 3)]}
+    # the one-line verdict as the scorecard words it for these rows (the 12-month mean is the stronger baseline)
+    h1 = {**backtest["rows"][0], "model": "ensemble", "unit_level": "admin2"}
+    summary = pd.DataFrame([h1, {"model": "no_change", "unit_level": "admin2", "horizon": 1, "crps": 0.365 / 0.73},
+                            {"model": "mean12", "unit_level": "admin2", "horizon": 1, "crps": 0.365 / 1.05}])
+    backtest["verdict"] = {lang: scorecard_verdict(summary, lang) for lang in ("en", "ar")}
     calendar = pd.DataFrame({"date": [pd.Timestamp("2018-05-12"), pd.Timestamp("2019-04-20")],
                              "country": ["IQ", "IQ"], "scope": ["national", "governorate"],
                              "category": ["election", "election"],

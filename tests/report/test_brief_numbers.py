@@ -12,6 +12,7 @@ import pytest
 
 from rasid.analysis.focus import focus_table
 from rasid.analysis.forecast import forecast
+from rasid.analysis.scorecard import scorecard_verdict
 from rasid.analysis.spec import PanelSpec
 from rasid.events import EventFilter
 from rasid.report.format import Formatter, to_latin_digits
@@ -131,6 +132,22 @@ def test_backtest_numbers(rendered, brief_data):
         assert _num(crps) == pytest.approx(r.crps, abs=0.0005)
         assert _num(skill.split(" ")[0]) == pytest.approx(r.crps_skill_vs_no_change, abs=0.005)
         assert _num(cov) == pytest.approx(r.coverage90, abs=0.005)
+
+
+def test_backtest_verdict_is_the_scorecards(rendered, brief_data):
+    summ = brief_data.tables["backtest"]
+    # the verdict weighs the model against the probabilistic baselines too, not only the table's two
+    assert {"poisson_last", "conflictology", "no_change", "mean12", "ensemble"} <= set(summ.model)
+    for lang in ("en", "ar"):
+        line = scorecard_verdict(summ, lang, model="ensemble")
+        assert brief_data.backtest["verdict"][lang] == line
+        doc = _doc(rendered[(lang, "html")])
+        (p,) = doc.xpath("//p[@class='verdict']")
+        shown = to_latin_digits(" ".join(p.text_content().split())).replace("\u2066", "").replace("\u2069", "")
+        shown = shown.replace("\u2212", "-").replace("\u066a", "%")
+        r = summ[(summ.model == "ensemble") & (summ.horizon == 1)].iloc[0]
+        assert f"{r.coverage90:.0%}" in shown
+        assert str(int(r.n_origins)) in shown
 
 
 def test_every_attack_has_its_source(rendered, brief_data, bundled_store):

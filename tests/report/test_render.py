@@ -64,7 +64,7 @@ def test_shape_order_matches_renderer():
 
 def test_brief_chart_text_is_shaped(brief_data):
     charts = _charts(brief_data, "ar", Formatter("ar"))
-    assert set(charts) >= {"monthly", "shares", "map"}
+    assert set(charts) >= {"monthly", "shares", "map", "fan"}
     for name, chart in charts.items():
         arabic = [t for t in chart.texts if PRESENTATION_FORMS.search(t) or has_arabic(t)]
         assert arabic, name
@@ -74,6 +74,14 @@ def test_brief_chart_text_is_shaped(brief_data):
     # the place names of the key findings reach the charts shaped, never raw
     names = {shape(n) for n in brief_data.top.unit_ar}
     assert names <= set(charts["shares"].texts)
+    assert names <= set(charts["fan"].texts)  # one fan per place the brief forecasts
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_brief_shows_the_fan_chart(rendered, lang):
+    html = rendered[(lang, "html")].read_text(encoding="utf-8")
+    outlook = html[html.index('id="outlook"'):]
+    assert re.search(r'<figure class="tall"><img src="data:image/png;base64,[^"]+" alt="[^"]+"', outlook)
 
 
 def test_chart_functions_standalone():
