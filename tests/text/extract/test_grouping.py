@@ -1,0 +1,43 @@
+"""Grouping clauses into events (rasid.text.extract.grouping): a toll summed over several separate
+acts is no event of its own but lends its day and place to the acts told after it; two small tolls
+at two spots after such a sum are two acts; a separation cue alone on its line separates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasid.text import extract_events
+
+from ._corpus import events_of
+
+
+def test_total_of_separate_attacks_is_not_an_event_figure() -> None:
+    # dev m-ar-iq-037: "21 شخصا على الأقل قتلوا ... في أنحاء مختلفة من العراق الأحد" sums the day's
+    # attacks; the checkpoint bombing near al-Nukhayb killed 7 and takes the day (Sunday 26 April)
+    evs = events_of("m-ar-iq-037")
+    assert [(e.killed, e.date) for e in evs] == [(7, dt.date(2015, 4, 26))]
+
+
+def test_two_separate_attacks_stay_two_events() -> None:
+    # dev en-iq-019: "Three soldiers were killed ... in two separate attacks in Anbar" then each one
+    evs = events_of("en-iq-019")
+    assert [(e.admin2_en, e.killed, e.wounded) for e in evs][0] == ("Al-Falluja", 2, 2)
+    assert len(evs) == 2 and all(e.killed != 3 for e in evs)
+    assert all(e.admin2_en != "Al-Rutba" for e in evs)  # "Army Colonel Walid al-Deleimi" is a person
+
+
+def test_two_incidents_after_their_sum_are_two_events() -> None:
+    # dev m-ar-sy-007: "قتل شخصان في حادثين منفصلين" then one killing in al-Busayra, one in al-Shuhayl
+    evs = events_of("m-ar-sy-007")
+    killings = [e for e in evs if e.killed]
+    assert [e.killed for e in killings] == [1, 1]
+    assert all(e.killed != 2 for e in evs)
+
+
+def test_sum_lends_its_day_to_the_parts() -> None:
+    text = ("قتل ثلاثة أشخاص في هجومين منفصلين في محافظة كركوك أمس الاثنين. "
+            "وقال مصدر إن مسلحين قتلوا شخصين في قرية البشير. "
+            "وفي هجوم آخر قتل مدني في ناحية الرياض.")
+    evs = extract_events(text, published="2021-06-08")
+    assert sorted(e.killed for e in evs) == [1, 2]
+    assert all(e.date == dt.date(2021, 6, 7) for e in evs)
