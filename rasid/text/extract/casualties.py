@@ -97,6 +97,7 @@ def noun_count(tok: str) -> int | None:
 
 def _is_attacker(words_: list[str]) -> bool:
     """The noun phrase after a count names the attackers ("5 انتحاريين", "16 من تنظيم داعش", "12 ISIS fighters")."""
+    words_ = [x for x in words_ if x.isalnum()]  # "one “terrorist was killed”": quotes are no words
     w = [x for x in words_ if x not in ("the", "of")] if words_[:1] == ["of"] else words_
     if w[:1] and w[0] in ("منهم", "منها", "them"):
         w = w[1:]
@@ -198,8 +199,9 @@ def _anchors(text: str, toks: list[tuple[str, int, int]], roles: list[str | None
             val = None
         if val is None and _SAME_AS.fullmatch(t):
             val = -1  # same as the previous chain
-        if val is None and t in ("a", "an", "one") and _EN_NOUN1.match(text[a:a + 40]):
-            val = 1
+        if val is None and t in ("a", "an", "one") and _EN_NOUN1.match(text[a:a + 40]) \
+                and not (i > 0 and toks[i - 1][0].lower() in _PART_OF):
+            val = 1  # "including a commander": one of the count before, not added to it
         if val is not None:
             anchors.append((i, i, val, val, _is_attacker([strip_clitic(t)]) or _is_attacker(words_[i + 1:i + 4])))
             ends.add(i)

@@ -251,7 +251,11 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             t_c = {t for t, _a, _b in c.types}
             g_c = {g for g, _a, _b in c.targets}
             sp_c = specific(c)
-            for d in drafts[-_LOOKBACK:] + [cur]:
+            if c.claim and not c.separate and a1 and ANAPHOR.search(c.text[:80]):
+                # "وأعلن داعش مسؤوليته عن الهجوم على كركوك": the claim of an act told before
+                target = next((d for d in reversed(drafts[-_LOOKBACK:] + [cur]) if d.admin1 in a1
+                               and compatible_date(day, off, d.day, d.offset, tol=1) is not False), None)
+            for d in drafts[-_LOOKBACK:] + [cur] if target is None else ():
                 d_types, d_tg, d_sp = d.types, d.targets, d.spec
                 dc1 = compatible_date(day, off, d.day, d.offset, tol=1)
                 if (a1 and d.admin1 in a1) and dc1 is not False and (t_c & d_types or not d_types) and g_c & d_tg \
@@ -271,6 +275,10 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             if target is not None:
                 target.add(c)
                 continue
+            if c.later and not any(w >= 0.5 for w, _pm, _fs in c.places):
+                # "قوة وصلت إلى مكان الحادث تعرضت لكمين": the later act is at the first act's place
+                c.places = c.places + [p for k in cur.clauses for p in k.places]
+                a1, a2 = clause_admin1(c), clause_admin2(c)
             drafts.append(cur)
             cur = Draft.start(c, a1, a2, day, off, context, wd)
         else:

@@ -46,3 +46,14 @@ def test_a_date_is_not_a_count() -> None:
     # "Also on Oct. 12, a Turkish drone strike has killed two people" (train m-en-sy-015): 2, not 12 or 14
     evs = events_of("m-en-sy-015")
     assert sorted(e.killed for e in evs if e.killed) == [2]
+
+
+def test_including_one_person_is_part_of_the_count() -> None:
+    # train m-en-iq-021: "At least 12 people, including a member of a Kurdish force, were killed": 12, not 1
+    assert _chains("at least 12 people, including a member of a kurdish force, were killed") == [("killed", 12)]
+    assert events_of("m-en-iq-021")[0].killed == 12
+
+
+def test_attackers_behind_a_quote() -> None:
+    # train m-en-iq-007: 'said one “terrorist was killed and another wounded”': an attacker, not a victim
+    assert ("attackers", 1) in _chains("the spokesman said one “terrorist was killed and another wounded”")

@@ -41,3 +41,12 @@ def test_sum_lends_its_day_to_the_parts() -> None:
     evs = extract_events(text, published="2021-06-08")
     assert sorted(e.killed for e in evs) == [1, 2]
     assert all(e.date == dt.date(2021, 6, 7) for e in evs)
+
+
+def test_later_act_at_the_scene_and_the_claim_of_an_act_told_before() -> None:
+    # dev m-ar-iq-022: police "وصلت إلى مكان الحادث" in Kirkuk and were ambushed (3 killed, in Kirkuk, not
+    # in Diyala named after it); "وأعلن داعش مسؤوليته عن الهجوم على كركوك ... وادعى أنه قتل خمسة" is the
+    # claim of the Kirkuk attack, no fourth event
+    evs = events_of("m-ar-iq-022")
+    assert [(e.admin1_en, e.killed) for e in evs] == [("Kirkuk", 6), ("Kirkuk", 3), ("Diyala", 6)]
+    assert evs[1].event_type == "ambush"
