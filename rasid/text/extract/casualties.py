@@ -128,11 +128,28 @@ def trigger_roles(text: str, toks: list[tuple[str, int, int]]) -> list[str | Non
                 roles[i] = role
     for m in _COMBINED.finditer(text):
         i = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+        split = toks[i][0] in ("قتل", "استشهد") and _counted_subject(toks, i)  # verbs, not "5 قتلى وجرحى"
         for j in range(i, len(toks)):
             if toks[j][1] >= m.end():
                 break
-            roles[j] = "combined"
+            if split:
+                # "إن شخصاً على الأقل قتل وأصيب ثمانية": one killed, eight wounded, not nine together
+                roles[j] = "wounded" if WOUND.fullmatch(toks[j][0]) else "killed" if KILL.fullmatch(toks[j][0]) else None
+            else:
+                roles[j] = "combined"
     return roles
+
+
+_BOUND_WORDS = frozenset({"علي", "الاقل", "at", "least"})
+
+
+def _counted_subject(toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether a count (a number or a casualty noun) stands right before token ``i``, "على الأقل"
+    aside: the first verb of "قتل وأصيب" is then its predicate."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and toks[k][0] in _BOUND_WORDS:
+        k -= 1
+    return k >= 0 and i - k <= 3 and (toks[k][0].isdigit() or noun_count(toks[k][0]) is not None)
 
 
 Anchor = tuple[int, int, "int | None", "int | None", bool]  # (first token, last token, value, low, attacker)
@@ -234,14 +251,14 @@ def _singular(toks, roles, used, i: int, anchors: list[Anchor]) -> int | None:
             near = bool(k is not None and _RIGHT_SG.fullmatch(toks[k][0])
                         and not any(noun_count(toks[j][0]) for j in range(i + 1, k) if not toks[j][0].endswith(("ا", "ه")))
                         and (k + 1 >= len(toks) or not (noun_count(toks[k + 1][0]) or toks[k + 1][0].isdigit()
-                                                         or roles[k + 1])))
+                                                         or roles[k + 1] in (roles[k], "combined"))))
     if not near:
         # "فقد عنصر من قسد حياته", "لقي مدني مصرعه": a singular noun before its own death
         for k in range(i + 1, min(len(toks), i + 8)):
             if not roles[k]:
                 continue
             mid = [j for j in range(i + 1, k) if j in used or noun_count(toks[j][0])]
-            near = bool(_RIGHT_ONE.fullmatch(strip_clitic(toks[k][0])) and not mid
+            near = bool((_RIGHT_ONE.fullmatch(strip_clitic(toks[k][0])) or toks[k - 1][0] == "was") and not mid
                         or _RIGHT.fullmatch(strip_clitic(toks[k][0])) and mid and all(_coord_tok(toks[j][0]) for j in mid))
             break
     t = toks[i][0]

@@ -57,3 +57,18 @@ def test_including_one_person_is_part_of_the_count() -> None:
 def test_attackers_behind_a_quote() -> None:
     # train m-en-iq-007: 'said one “terrorist was killed and another wounded”': an attacker, not a victim
     assert ("attackers", 1) in _chains("the spokesman said one “terrorist was killed and another wounded”")
+
+
+def test_a_count_before_killed_and_wounded_takes_the_first_verb() -> None:
+    # dev m-ar-iq-034: "إن شخصا على الأقل قتل وأصيب ثمانية": 1 killed and 8 wounded, not 8 together
+    assert _chains("قالت مصادر أمنية إن شخصا على الأقل قتل وأصيب ثمانية في انفجار") == [("killed", 1), ("wounded", 8)]
+    assert _chains("قتل وأصيب 25 شخصا في انفجار") == [("combined", 25)]  # no count before: together
+    assert _chains("سقط 5 قتلى وجرحى") == [("combined", 5)]
+    ev = events_of("m-ar-iq-034")[0]
+    assert (ev.killed, ev.wounded) == (1, 8)
+
+
+def test_another_soldier_was_killed_is_one() -> None:
+    # dev en-iq-019: "another soldier was killed and six others injured": 1 killed, 6 wounded
+    text = "in a separate incident the same day, another soldier was killed and six others injured"
+    assert _chains(text) == [("killed", 1), ("wounded", 6)]
