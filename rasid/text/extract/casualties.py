@@ -123,8 +123,9 @@ def trigger_roles(text: str, toks: list[tuple[str, int, int]]) -> list[str | Non
     starts = [a for _t, a, _b in toks]
     for role, pat in (("captured", CAPTURE), ("wounded", WOUND), ("killed", KILL)):
         for m in pat.finditer(text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if 0 <= i < len(toks) and toks[i][2] == m.end():
+            # the token that ends the trigger ("dead" of "shot dead", the only one of "مقتل")
+            i = bisect.bisect_right(starts, m.end() - 1) - 1
+            if 0 <= i < len(toks) and toks[i][2] == m.end() and toks[i][1] >= m.start():
                 roles[i] = role
     for m in _COMBINED.finditer(text):
         i = max(bisect.bisect_right(starts, m.start()) - 1, 0)

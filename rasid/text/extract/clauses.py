@@ -48,6 +48,7 @@ _TURN = rx(r"^\s*(?:و)?" + alt("context", "speaker_turn") + "|" + alt("context"
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
 _SEVERAL_ACTS = rx(alt("context", "several_acts"))
+_ITEM = rx(r"^\s*" + alt("context", "list_item"))
 JUDICIAL = rx(alt("context", "judicial"))
 _HISTORY = rx(alt("context", "history"))
 _RESPONSE = rx(alt("context", "response"))
@@ -197,7 +198,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and ANAPHOR.search(t[:40]))
     if c.strong or found:
         # cues that only matter for a clause telling an act (grouping and the choice of a toll)
-        c.separate = bool(SEPARATE.search(t[:60]))
+        c.separate = bool(SEPARATE.search(t[:60]) or _ITEM.match(t))  # "• March 24: ...": an entry of a list
         c.past = bool(_PAST_ACT.search(t)) or bool(_OPENER.search(t) and not _EARLIER.search(t))
         c.later = bool(_LATER.search(t))
         c.turn = bool(_TURN.search(t[:120]))

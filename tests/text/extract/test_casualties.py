@@ -72,3 +72,9 @@ def test_another_soldier_was_killed_is_one() -> None:
     # dev en-iq-019: "another soldier was killed and six others injured": 1 killed, 6 wounded
     text = "in a separate incident the same day, another soldier was killed and six others injured"
     assert _chains(text) == [("killed", 1), ("wounded", 6)]
+
+
+def test_a_trigger_of_several_words() -> None:
+    # "were shot dead" (train m-en-sy-002): the trigger ends on "dead"
+    assert _chains("two members of sdf were shot dead by gunmen") == [("killed", 2)]
+    assert _chains("لقي ثلاثة جنود مصرعهم") == [("killed", 3)]

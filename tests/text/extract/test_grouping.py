@@ -50,3 +50,19 @@ def test_later_act_at_the_scene_and_the_claim_of_an_act_told_before() -> None:
     evs = events_of("m-ar-iq-022")
     assert [(e.admin1_en, e.killed) for e in evs] == [("Kirkuk", 6), ("Kirkuk", 3), ("Diyala", 6)]
     assert evs[1].event_type == "ambush"
+
+
+def test_entries_of_a_dated_list_are_separate_acts() -> None:
+    # train m-en-sy-004: "• March 24: ... • March 26: ..." in one governorate: one event per entry
+    evs = events_of("m-en-sy-004")
+    assert [(e.admin1_en, e.wounded, e.killed) for e in evs][:3] == [
+        ("Al-Hasakeh", 3, None), ("Deir-ez-Zor", 2, None), ("Deir-ez-Zor", None, 1)]
+
+
+def test_counted_attacks_with_their_toll_are_statistics() -> None:
+    # train m-en-sy-002: "• Al-Hasakah: Two attacks left two combatants dead." is a regional statistic;
+    # the one act told is the killing of two SDF members in Abu Hardoob
+    evs = events_of("m-en-sy-002")
+    assert (evs[0].admin1_en, evs[0].killed) == ("Deir-ez-Zor", 2)
+    assert not [e for e in evs if e.admin1_en in ("Al-Hasakeh", "Ar-Raqqa")]  # "Two attacks left two ... dead"
+    assert len(evs) <= 2  # ("One attack left one ISIS member dead" in Aleppo is still taken for an act)
