@@ -362,6 +362,7 @@ def chains(text: str, base: int, *, keep_unroled: bool = False, dates: tuple[tup
         total: int | None = 0
         low = 0
         att_total = 0
+        att_only = True  # every count of the chain names attackers ("وإصابة أحد المهاجمين")
         vague = False
         others = any(words_[a0] in ("اخرين", "اخرون", "others") or (a1 + 1 < len(words_) and words_[a1 + 1] in ("اخرين", "اخرون", "others"))
                      for a0, a1, *_r in g)
@@ -379,6 +380,7 @@ def chains(text: str, base: int, *, keep_unroled: bool = False, dates: tuple[tup
                 if role == "killed":
                     att_total += val
                 continue
+            att_only = False
             total += val
             low += lb or val
         s, e = toks[i0][1], toks[i1][2]
@@ -386,7 +388,7 @@ def chains(text: str, base: int, *, keep_unroled: bool = False, dates: tuple[tup
         prev_attacker = (bool(att_total) and not total) or (others and prev_attacker and not total)
         if att_total:
             out.append(Chain("attackers", att_total, att_total, base + s, base + e, text=txt))
-        if total or (not att_total and not prev_attacker):
+        if total or (not att_total and not prev_attacker and not (att_only and not vague)):
             out.append(Chain(role, None if vague else total, low or None, base + s, base + e, text=txt))
             if not vague:
                 prev_total = total

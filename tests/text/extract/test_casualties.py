@@ -78,3 +78,17 @@ def test_a_trigger_of_several_words() -> None:
     # "were shot dead" (train m-en-sy-002): the trigger ends on "dead"
     assert _chains("two members of sdf were shot dead by gunmen") == [("killed", 2)]
     assert _chains("لقي ثلاثة جنود مصرعهم") == [("killed", 3)]
+
+
+def test_a_wounded_attacker_is_no_zero_toll() -> None:
+    # train m-ar-sy-022: "وإصابة أحد المهاجمين بجراح" wounds an attacker: no "0 wounded"; the civilian
+    # wounded in the next sentence is the figure
+    assert _chains("ما أدى إلى مقتل عنصرين من الأسايش، وإصابة أحد المهاجمين بجراح") == [("killed", 2)]
+    ev = events_of("m-ar-sy-022")[0]
+    assert (ev.killed, ev.wounded) == (2, 1)
+
+
+def test_without_sustaining_any_injuries_is_an_explicit_zero() -> None:
+    # train m-en-iq-001: "thwarted the attack without sustaining any injuries or losses": 0 and 0
+    ev = events_of("m-en-iq-001")[0]
+    assert (ev.killed, ev.wounded) == (0, 0)
