@@ -64,9 +64,10 @@ TYPE_ORDER = lists("event_types")
 _TYPE_PATTERNS = [(t, rx(alt("event_types", t))) for t in TYPE_ORDER]
 _TARGET_PATTERNS = [(c, rx(W0 + CL + alt("targets", c) + W1)) for c in lists("targets")]
 # no cut after an abbreviation ("Oct. 12", "Col. Walid", "Dr. Ali")
-_ABBREV = "".join(rf"(?<!\b{a})" for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-                                           "sept", "col", "gen", "lt", "dr", "mr", "mrs", "st", "maj", "capt", "brig"))
-_SPLIT = re.compile(r"(?:" + _ABBREV + r"\.|[!?؟؛])[.!?؟؛]*(?=\s|$|[\"'”»)])|(?<=[\u0621-\u064a])[.!?؟]+(?=[\u0621-\u064a]{2})|\n+|،\s*(?=وكذلك|كما\s)|\s-\s"
+# (the look-behinds follow the dot, so they are tried at dots only)
+_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                                             "sept", "col", "gen", "lt", "dr", "mr", "mrs", "st", "maj", "capt", "brig"))
+_SPLIT = re.compile(r"(?:\." + _ABBREV + r"|[!?؟؛])[.!?؟؛]*(?=\s|$|[\"'”»)])|(?<=[\u0621-\u064a])[.!?؟]+(?=[\u0621-\u064a]{2})|\n+|،\s*(?=وكذلك|كما\s)|\s-\s"
                     r"|،?\s(?=(?:فيما|بينما|في حين|while)\s+(?:\S+\s+){0,2}?"
                     r"(?:قتل|قُتل|اصيب|أصيب|هاجم|استهدف|انفجر|اغتال|اختطف|killed|wounded|attacked))")
 
@@ -172,7 +173,6 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
         c.skip = "judicial"
     if _AGGREGATE.search(t) and not _SINCE_START.search(t) and not _one_dated_act(t, c):
         c.skip = c.skip or "aggregate"
-    c.total = bool(_SEVERAL_ACTS.search(t))  # "قتل شخصان في حادثين منفصلين": a sum told before its parts
     c.foreign = bool(_FOREIGN.search(t))
     m = _ATTACK_STRONG.search(t)
     if m:
@@ -199,6 +199,7 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     if c.strong or found:
         # cues that only matter for a clause telling an act (grouping and the choice of a toll)
         c.separate = bool(SEPARATE.search(t[:60]) or _ITEM.match(t))  # "• March 24: ...": an entry of a list
+        c.total = bool(_SEVERAL_ACTS.search(t))  # "قتل شخصان في حادثين منفصلين": a sum told before its parts
         c.past = bool(_PAST_ACT.search(t)) or bool(_OPENER.search(t) and not _EARLIER.search(t))
         c.later = bool(_LATER.search(t))
         c.turn = bool(_TURN.search(t[:120]))

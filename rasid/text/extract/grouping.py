@@ -45,6 +45,8 @@ class Draft:
     targets: set[str] = field(default_factory=set)
     spec: set[int] = field(default_factory=set)  # settlement-level places of all clauses
     spec_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
+    scene: set[int] = field(default_factory=set)  # settlements of all clauses, governorates' namesakes aside
+    scene_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
     counts: dict[str, int] = field(default_factory=dict)  # role -> last exact figure
     counted: bool = False  # some clause gives a killed, wounded or combined figure
 
@@ -61,9 +63,12 @@ class Draft:
         self.types.update(t for t, _a, _b in c.types)
         self.targets.update(g for g, _a, _b in c.targets)
         sp = specific(c)
+        sc = _scene(c)
         self.spec |= sp
+        self.scene |= sc
         if c.acts:
             self.spec_act |= sp
+            self.scene_act |= sc
         for ch in c.chains:
             if ch.total is not None and ch.role != "none":
                 self.counts[ch.role] = ch.total
@@ -184,7 +189,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         strong_toll = same_toll and (len(shared) >= 2 or sum(own_counts[r] or 0 for r in shared) >= 3)
         if context is not None and context.total and not strong_toll:
             # after "قتل شخصان في حادثين منفصلين" a small toll at another spot is the other incident
-            sc_c, sc_cur = _scene(c), set().union(*(_scene(k) for k in cur.clauses))
+            sc_c, sc_cur = _scene(c), cur.scene
             same_toll = same_toll and not (sc_c and sc_cur and not sc_c & sc_cur)
         if same_toll and not c.separate and comp is not False and not other_a1 \
                 and (strong_toll or not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0)):
@@ -241,7 +246,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             # a second toll in the same flow is a second event when it brings its own place
             roles_c = {ch.role for ch in c.chains if ch.total is not None and ch.role != "none"}
             roles_cur = set(cur.counts)
-            sp_c, sp_cur = _scene(c), set().union(*(_scene(k) for k in cur.clauses if k.acts))
+            sp_c, sp_cur = _scene(c), cur.scene_act
             other_scene = bool(sp_c and sp_cur and not (sp_c & sp_cur)) and not lent
             if roles_c & roles_cur and (a2 - ({cur.admin2} if cur.admin2 else set()) or other_scene) and (comp is not True or day_lent):
                 new = True  # "قيادي قتل ... في البصيرة" then "شاب قتل ... في الشحيل": two acts
@@ -277,7 +282,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 continue
             if c.later and not any(w >= 0.5 for w, _pm, _fs in c.places):
                 # "قوة وصلت إلى مكان الحادث تعرضت لكمين": the later act is at the first act's place
-                c.places = c.places + [p for k in cur.clauses for p in k.places]
+                c.places = c.places + [p for k in cur.clauses[:_LOOKBACK] for p in k.places]
                 a1, a2 = clause_admin1(c), clause_admin2(c)
             drafts.append(cur)
             cur = Draft.start(c, a1, a2, day, off, context, wd)
