@@ -33,11 +33,15 @@ _EN_NOUN1 = rx(r"^(?:a|an|one)\s+(?:\w+\s+){0,2}?(?:soldier|policeman|police off
                r"|child|woman|man|shepherd|guard|mukhtar|commander|lieutenant|captain|corporal|driver|farmer)\b")
 _RIGHT = rx(alt("casualties", "right"))
 _RIGHT_ONE = rx(alt("casualties", "right_one"))
+_RIGHT_SG = rx(CL + alt("casualties", "right_sg"))
 _SAME_AS = rx(W0 + CL + alt("casualties", "same_as") + W1)
 STOP = rx(W0 + alt("casualties", "stop") + W1 + r"|[;؛:]")
 _ATT_HEAD = rx("^(?:ال)?" + alt("casualties", "att_head") + "$")
 _ATT_GROUP = rx("^" + alt("casualties", "att_group") + "$")
 _AUX = word_set("casualties", "aux")
+_PART_OF = word_set("casualties", "part_of")
+_AGENT = rx(W0 + alt("casualties", "agent") + r"\s*$")  # the count after it names the doers
+_ONE_WORDS = frozenset({"واحد", "واحده", "واحدا"})
 _ADDED = rx(alt("attack", "added") + r"\s+(?:\S+\s+){0,1}$")
 _ONE_SELF = rx(W0 + r"(?:الى|عن|ب|في)?\s*((?:اصابت|إصابت|مقتل|استشهاد|اغتيال|جرح)(?:ه|ها))" + W1)
 _OTHERS = frozenset({"اخرين", "اخرون", "others", "some"})
@@ -93,6 +97,7 @@ def noun_count(tok: str) -> int | None:
 
 def _is_attacker(words_: list[str]) -> bool:
     """The noun phrase after a count names the attackers ("5 انتحاريين", "16 من تنظيم داعش", "12 ISIS fighters")."""
+    words_ = [x for x in words_ if x.isalnum()]  # "one “terrorist was killed”": quotes are no words
     w = [x for x in words_ if x not in ("the", "of")] if words_[:1] == ["of"] else words_
     if w[:1] and w[0] in ("منهم", "منها", "them"):
         w = w[1:]
@@ -118,24 +123,46 @@ def trigger_roles(text: str, toks: list[tuple[str, int, int]]) -> list[str | Non
     starts = [a for _t, a, _b in toks]
     for role, pat in (("captured", CAPTURE), ("wounded", WOUND), ("killed", KILL)):
         for m in pat.finditer(text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if 0 <= i < len(toks) and toks[i][2] == m.end():
+            # the token that ends the trigger ("dead" of "shot dead", the only one of "مقتل")
+            i = bisect.bisect_right(starts, m.end() - 1) - 1
+            if 0 <= i < len(toks) and toks[i][2] == m.end() and toks[i][1] >= m.start():
                 roles[i] = role
     for m in _COMBINED.finditer(text):
         i = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+        split = toks[i][0] in ("قتل", "استشهد") and _counted_subject(toks, i)  # verbs, not "5 قتلى وجرحى"
         for j in range(i, len(toks)):
             if toks[j][1] >= m.end():
                 break
-            roles[j] = "combined"
+            if split:
+                # "إن شخصاً على الأقل قتل وأصيب ثمانية": one killed, eight wounded, not nine together
+                roles[j] = "wounded" if WOUND.fullmatch(toks[j][0]) else "killed" if KILL.fullmatch(toks[j][0]) else None
+            else:
+                roles[j] = "combined"
     return roles
+
+
+_BOUND_WORDS = frozenset({"علي", "الاقل", "at", "least"})
+
+
+def _counted_subject(toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether a count (a number or a casualty noun) stands right before token ``i``, "على الأقل"
+    aside: the first verb of "قتل وأصيب" is then its predicate."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and toks[k][0] in _BOUND_WORDS:
+        k -= 1
+    return k >= 0 and i - k <= 3 and (toks[k][0].isdigit() or noun_count(toks[k][0]) is not None)
 
 
 Anchor = tuple[int, int, "int | None", "int | None", bool]  # (first token, last token, value, low, attacker)
 
 
-def _anchors(text: str, toks: list[tuple[str, int, int]], roles: list[str | None], words_: list[str]) -> list[Anchor]:
-    """Counts of a clause: numbers (not units, years or ages) and casualty nouns near a trigger."""
+def _anchors(text: str, toks: list[tuple[str, int, int]], roles: list[str | None], words_: list[str],
+             not_counts: tuple[tuple[int, int], ...] = ()) -> list[Anchor]:
+    """Counts of a clause: numbers (not units, years, ages or parts of a date) and casualty nouns near
+    a trigger. ``not_counts``: clause-relative spans (dates) whose numbers count no one."""
     qs = _scan(Folded(text, list(range(len(text))), len(text)), text)
+    if not_counts:
+        qs = [q for q in qs if not any(a <= q.start < b for a, b in not_counts)]
     anchors: list[Anchor] = []
     tok_at = {a: i for i, (_t, a, _b) in enumerate(toks)}
     tok_end = {b: i for i, (_t, _a, b) in enumerate(toks)}
@@ -156,10 +183,16 @@ def _anchors(text: str, toks: list[tuple[str, int, int]], roles: list[str | None
                 continue
         nxt = text[q.end:q.end + 25]
         prv = text[max(0, q.start - 25):q.start]
-        if not q.vague and (_NON_PERSON.match(nxt.lstrip()) or _NUM_BLOCK.search(prv)):
+        coord = toks[i0][0].startswith("و") and not toks[i0][0].startswith("واحد")
+        if not q.vague and (_NON_PERSON.match(nxt.lstrip()) or (_NUM_BLOCK.search(prv) and not coord)):
+            # "الفرقة 10" is a unit; "قائد فرقة وعشرة جنود" joins a count
             continue
         if not q.vague and q.value is not None and 1900 <= q.value <= 2100:
             continue
+        if _AGENT.search(prv):
+            continue  # "على يد 3 مسلحين", "by two gunmen": the doers
+        if q.value == 1 and _one_is_adjective(toks, roles, i0, i1):
+            continue  # "سبعة أشخاص من عائلة واحدة": one family, not one more person
         anchors.append((i0, i1, q.value, q.low if q.low is not None else q.value, _is_attacker(words_[i1 + 1:i1 + 4])))
         last_end = max(last_end, i1)
         ends.add(i1)
@@ -170,8 +203,10 @@ def _anchors(text: str, toks: list[tuple[str, int, int]], roles: list[str | None
         val = noun_count(t)
         if val and strip_clitic(t) in ("اخران", "اخرين", "اخر", "الاخر") and (i - 1 in ends or i - 2 in ends):
             val = None
-        if val and i > 0 and toks[i - 1][0] in ("بينهم", "بينهما", "منهم", "including", "among"):
-            val = None  # "بينهم ضابط": part of the count before, not added to it
+        if val and i > 0 and toks[i - 1][0].lower() in _PART_OF:
+            val = None  # "بينهم ضابط", "أحدهما قائد": part of the count before, not added to it
+        if val and _AGENT.search(text[max(0, a - 12):a]):
+            val = None  # "من قبل شخصين ملثمين": the doers
         if val and i > 0 and toks[i - 1][0] in ("برتبه", "رتبه"):
             val = None
         if val and anchors and anchors[-1][0] == i - 1 and anchors[-1][2] == 1 and (i - 1) not in used and not _coord_tok(t):
@@ -182,13 +217,24 @@ def _anchors(text: str, toks: list[tuple[str, int, int]], roles: list[str | None
             val = None
         if val is None and _SAME_AS.fullmatch(t):
             val = -1  # same as the previous chain
-        if val is None and t in ("a", "an", "one") and _EN_NOUN1.match(text[a:a + 40]):
-            val = 1
+        if val is None and t in ("a", "an", "one") and _EN_NOUN1.match(text[a:a + 40]) \
+                and not (i > 0 and toks[i - 1][0].lower() in _PART_OF):
+            val = 1  # "including a commander": one of the count before, not added to it
         if val is not None:
             anchors.append((i, i, val, val, _is_attacker([strip_clitic(t)]) or _is_attacker(words_[i + 1:i + 4])))
             ends.add(i)
     anchors.sort()
     return anchors
+
+
+def _one_is_adjective(toks, roles, i0: int, i1: int) -> bool:
+    """"واحد(ة)" right after a noun that is neither a casualty noun nor a trigger ("من عائلة واحدة",
+    "في ليلة واحدة") qualifies that noun: it counts no one."""
+    if i0 != i1 or toks[i0][0] not in _ONE_WORDS or i0 == 0:
+        return False
+    prev = toks[i0 - 1][0]
+    return (len(prev) >= 3 and prev.isalpha() and not roles[i0 - 1] and noun_count(prev) is None
+            and prev not in _PART_OF and strip_clitic(prev) not in ("عدد", "سوي", "الا"))
 
 
 def _singular(toks, roles, used, i: int, anchors: list[Anchor]) -> int | None:
@@ -199,13 +245,21 @@ def _singular(toks, roles, used, i: int, anchors: list[Anchor]) -> int | None:
     if not near and i > 0 and toks[i - 1][0] in ("ان", "إن", "أن"):
         near = any(roles[k] and (_RIGHT.fullmatch(toks[k][0]) or _RIGHT.fullmatch(strip_clitic(toks[k][0])))
                    for k in range(i + 1, min(len(toks), i + 8)))
+        if not near:
+            # "أن قيادياً في قسد قتل إثر ...": the noun is the subject of a singular passive verb
+            # (no count or casualty noun after the verb, which would make it the object of an active one)
+            k = next((k for k in range(i + 1, min(len(toks), i + 8)) if roles[k]), None)
+            near = bool(k is not None and _RIGHT_SG.fullmatch(toks[k][0])
+                        and not any(noun_count(toks[j][0]) for j in range(i + 1, k) if not toks[j][0].endswith(("ا", "ه")))
+                        and (k + 1 >= len(toks) or not (noun_count(toks[k + 1][0]) or toks[k + 1][0].isdigit()
+                                                         or roles[k + 1] in (roles[k], "combined"))))
     if not near:
         # "فقد عنصر من قسد حياته", "لقي مدني مصرعه": a singular noun before its own death
         for k in range(i + 1, min(len(toks), i + 8)):
             if not roles[k]:
                 continue
             mid = [j for j in range(i + 1, k) if j in used or noun_count(toks[j][0])]
-            near = bool(_RIGHT_ONE.fullmatch(strip_clitic(toks[k][0])) and not mid
+            near = bool((_RIGHT_ONE.fullmatch(strip_clitic(toks[k][0])) or toks[k - 1][0] == "was") and not mid
                         or _RIGHT.fullmatch(strip_clitic(toks[k][0])) and mid and all(_coord_tok(toks[j][0]) for j in mid))
             break
     t = toks[i][0]
@@ -257,8 +311,9 @@ def _role_of(toks, roles, starts_at: set[int], i0: int, i1: int) -> str | None:
         if roles[j]:
             passive = toks[j - 1][0] in ("were", "was", "are", "is", "been")
             far_ok = toks[j][0] in ("lives", "حياتهم", "حياتهما") and toks[j - 1][0] in ("their", "lost")
-            if (_RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(strip_clitic(toks[j][0])) or roles[j] == "combined") \
-                    and (j - i1 <= 7 or passive or far_ok):
+            subject = i0 == i1 and i0 > 0 and toks[i0 - 1][0] in ("ان", "إن", "أن") and _RIGHT_SG.fullmatch(toks[j][0])
+            if (_RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(strip_clitic(toks[j][0])) or roles[j] == "combined"
+                    or subject) and (j - i1 <= 7 or passive or far_ok):
                 right = (roles[j], eff + 1)
             break
         if STOP.match(toks[j][0]) or j in starts_at:
@@ -277,17 +332,17 @@ def _role_of(toks, roles, starts_at: set[int], i0: int, i1: int) -> str | None:
     return None
 
 
-def chains(text: str, base: int, *, keep_unroled: bool = False) -> list[Chain]:
+def chains(text: str, base: int, *, keep_unroled: bool = False, dates: tuple[tuple[int, int], ...] = ()) -> list[Chain]:
     """Casualty chains of one clause (folded text ``text`` starting at folded offset ``base``).
 
     With ``keep_unroled`` counts that no trigger word gives a role are kept with role ``none`` (the
-    learned number model may still find theirs)."""
+    learned number model may still find theirs). ``dates``: folded spans of the clause's dates ("Oct. 12")."""
     toks = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
     if not toks:
         return []
     roles = trigger_roles(text, toks)
     words_ = [t.lower() for t, _a, _b in toks]
-    anchors = _anchors(text, toks, roles, words_)
+    anchors = _anchors(text, toks, roles, words_, tuple((a - base, b - base) for a, b in dates))
     if not anchors:
         return _one_self(text, base, [])
     starts_at = {a0 for a0, *_r in anchors}
@@ -307,6 +362,7 @@ def chains(text: str, base: int, *, keep_unroled: bool = False) -> list[Chain]:
         total: int | None = 0
         low = 0
         att_total = 0
+        att_only = True  # every count of the chain names attackers ("وإصابة أحد المهاجمين")
         vague = False
         others = any(words_[a0] in ("اخرين", "اخرون", "others") or (a1 + 1 < len(words_) and words_[a1 + 1] in ("اخرين", "اخرون", "others"))
                      for a0, a1, *_r in g)
@@ -324,6 +380,7 @@ def chains(text: str, base: int, *, keep_unroled: bool = False) -> list[Chain]:
                 if role == "killed":
                     att_total += val
                 continue
+            att_only = False
             total += val
             low += lb or val
         s, e = toks[i0][1], toks[i1][2]
@@ -331,7 +388,7 @@ def chains(text: str, base: int, *, keep_unroled: bool = False) -> list[Chain]:
         prev_attacker = (bool(att_total) and not total) or (others and prev_attacker and not total)
         if att_total:
             out.append(Chain("attackers", att_total, att_total, base + s, base + e, text=txt))
-        if total or (not att_total and not prev_attacker):
+        if total or (not att_total and not prev_attacker and not (att_only and not vague)):
             out.append(Chain(role, None if vague else total, low or None, base + s, base + e, text=txt))
             if not vague:
                 prev_total = total

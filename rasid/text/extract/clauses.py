@@ -47,6 +47,8 @@ FRAME_NOT_NEWS = rx(alt("context", "frame_not_news"))
 _TURN = rx(r"^\s*(?:و)?" + alt("context", "speaker_turn") + "|" + alt("context", "speaker_turn") + r"(?=.{0,80}(?:الأنباء|the report))")
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
+_SEVERAL_ACTS = rx(alt("context", "several_acts"))
+_ITEM = rx(r"^\s*" + alt("context", "list_item"))
 JUDICIAL = rx(alt("context", "judicial"))
 _HISTORY = rx(alt("context", "history"))
 _RESPONSE = rx(alt("context", "response"))
@@ -61,7 +63,11 @@ _SINCE_START = rx(r"منذ بدء|since the start")
 TYPE_ORDER = lists("event_types")
 _TYPE_PATTERNS = [(t, rx(alt("event_types", t))) for t in TYPE_ORDER]
 _TARGET_PATTERNS = [(c, rx(W0 + CL + alt("targets", c) + W1)) for c in lists("targets")]
-_SPLIT = re.compile(r"[.!?؟؛]+(?=\s|$|[\"'”»)])|(?<=[\u0621-\u064a])[.!?؟]+(?=[\u0621-\u064a]{2})|\n+|،\s*(?=وكذلك|كما\s)|\s-\s"
+# no cut after an abbreviation ("Oct. 12", "Col. Walid", "Dr. Ali")
+# (the look-behinds follow the dot, so they are tried at dots only)
+_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                                             "sept", "col", "gen", "lt", "dr", "mr", "mrs", "st", "maj", "capt", "brig"))
+_SPLIT = re.compile(r"(?:\." + _ABBREV + r"|[!?؟؛])[.!?؟؛]*(?=\s|$|[\"'”»)])|(?<=[\u0621-\u064a])[.!?؟]+(?=[\u0621-\u064a]{2})|\n+|،\s*(?=وكذلك|كما\s)|\s-\s"
                     r"|،?\s(?=(?:فيما|بينما|في حين|while)\s+(?:\S+\s+){0,2}?"
                     r"(?:قتل|قُتل|اصيب|أصيب|هاجم|استهدف|انفجر|اغتال|اختطف|killed|wounded|attacked))")
 
@@ -94,6 +100,7 @@ class Clause:
     later: bool = False  # an act on those who came after the first (reinforcements, rescuers)
     past: bool = False  # tells an earlier act ("وكان التنظيم قد شن", "as happened when", "on a previous attack")
     earlier: bool = False
+    total: bool = False  # sums several separate acts: lends its date and place, is no event itself
     claim_source: bool = False
     update: bool = False
     skip: str | None = None
@@ -159,7 +166,8 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     the learned number model; the rules' decisions below look at roled counts only."""
     t = ft[a:b]
     c = Clause(a, b, t, dates=dates, places=places)
-    found = chains(t, a, keep_unroled=unroled)
+    spans = tuple((d._fs, d._fs + len(d.text)) for d in dates if getattr(d, "_fs", None) is not None)
+    found = chains(t, a, keep_unroled=unroled, dates=spans)
     c.chains = [ch for ch in found if ch.role != "none"]
     if JUDICIAL.search(t):
         c.skip = "judicial"
@@ -190,7 +198,8 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and ANAPHOR.search(t[:40]))
     if c.strong or found:
         # cues that only matter for a clause telling an act (grouping and the choice of a toll)
-        c.separate = bool(SEPARATE.search(t[:60]))
+        c.separate = bool(SEPARATE.search(t[:60]) or _ITEM.match(t))  # "• March 24: ...": an entry of a list
+        c.total = bool(_SEVERAL_ACTS.search(t))  # "قتل شخصان في حادثين منفصلين": a sum told before its parts
         c.past = bool(_PAST_ACT.search(t)) or bool(_OPENER.search(t) and not _EARLIER.search(t))
         c.later = bool(_LATER.search(t))
         c.turn = bool(_TURN.search(t[:120]))

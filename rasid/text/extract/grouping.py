@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rasid.lang.fold import rx
-from rasid.text.extract.clauses import ANAPHOR, Clause
+from rasid.text.extract.clauses import ANAPHOR, SEPARATE, Clause
 from rasid.text.extract.lexicon import alt
-from rasid.text.extract.places import clause_admin1, clause_admin2, specific
+from rasid.text.extract.places import clause_admin1, clause_admin2, is_capital, specific
 from rasid.text.extract.when import clause_day, coarse_past, compatible_date, report_day
 
 __all__ = ["Draft", "group"]
@@ -45,6 +45,8 @@ class Draft:
     targets: set[str] = field(default_factory=set)
     spec: set[int] = field(default_factory=set)  # settlement-level places of all clauses
     spec_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
+    scene: set[int] = field(default_factory=set)  # settlements of all clauses, governorates' namesakes aside
+    scene_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
     counts: dict[str, int] = field(default_factory=dict)  # role -> last exact figure
     counted: bool = False  # some clause gives a killed, wounded or combined figure
 
@@ -61,9 +63,12 @@ class Draft:
         self.types.update(t for t, _a, _b in c.types)
         self.targets.update(g for g, _a, _b in c.targets)
         sp = specific(c)
+        sc = _scene(c)
         self.spec |= sp
+        self.scene |= sc
         if c.acts:
             self.spec_act |= sp
+            self.scene_act |= sc
         for ch in c.chains:
             if ch.total is not None and ch.role != "none":
                 self.counts[ch.role] = ch.total
@@ -97,13 +102,27 @@ def _is_kind(d: Draft, kinds: set[str]) -> bool:
     return bool(d.types & kinds)
 
 
+def _scene(c: Clause) -> set[int]:
+    """Settlement-level places of a clause other than a governorate's namesake city ("دير الزور" in
+    "بريف دير الزور" names the province as often as the city)."""
+    return {pm.candidate.place_id for w, pm, _ in c.places
+            if w >= 0.5 and pm.candidate.precision in ("exact", "near", "admin3") and not is_capital(pm.candidate)}
+
+
 def group(clauses: list[Clause], ft: str) -> list[Draft]:
     """Drafts of events from analysed clauses (skipped clauses ignored), in text order."""
     drafts: list[Draft] = []
     cur: Draft | None = None
     context: Clause | None = None  # a summary clause ("شن سلسلة هجمات ...") lends its date and place
+    cue_only = False  # the clause before was only a separation cue
     for c in clauses:
         if c.skip:
+            continue
+        if cue_only and c.acts:
+            c.separate = True  # "إلى ذلك.." alone on its line: what follows is another act
+        cue_only = not c.acts and len(c.text) < 40 and bool(SEPARATE.match(c.text.strip()))
+        if c.total:
+            context = c  # "قتل 12 في هجومين منفصلين": its parts follow, with its day and place
             continue
         has_cas = any(ch.role in ("killed", "wounded", "captured", "combined") for ch in c.chains)
         signal = c.strong or has_cas
@@ -115,12 +134,16 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         if cur is None and _SUMMARY.search(c.text) and not c.separate:
             context = c
             continue
+        lent = False  # the clause's places are the summary's, not a scene of its own
+        day_lent = False  # ... and its day (the same for every act the summary sums)
         if context is not None and signal and day is None and off is None:
             day, off, wd = clause_day(context, ft)
+            day_lent = context.total
             c.dates = c.dates + context.dates
-            if not c.places:
-                c.places = list(context.places)
+            if not any(w >= 0.5 for w, _pm, _fs in c.places):
+                c.places = c.places + list(context.places)
                 a1 = clause_admin1(c)
+                lent = True
         if cur is None:
             if signal:
                 cur = Draft.start(c, a1, a2, day, off, context, wd)
@@ -164,6 +187,10 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         # a full toll told again (two figures, or one of at least 3) is the same act even at a more
         # precisely named spot; a single small figure must also agree on the spot
         strong_toll = same_toll and (len(shared) >= 2 or sum(own_counts[r] or 0 for r in shared) >= 3)
+        if context is not None and context.total and not strong_toll:
+            # after "قتل شخصان في حادثين منفصلين" a small toll at another spot is the other incident
+            sc_c, sc_cur = _scene(c), cur.scene
+            same_toll = same_toll and not (sc_c and sc_cur and not sc_c & sc_cur)
         if same_toll and not c.separate and comp is not False and not other_a1 \
                 and (strong_toll or not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0)):
             cur.add(c)  # the same toll told again
@@ -188,7 +215,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             # another scene with its own act: a different settlement and a different kind of act or toll
             sp_c = specific(c)
             sp_cur = cur.spec_act
-            disjoint = bool(sp_c and sp_cur and not (sp_c & sp_cur))
+            disjoint = bool(sp_c and sp_cur and not (sp_c & sp_cur)) and not lent
             t_c = {t for t, _a, _b in c.types if t not in ("clash",)}
             t_cur = cur.types - {"clash"}
             other_type = bool(t_c and not (t_c & t_cur))
@@ -219,15 +246,21 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             # a second toll in the same flow is a second event when it brings its own place
             roles_c = {ch.role for ch in c.chains if ch.total is not None and ch.role != "none"}
             roles_cur = set(cur.counts)
-            if roles_c & roles_cur and (a2 - ({cur.admin2} if cur.admin2 else set())) and comp is not True:
-                new = True
+            sp_c, sp_cur = _scene(c), cur.scene_act
+            other_scene = bool(sp_c and sp_cur and not (sp_c & sp_cur)) and not lent
+            if roles_c & roles_cur and (a2 - ({cur.admin2} if cur.admin2 else set()) or other_scene) and (comp is not True or day_lent):
+                new = True  # "قيادي قتل ... في البصيرة" then "شاب قتل ... في الشحيل": two acts
         if new:
             # restatement of an event already found?
             target = None
             t_c = {t for t, _a, _b in c.types}
             g_c = {g for g, _a, _b in c.targets}
             sp_c = specific(c)
-            for d in drafts[-_LOOKBACK:] + [cur]:
+            if c.claim and not c.separate and a1 and ANAPHOR.search(c.text[:80]):
+                # "وأعلن داعش مسؤوليته عن الهجوم على كركوك": the claim of an act told before
+                target = next((d for d in reversed(drafts[-_LOOKBACK:] + [cur]) if d.admin1 in a1
+                               and compatible_date(day, off, d.day, d.offset, tol=1) is not False), None)
+            for d in drafts[-_LOOKBACK:] + [cur] if target is None else ():
                 d_types, d_tg, d_sp = d.types, d.targets, d.spec
                 dc1 = compatible_date(day, off, d.day, d.offset, tol=1)
                 if (a1 and d.admin1 in a1) and dc1 is not False and (t_c & d_types or not d_types) and g_c & d_tg \
@@ -247,6 +280,10 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             if target is not None:
                 target.add(c)
                 continue
+            if c.later and not any(w >= 0.5 for w, _pm, _fs in c.places):
+                # "قوة وصلت إلى مكان الحادث تعرضت لكمين": the later act is at the first act's place
+                c.places = c.places + [p for k in cur.clauses[:_LOOKBACK] for p in k.places]
+                a1, a2 = clause_admin1(c), clause_admin2(c)
             drafts.append(cur)
             cur = Draft.start(c, a1, a2, day, off, context, wd)
         else:

@@ -11,7 +11,7 @@ import re
 
 from rasid.lang.fold import fold, rx
 from rasid.lang.normalize import loose_key
-from rasid.text.extract.lexicon import alt, word_set
+from rasid.text.extract.lexicon import W0, alt, word_set
 
 __all__ = ["place_weight", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
            "doc_country", "mention_weight", "precision_of", "is_capital", "is_unit", "named_units"]
@@ -20,7 +20,8 @@ _RURAL = rx(alt("places", "rural"))
 _IQ_CUE = rx(alt("places", "iq_cue"))
 _SY_CUE = rx(alt("places", "sy_cue"))
 _NOT_A_PLACE = word_set("places", "not_a_place")
-_KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + alt("places", "title") + r"\s+\S+\s+)$")
+# a name after a kunya, or after a title (its first name, "Colonel Walid") or first name and all
+_KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + W0 + alt("places", "title") + r"\s+(?:\S+\s+)?)$")
 _ORG_AFTER = re.compile(r"^\s*" + alt("places", "org_after") + r"\b")
 _ORG_BEFORE = rx(alt("places", "org_before") + r"\s*[\"«]?\s*$")
 _ORIGIN = rx(alt("places", "origin") + r"\s*(?:من\s+|from\s+)?(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city) of\s+)?$")

@@ -1,0 +1,68 @@
+"""Grouping clauses into events (rasid.text.extract.grouping): a toll summed over several separate
+acts is no event of its own but lends its day and place to the acts told after it; two small tolls
+at two spots after such a sum are two acts; a separation cue alone on its line separates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasid.text import extract_events
+
+from ._corpus import events_of
+
+
+def test_total_of_separate_attacks_is_not_an_event_figure() -> None:
+    # dev m-ar-iq-037: "21 شخصا على الأقل قتلوا ... في أنحاء مختلفة من العراق الأحد" sums the day's
+    # attacks; the checkpoint bombing near al-Nukhayb killed 7 and takes the day (Sunday 26 April)
+    evs = events_of("m-ar-iq-037")
+    assert [(e.killed, e.date) for e in evs] == [(7, dt.date(2015, 4, 26))]
+
+
+def test_two_separate_attacks_stay_two_events() -> None:
+    # dev en-iq-019: "Three soldiers were killed ... in two separate attacks in Anbar" then each one
+    evs = events_of("en-iq-019")
+    assert [(e.admin2_en, e.killed, e.wounded) for e in evs][0] == ("Al-Falluja", 2, 2)
+    assert len(evs) == 2 and all(e.killed != 3 for e in evs)
+    assert all(e.admin2_en != "Al-Rutba" for e in evs)  # "Army Colonel Walid al-Deleimi" is a person
+
+
+def test_two_incidents_after_their_sum_are_two_events() -> None:
+    # dev m-ar-sy-007: "قتل شخصان في حادثين منفصلين" then one killing in al-Busayra, one in al-Shuhayl
+    evs = events_of("m-ar-sy-007")
+    killings = [e for e in evs if e.killed]
+    assert [e.killed for e in killings] == [1, 1]
+    assert all(e.killed != 2 for e in evs)
+
+
+def test_sum_lends_its_day_to_the_parts() -> None:
+    text = ("قتل ثلاثة أشخاص في هجومين منفصلين في محافظة كركوك أمس الاثنين. "
+            "وقال مصدر إن مسلحين قتلوا شخصين في قرية البشير. "
+            "وفي هجوم آخر قتل مدني في ناحية الرياض.")
+    evs = extract_events(text, published="2021-06-08")
+    assert sorted(e.killed for e in evs) == [1, 2]
+    assert all(e.date == dt.date(2021, 6, 7) for e in evs)
+
+
+def test_later_act_at_the_scene_and_the_claim_of_an_act_told_before() -> None:
+    # dev m-ar-iq-022: police "وصلت إلى مكان الحادث" in Kirkuk and were ambushed (3 killed, in Kirkuk, not
+    # in Diyala named after it); "وأعلن داعش مسؤوليته عن الهجوم على كركوك ... وادعى أنه قتل خمسة" is the
+    # claim of the Kirkuk attack, no fourth event
+    evs = events_of("m-ar-iq-022")
+    assert [(e.admin1_en, e.killed) for e in evs] == [("Kirkuk", 6), ("Kirkuk", 3), ("Diyala", 6)]
+    assert evs[1].event_type == "ambush"
+
+
+def test_entries_of_a_dated_list_are_separate_acts() -> None:
+    # train m-en-sy-004: "• March 24: ... • March 26: ..." in one governorate: one event per entry
+    evs = events_of("m-en-sy-004")
+    assert [(e.admin1_en, e.wounded, e.killed) for e in evs][:3] == [
+        ("Al-Hasakeh", 3, None), ("Deir-ez-Zor", 2, None), ("Deir-ez-Zor", None, 1)]
+
+
+def test_counted_attacks_with_their_toll_are_statistics() -> None:
+    # train m-en-sy-002: "• Al-Hasakah: Two attacks left two combatants dead." is a regional statistic;
+    # the one act told is the killing of two SDF members in Abu Hardoob
+    evs = events_of("m-en-sy-002")
+    assert (evs[0].admin1_en, evs[0].killed) == ("Deir-ez-Zor", 2)
+    assert not [e for e in evs if e.admin1_en in ("Al-Hasakeh", "Ar-Raqqa")]  # "Two attacks left two ... dead"
+    assert len(evs) <= 2  # ("One attack left one ISIS member dead" in Aleppo is still taken for an act)
