@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1] / "rasid"
 LAYER = {"errors": 0, "_lazy": 0, "lang": 0, "geo": 1, "events": 2, "context": 2, "text": 3, "analysis": 3,
          "report": 4, "web": 4, "commands": 5, "cli": 6, "__init__": 6}
@@ -118,3 +120,12 @@ def test_no_import_cycles() -> None:
     # package __init__ modules re-export their own modules, so module cycles are checked without them
     inner = {m: {d for d in deps if not (MODULES[d].name == "__init__.py")} for m, deps in graph.items()}
     assert cycle(inner) is None, f"module import cycle: {' -> '.join(cycle(inner) or [])}"
+
+
+@pytest.mark.parametrize("mod", sorted(MODULES))
+def test_imports_inside_functions_say_why(mod: str) -> None:
+    path = MODULES[mod]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    bad = [f"{path.relative_to(ROOT.parent)}:{line}: {name}" for line, name in _imports(path)[1]
+           if not any(k in lines[line - 1] for k in ("# optional", "# heavy"))]
+    assert not bad, "imports in function bodies without an '# optional:' or '# heavy:' reason:\n" + "\n".join(bad)

@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
+from hijridate import Gregorian, Hijri
+
 from rasid.lang.fold import Folded, fold, fold_pattern
 
 __all__ = ["DateMention", "find_dates", "resolve_date", "parse_published"]
@@ -188,19 +190,15 @@ def _ord_value(s: str) -> int | None:
 
 def _hijri_to_greg(y: int, m: int, d: int) -> dt.date | None:
     try:
-        from hijridate import Hijri
-
         return Hijri(y, m, d).to_gregorian()
-    except (ValueError, OverflowError, ImportError):
+    except (ValueError, OverflowError):
         return None
 
 
 def _hijri_year(day: dt.date) -> int | None:
     try:
-        from hijridate import Gregorian
-
         return Gregorian(day.year, day.month, day.day).to_hijri().year
-    except (ValueError, OverflowError, ImportError):
+    except (ValueError, OverflowError):
         return None
 
 

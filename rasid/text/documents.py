@@ -68,7 +68,7 @@ def html_to_text(html: str) -> tuple[str, dict]:
     meta: dict = {}
     text = ""
     try:
-        import trafilatura
+        import trafilatura  # heavy: about half a second (lxml, courlan), loaded for HTML input only
 
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
         if doc is not None:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from rasid.geo.geocoder import find_places
 from rasid.lang.fold import fold, rx
 from rasid.text import encoder
 from rasid.text.documents import MAX_CHARS
@@ -188,7 +189,7 @@ def extract_motives(text: str, *, doc_id: str | None = None, use_encoder: bool =
     if not isinstance(text, str) or not text.strip():
         return []
     if place_finder is None:
-        from rasid.geo.geocoder import find_places as place_finder
+        place_finder = find_places
     out: list[Motive] = []
     cands = []
     for m in _SENT.finditer(text[:MAX_CHARS]):

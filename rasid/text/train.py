@@ -28,8 +28,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import sklearn
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 
 from rasid.text.documents import make_document
+from rasid.text.encoder import embed
 from rasid.text.evaluate import load_corpus, match_events
 from rasid.text.extract.learned import NUMBER_CLASSES, clause_features, hashed, number_features
 from rasid.text.extract.pipeline import analyse_document, lead_clause
@@ -89,8 +94,6 @@ def collect(items) -> dict:
 
 
 def _sparse(rows: list[list[str]], dense: np.ndarray | None = None):
-    from scipy import sparse  # training only
-
     ind, ptr = [], [0]
     for feats in rows:
         idx = hashed(feats, HASH_DIM)
@@ -104,16 +107,12 @@ def _sparse(rows: list[list[str]], dense: np.ndarray | None = None):
 
 
 def _folds(groups: list[str], k: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
-    from sklearn.model_selection import GroupKFold  # training only
-
     g = np.array(groups)
     k = min(k, len(set(groups)))
     return list(GroupKFold(n_splits=k).split(np.zeros(len(g)), groups=g))
 
 
 def _cv_proba(x, y: np.ndarray, folds, c: float, classes: list) -> np.ndarray:
-    from sklearn.linear_model import LogisticRegression  # training only
-
     out = np.zeros((len(y), len(classes)))
     for tr, te in folds:
         present = sorted(set(y[tr].tolist()))
@@ -126,11 +125,6 @@ def _cv_proba(x, y: np.ndarray, folds, c: float, classes: list) -> np.ndarray:
 
 def fit(examples: dict, out: Path, train_files: list[Path]) -> dict:
     """Fit both models, choose settings by outlet-grouped CV, write weights and cards; return the cards."""
-    import sklearn
-    from sklearn.linear_model import LogisticRegression  # training only
-
-    from rasid.text.encoder import embed
-
     cards = {}
     meta = {"trained_on": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in train_files],
             "sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in train_files],

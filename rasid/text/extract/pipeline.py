@@ -22,6 +22,7 @@ from rasid.text.extract.learned import attack_model, attack_probability, relabel
 from rasid.text.extract.model import ExtractedEvent, Extraction
 from rasid.text.extract.places import doc_country, mention_weight, plausible_place
 from rasid.text.extract.when import compatible_date
+from rasid.text.motives import extract_motives
 
 __all__ = ["extract_events", "extract_document", "analyse_document", "lead_clause", "WINDOW", "windows"]
 
@@ -196,7 +197,5 @@ def extract_document(doc: Document | str, published: object = None, *, motives: 
     events = extract_events(doc, learned=learned)
     mots = []
     if motives:
-        from rasid.text.motives import extract_motives  # the encoder is heavy: loaded only for motives
-
         mots = extract_motives(doc.text, doc_id=doc.id, use_encoder=use_encoder)
     return Extraction(doc, events, mots)
