@@ -160,6 +160,8 @@ def test_explanation_opens_in_the_panel(page, server, shots_dir):
     page.wait_for_selector("#explain-table tbody tr", timeout=240_000)
     text = page.inner_text("#panel-explain")
     assert "النفط والغاز" in text and "المناطق المتنازع عليها" in text
+    assert "سنة الاختبار ٢٠١٨" in text and "LightGBM (attributions)" not in text  # the check worded in Arabic
+    assert not re.search(r"\bcontrol\b|\bcontext\b", text)  # no objective or verdict left in English
     assert AR_DIGITS.search(text)
     page.locator("#panel-explain").screenshot(path=str(shots_dir / "panel_kirkuk_explain_ar.png"))
     _only_this_host(page, server)

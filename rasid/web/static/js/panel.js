@@ -229,7 +229,19 @@ export class Panel {
     const oos = res.out_of_sample || {};
     if (oos.verdict) {
       node.append(el("h4", { text: t("verdict") }));
-      node.append(el("p", { class: "ltr note", lang: "en", dir: "ltr", text: oos.verdict }));
+      const last = (oos.by_year || []).find((e) => e.test_year === oos.test_year);
+      if (i18n.current() === "ar" && last && last.gains) {
+        // the library words its verdict in English; in Arabic the same numbers are worded here
+        const lines = Object.entries(last.gains).filter(([, g]) => g.context_vs_history !== undefined)
+          .map(([fam, g]) => {
+            const v = g.context_vs_history;
+            const word = v > 0.01 ? t("oos_better") : v < -0.01 ? t("oos_worse") : t("oos_same");
+            return `${t(`oos_model_${fam}`, fam)}: ${word} (${i18n.pct(v, 1)})`;
+          });
+        node.append(el("p", { class: "note", text: `${t("oos_intro")} ${i18n.digits(String(oos.test_year))}: ${lines.join("؛ ")}.` }));
+      } else {
+        node.append(el("p", { class: "ltr note", lang: "en", dir: "ltr", text: oos.verdict }));
+      }
     }
   }
 
