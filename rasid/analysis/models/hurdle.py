@@ -34,7 +34,7 @@ def logit_fit(x: np.ndarray, z: np.ndarray, start: np.ndarray | None = None, max
     """Logistic regression coefficients by Newton-Raphson (x already has its intercept column).
 
     A ridge of 1e-4 on every coefficient keeps them finite under separation; otherwise this is the
-    maximum-likelihood fit of ``sklearn.linear_model.LogisticRegression(penalty=None)`` (tested).
+    maximum-likelihood fit of ``sklearn.linear_model.LogisticRegression(C=np.inf)`` (unpenalised) (tested).
     """
     beta = np.zeros(x.shape[1]) if start is None else start.copy()
     ridge = _RIDGE * np.eye(x.shape[1])

@@ -15,7 +15,7 @@ def test_logit_matches_sklearn() -> None:
     x = rng.normal(size=(4000, 3))
     z = (rng.random(4000) < 1 / (1 + np.exp(-(0.5 + x @ np.array([1.0, -0.5, 0.0]))))).astype(float)
     ours = logit_fit(np.column_stack([np.ones(4000), x]), z)
-    ref = LogisticRegression(penalty=None, tol=1e-10, max_iter=1000).fit(x, z)
+    ref = LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(x, z)  # unpenalised (penalty=None: deprecated)
     assert np.allclose(ours, np.r_[ref.intercept_, ref.coef_[0]], atol=1e-3)
 
 
