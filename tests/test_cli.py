@@ -6,9 +6,6 @@ import errno
 import io
 import json
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +14,7 @@ from typer.testing import CliRunner
 
 from rasid.cli import app
 from rasid.events.schema import EXPORT_COLUMNS
+from tests._lock import lock_held
 from tests.conftest import BUNDLED_GED, DATA
 
 runner = CliRunner()
@@ -264,18 +262,9 @@ def test_brief_writes_into_the_folder(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_store_locked_is_a_failure_not_a_traceback(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    mark = tmp_path / "holding"
-    code = f"import duckdb,time,pathlib; c=duckdb.connect({str(db)!r}); pathlib.Path({str(mark)!r}).touch(); time.sleep(60)"
-    holder = subprocess.Popen([sys.executable, "-c", code])
-    try:
-        deadline = time.time() + 30
-        while not mark.exists() and time.time() < deadline:
-            time.sleep(0.05)
+    with lock_held(db, tmp_path):
         monkeypatch.setenv("RASID_LOCK_WAIT", "0.2")
         _one_line_error(runner.invoke(app, ["info", "--db", str(db)]), 1, "locked by another process")
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_bug_is_one_line_and_exit_1(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,6 +56,17 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _finish(fig: Figure, handles: list, names: list[str], title: str, lang: str) -> bytes:
+    """One legend row above the axes (right to left in Arabic), the title, and the figure as PNG."""
+    if lang == "ar":
+        handles, names = handles[::-1], names[::-1]
+    fig.legend(handles, names, loc="upper center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 1.0),
+               markerfirst=lang != "ar")
+    fig.suptitle(title, y=1.04, fontsize=11)
+    fig.tight_layout()
+    return _png(fig)
+
+
 def _rc() -> dict:
     """Matplotlib settings shared by the charts (fonts with Arabic first, quiet axes)."""
     return {"font.family": register_fonts(), "font.size": 9, "axes.spines.top": False,
@@ -123,13 +134,7 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
                    matplotlib.lines.Line2D([], [], color=PALETTE[0], marker="o"),
                    matplotlib.patches.Patch(color="#f3ede4")]
         names = [lab(labels["events"]), lab(labels["deaths"]), lab(labels["window"])]
-        if fmt.lang == "ar":
-            handles, names = handles[::-1], names[::-1]
-        fig.legend(handles, names, loc="upper center", ncol=3, frameon=False, bbox_to_anchor=(0.5, 1.0),
-                   markerfirst=fmt.lang != "ar")
-        fig.suptitle(lab(labels["title"]), y=1.04, fontsize=11)
-        fig.tight_layout()
-        png = _png(fig)
+        png = _finish(fig, handles, names, lab(labels["title"]), fmt.lang)
     return Chart(png, lab.texts, labels["title"])
 
 
@@ -230,11 +235,5 @@ def fan_chart(observed: pd.DataFrame, forecast: pd.DataFrame, places: list[tuple
                    matplotlib.patches.Patch(color=PALETTE[0], alpha=0.5),
                    matplotlib.patches.Patch(color=PALETTE[0], alpha=0.15)]
         names = [lab(labels[k]) for k in ("observed", "mean", "band50", "band90")]
-        if fmt.lang == "ar":
-            handles, names = handles[::-1], names[::-1]
-        fig.legend(handles, names, loc="upper center", ncol=4, frameon=False, bbox_to_anchor=(0.5, 1.0),
-                   markerfirst=fmt.lang != "ar")
-        fig.suptitle(lab(labels["title"]), y=1.04, fontsize=11)
-        fig.tight_layout()
-        png = _png(fig)
+        png = _finish(fig, handles, names, lab(labels["title"]), fmt.lang)
     return Chart(png, lab.texts, labels["title"])

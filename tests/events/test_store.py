@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 from rasid.errors import InputError, StoreError
 from rasid.events import Store
 from rasid.events.store import CONFIG_NAME, default_db_path, find_config, write_config
+from tests._lock import lock_held
 from tests.conftest import DATA
 
 ACLED = DATA / "acled" / "acled_iq_sy_fixture.csv"
@@ -96,20 +94,11 @@ def test_store_path_that_is_a_folder_or_not_a_store(tmp_path: Path) -> None:
 def test_lock_held_by_another_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "locked.duckdb"
     Store(db).close()
-    mark = tmp_path / "holding"
-    code = f"import duckdb,time,pathlib; c=duckdb.connect({str(db)!r}); pathlib.Path({str(mark)!r}).touch(); time.sleep(60)"
-    holder = subprocess.Popen([sys.executable, "-c", code])
-    try:
-        deadline = time.time() + 30
-        while not mark.exists() and time.time() < deadline:
-            time.sleep(0.05)
+    with lock_held(db, tmp_path):
         monkeypatch.setenv("RASID_LOCK_WAIT", "0.3")
         with pytest.raises(StoreError, match="locked by another process") as info:
             _ = Store(db, read_only=True).con
         assert info.value.exit_code == 1 and str(db) in str(info.value)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 # -- ingest log, releases, undo -------------------------------------------------------------------

@@ -23,7 +23,7 @@ from rasid.analysis.models.draws import nb_quantiles
 from rasid.analysis.models.glm import ALPHA_RANGE
 from rasid.analysis.predictive import Predictive, stratified_levels
 
-__all__ = ["TweedieGBM", "StackedRows", "stacked_rows", "new_rows", "scheduled_fit", "LGBM_PARAMS"]
+__all__ = ["TweedieGBM", "StackedRows", "stacked_rows", "new_rows", "scheduled_fit", "due_rows", "LGBM_PARAMS"]
 
 LGBM_PARAMS = {
     "objective": "tweedie", "tweedie_variance_power": 1.5, "n_estimators": 100, "learning_rate": 0.1,
@@ -84,6 +84,20 @@ def new_rows(data: OriginData) -> np.ndarray:
                       for h in data.horizons])
 
 
+def due_rows(model: ForecastModel, data: OriginData, fitted_at: int | None) -> tuple[OriginData, StackedRows] | None:
+    """For a tree model refitted every ``refit`` origins: the data and stacked rows to fit on, or None if not due.
+
+    Raises the data's no-history error when no unit has a row to learn from.
+    """
+    due = scheduled_fit(model, data, fitted_at, int(model.params["refit"]))
+    if due is None:
+        return None
+    rows = stacked_rows(due, due.rng, float(model.params["zero_keep"]))
+    if rows is None:
+        raise due.no_history()
+    return due, rows
+
+
 @register("lgbm")
 class TweedieGBM(ForecastModel):
     """LightGBM (Tweedie) mean over horizon-stacked rows; NB(mean, alpha per horizon) draws."""
@@ -97,13 +111,11 @@ class TweedieGBM(ForecastModel):
 
     def fit(self, data: OriginData) -> TweedieGBM:
         """Fit the trees and the per-horizon dispersions (every ``refit`` origins; in between, reuse them)."""
-        due = scheduled_fit(self, data, self._fitted_at, int(self.params["refit"]))
+        due = due_rows(self, data, self._fitted_at)
         if due is None:
             return self
-        data, self._fitted_at = due, due.origin
-        rows = stacked_rows(data, data.rng, float(self.params["zero_keep"]))
-        if rows is None:
-            raise data.no_history()
+        data, rows = due
+        self._fitted_at = data.origin
         self._rows = rows
         self._model = None
         if rows.y.sum() == 0:

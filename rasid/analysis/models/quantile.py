@@ -15,7 +15,7 @@ import lightgbm as lgb
 import numpy as np
 
 from rasid.analysis.models.base import ForecastModel, OriginData, register
-from rasid.analysis.models.lgbm import new_rows, scheduled_fit, stacked_rows
+from rasid.analysis.models.lgbm import due_rows, new_rows
 from rasid.analysis.predictive import Predictive, stratified_levels
 
 __all__ = ["QuantileGBM", "LEVELS", "quantile_draws"]
@@ -64,13 +64,11 @@ class QuantileGBM(ForecastModel):
 
     def fit(self, data: OriginData) -> QuantileGBM:
         """One model per level on the same stacked rows (every ``refit`` origins, as ``lgbm``)."""
-        due = scheduled_fit(self, data, self._fitted_at, int(self.params["refit"]))
+        due = due_rows(self, data, self._fitted_at)
         if due is None:
             return self
-        data, self._fitted_at = due, due.origin
-        rows = stacked_rows(data, data.rng, float(self.params["zero_keep"]))
-        if rows is None:
-            raise data.no_history()
+        data, rows = due
+        self._fitted_at = data.origin
         self._models = []
         if rows.y.sum() == 0:
             return self
