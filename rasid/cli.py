@@ -18,7 +18,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from rasid.commands._common import err_console, fail
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "AREAS"]
 
 
 class _Group(TyperGroup):
@@ -60,17 +60,34 @@ app = typer.Typer(
     cls=_Group,
 )
 
-# command modules, in help order; each defines register(app)
-_AREAS = ["events", "fetch", "geo", "text", "focus", "context", "forecast", "report", "serve", "demo"]
+#: command modules, in help order; each defines register(app) for the commands listed here
+#: (``tests/test_cli_areas.py`` checks the lists against what each module registers)
+AREAS: dict[str, tuple[str, ...]] = {
+    "events": ("ingest", "info", "events", "actors"),
+    "fetch": ("update", "alerts", "watch", "fetch"),
+    "geo": ("geocode",),
+    "text": ("extract",),
+    "focus": ("focus", "hotspots", "trends"),
+    "context": ("explain", "context"),
+    "forecast": ("forecast", "backtest"),
+    "report": ("brief",),
+    "serve": ("serve",),
+    "demo": ("demo",),
+}
 
-for _area in _AREAS:
-    try:
-        _mod = importlib.import_module(f"rasid.commands.{_area}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"rasid.commands.{_area}":
-            raise
-        continue
-    _mod.register(app)
+
+def _areas_for(argv: list[str]) -> list[str]:
+    """The command modules to load: only the one that defines the command being run (each pulls in its own
+    analyses, so `rasid explain` does not import the forecasting, fetching and web stacks), else all of them."""
+    if len(argv) >= 2 and argv[0].endswith(("rasid", "cli.py")):
+        wanted = [area for area, names in AREAS.items() if argv[1] in names]
+        if wanted:
+            return wanted
+    return list(AREAS)
+
+
+for _area in _areas_for(sys.argv):
+    importlib.import_module(f"rasid.commands.{_area}").register(app)
 
 
 def main() -> None:
