@@ -86,6 +86,12 @@ def _areas_for(argv: list[str]) -> list[str]:
     return list(AREAS)
 
 
+@app.callback()
+def _root() -> None:
+    """rasid (راصد): conflict events, focus, explanation, forecasts and briefs for Iraq and Syria."""
+    # a callback keeps `rasid` a group of commands even when only one command module is loaded
+
+
 for _area in _areas_for(sys.argv):
     importlib.import_module(f"rasid.commands.{_area}").register(app)
 

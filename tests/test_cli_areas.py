@@ -6,6 +6,7 @@ import importlib
 import subprocess
 import sys
 
+import pytest
 import typer
 
 from rasid.cli import AREAS, _areas_for, app
@@ -35,9 +36,26 @@ def test_a_command_loads_only_its_area_and_help_loads_all() -> None:
     assert _areas_for(["pytest", "explain"]) == list(AREAS)
 
 
-def test_the_installed_command_runs_a_command_with_only_its_area(tmp_path) -> None:
-    code = ("import sys; sys.argv = ['rasid', 'geocode', '--help']; import rasid.cli as c; "
-            "import sys as s; print(sorted(m for m in s.modules if m.startswith('rasid.commands.') "
-            "and not m.startswith('rasid.commands._')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
-    assert out.stdout.strip() == "['rasid.commands.geo']"
+def _run_as_rasid(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    code = (f"import sys; sys.argv = ['rasid', *{list(args)!r}]; import rasid.cli as c; "
+            "mods = sorted(m for m in sys.modules if m.startswith('rasid.commands.') "
+            "and not m.startswith('rasid.commands._')); print('MODULES', mods); c.main()")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(("args", "area", "usage"), [
+    (("demo", "--help"), "demo", "Usage: rasid demo"),  # the only command of its module: still a subcommand
+    (("geocode", "--help"), "geo", "Usage: rasid geocode"),
+    (("hotspots", "--help"), "focus", "Usage: rasid hotspots"),
+    (("fetch", "ucdp", "--help"), "fetch", "Usage: rasid fetch ucdp"),
+])
+def test_the_installed_command_runs_a_command_with_only_its_area(tmp_path, args, area, usage) -> None:
+    out = _run_as_rasid(tmp_path, *args)
+    assert out.returncode == 0, out.stderr
+    assert f"MODULES ['rasid.commands.{area}']" in out.stdout
+    assert usage in " ".join(out.stdout.split())
+
+
+def test_an_unknown_command_lists_them_all(tmp_path) -> None:
+    out = _run_as_rasid(tmp_path, "no-such-command")
+    assert out.returncode == 2 and "No such command" in out.stderr
