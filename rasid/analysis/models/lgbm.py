@@ -45,7 +45,7 @@ class StackedRows:
 def stacked_rows(data: OriginData, rng: np.random.Generator, zero_keep: float) -> StackedRows | None:
     """One row per (unit, training origin) with a random horizon; zero targets kept with prob ``zero_keep``.
 
-    None when no training row exists.
+    None when fewer than two training rows exist (no tree can be fitted).
     """
     hs = np.array(data.fit_horizons)
     origins = data.train_origins(1)
@@ -59,10 +59,16 @@ def stacked_rows(data: OriginData, rng: np.random.Generator, zero_keep: float) -
     h_rows = h_draw[ok]
     y = data.table.panel.y[rows_u, rows_o + h_rows]
     keep = (y > 0) | (rng.random(len(y)) < zero_keep)
+    thinned = keep.sum() >= 2
+    if not thinned:  # a nearly empty early history: learn from every row (unweighted) rather than from one
+        if len(y) < 2:
+            return None
+        keep[:] = True
     x = data.design(origins, h_draw)[(np.searchsorted(origins, rows_o) * n + rows_u)[keep]]
     x = np.column_stack([x, h_rows[keep].astype(np.float64)])
     y = y[keep]
-    return StackedRows(x, y, np.where(y > 0, 1.0, 1.0 / zero_keep), h_rows[keep])
+    w = np.where(y > 0, 1.0, 1.0 / zero_keep) if thinned else np.ones(len(y))
+    return StackedRows(x, y, w, h_rows[keep])
 
 
 def scheduled_fit(model: ForecastModel, data: OriginData, fitted_at: int | None, every: int) -> OriginData | None:
