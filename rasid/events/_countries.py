@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pycountry
+
+from rasid.errors import QueryError
 
 # Gleditsch-Ward codes of the region (UCDP country_id); names cover the rest
 _GW = {645: "IQ", 652: "SY", 640: "TR", 630: "IR", 660: "LB", 663: "JO", 666: "IL", 670: "SA", 690: "KW",
@@ -63,3 +66,20 @@ def to_iso2(name: object = None, iso_num: object = None, gw: object = None) -> s
     if gw is not None:
         return _GW.get(int(gw))
     return None
+
+
+def numeric_codes(countries: list[str] | None, code_of: Callable[[str], int | None], unknown: str) -> list[int]:
+    """Numeric country codes of an API filter: numbers are taken as given, names and ISO2 codes go through
+    ``to_iso2`` and ``code_of``; a country without a code is a QueryError (``unknown`` formatted with ``{text!r}``)."""
+    out = []
+    for c in countries or []:
+        text = str(c).strip()
+        if text.isdigit():
+            out.append(int(text))
+            continue
+        iso2 = to_iso2(name=text)
+        code = code_of(iso2) if iso2 else None
+        if code is None:
+            raise QueryError(unknown.format(text=text))
+        out.append(code)
+    return sorted(set(out))

@@ -26,7 +26,7 @@ import httpx
 import pycountry
 
 from rasid.errors import AuthError, FetchError, QueryError
-from rasid.events._countries import to_iso2
+from rasid.events._countries import numeric_codes
 from rasid.events.fetch._cache import default_cache_dir
 from rasid.events.fetch._http import Http, Malformed, check_url, safe_excerpt
 from rasid.events.fetch._run import FetchResult, Page, ProgressFn, run_fetch
@@ -75,18 +75,10 @@ def acled_credentials(section: dict | None = None, config_path: str | Path | Non
 
 def iso_numbers(countries: list[str] | None) -> list[int]:
     """ISO 3166 numeric codes (ACLED's ``iso`` filter) for ISO2 codes or names."""
-    out = []
-    for c in countries or []:
-        text = str(c).strip()
-        if text.isdigit():
-            out.append(int(text))
-            continue
-        iso2 = to_iso2(name=text)
-        rec = pycountry.countries.get(alpha_2=iso2) if iso2 else None
-        if rec is None:
-            raise QueryError(f"unknown country {text!r}; give an ISO2 code (IQ) or a name (Iraq)")
-        out.append(int(rec.numeric))
-    return sorted(set(out))
+    def numeric(iso2: str) -> int | None:
+        rec = pycountry.countries.get(alpha_2=iso2)
+        return int(rec.numeric) if rec else None
+    return numeric_codes(countries, numeric, "unknown country {text!r}; give an ISO2 code (IQ) or a name (Iraq)")
 
 
 class _OAuth:

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from rasid.errors import AuthError, FetchError, QueryError
-from rasid.events._countries import to_iso2
+from rasid.events._countries import numeric_codes
 from rasid.events.fetch._cache import default_cache_dir
 from rasid.events.fetch._http import Http, Malformed, check_url, safe_excerpt
 from rasid.events.fetch._run import FetchResult, Page, ProgressFn, run_fetch
@@ -58,18 +58,8 @@ class NotReleased(FetchError):
 
 def gw_codes(countries: list[str] | None) -> list[int]:
     """Gleditsch–Ward codes for ISO2 codes, country names or the codes themselves ('645')."""
-    out = []
-    for c in countries or []:
-        text = str(c).strip()
-        if text.isdigit():
-            out.append(int(text))
-            continue
-        iso = to_iso2(name=text)
-        if iso is None or iso not in _GW:
-            raise QueryError(f"no Gleditsch–Ward code known for country {text!r}; give the number UCDP uses "
-                             "(Iraq 645, Syria 652)")
-        out.append(_GW[iso])
-    return sorted(set(out))
+    return numeric_codes(countries, _GW.get, "no Gleditsch–Ward code known for country {text!r}; give the number "
+                         "UCDP uses (Iraq 645, Syria 652)")
 
 
 def ucdp_token(token: str | None = None) -> str:
