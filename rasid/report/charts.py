@@ -56,6 +56,22 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _small_multiples(n: int, lang: str) -> tuple[Figure, np.ndarray, int]:
+    """A figure of ``n`` panels sharing the time axis, in two columns beyond two places (half a page); in Arabic
+    the first place is on the right, as the text reads. Unused panels are hidden. Returns the figure, its axes
+    in reading order and the number of columns."""
+    cols = 2 if n > 2 else 1
+    rows = -(-n // cols)
+    fig = Figure(figsize=(7.2 if cols == 1 else 8.4, 1.6 * rows + 0.7))
+    grid = fig.subplots(rows, cols, sharex=True, squeeze=False)
+    if lang == "ar":
+        grid = grid[:, ::-1]
+    axes = grid.ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes, cols
+
+
 def _finish(fig: Figure, handles: list, names: list[str], title: str, lang: str) -> bytes:
     """One legend row above the axes (right to left in Arabic), the title, and the figure as PNG."""
     if lang == "ar":
@@ -83,16 +99,8 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
     """
     lab = _Labeller(fmt.lang)
     n = max(len(places), 1)
-    cols = 2 if n > 2 else 1  # small multiples in two columns: the chart fits half a page
-    rows = -(-n // cols)
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(7.2 if cols == 1 else 8.4, 1.6 * rows + 0.7))
-        grid = fig.subplots(rows, cols, sharex=True, squeeze=False)
-        if fmt.lang == "ar":
-            grid = grid[:, ::-1]  # the first place on the right, as the text reads
-        axes = grid.ravel()
-        for ax in axes[n:]:
-            ax.set_visible(False)
+        fig, axes, cols = _small_multiples(n, fmt.lang)
         periods = sorted(pd.to_datetime(monthly["period"]).unique()) if len(monthly) else []
         x = np.arange(len(periods))
         for ax, (code, name) in zip(axes, places, strict=False):
@@ -180,8 +188,6 @@ def fan_chart(observed: pd.DataFrame, forecast: pd.DataFrame, places: list[tuple
     """
     lab = _Labeller(fmt.lang)
     n = max(len(places), 1)
-    cols = 2 if n > 2 else 1
-    rows = -(-n // cols)
     fc_months = sorted(pd.to_datetime(forecast["month"]).unique()) if len(forecast) else []
     obs_months = sorted(pd.to_datetime(observed["period"]).unique()) if len(observed) else []
     if fc_months:
@@ -190,13 +196,7 @@ def fan_chart(observed: pd.DataFrame, forecast: pd.DataFrame, places: list[tuple
     months = obs_months + fc_months
     x_obs, x_fc = np.arange(len(obs_months)), np.arange(len(obs_months), len(months))
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(7.2 if cols == 1 else 8.4, 1.6 * rows + 0.7))
-        grid = fig.subplots(rows, cols, sharex=True, squeeze=False)
-        if fmt.lang == "ar":
-            grid = grid[:, ::-1]  # the first place on the right, as the text reads
-        axes = grid.ravel()
-        for ax in axes[n:]:
-            ax.set_visible(False)
+        fig, axes, cols = _small_multiples(n, fmt.lang)
         for ax, (code, name) in zip(axes, places, strict=False):
             sub = observed[observed.unit_code == code]
             y = (sub.assign(period=pd.to_datetime(sub["period"])).groupby("period")[measure].sum()
