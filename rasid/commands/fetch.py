@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -31,7 +32,7 @@ from rasid.commands._common import (
     write_json,
 )
 from rasid.errors import QueryError, RasidError
-from rasid.events import EventFilter, parse_month
+from rasid.events import EventFilter, Store, parse_month
 from rasid.events._countries import to_iso2
 from rasid.events.fetch import Http, RetryPolicy, acled_credentials
 from rasid.events.fetch import fetch_acled as fetch_acled_api
@@ -89,12 +90,13 @@ def _progress():
         yield update
 
 
-def _http(retries: int):
-
+def _http(retries: int) -> Http:
+    """The fetchers' HTTP client: ``retries`` tries per request on 429, 5xx and network errors."""
     return Http(policy=RetryPolicy(tries=retries))
 
 
 def _report(results) -> None:
+    """Each fetch's one-line summary, its notes and where its rejected rows went."""
     for r in results:
         console.print(r.summary(), highlight=False)
         for n in r.notes:
@@ -104,9 +106,35 @@ def _report(results) -> None:
 
 
 def _interrupted() -> typer.Exit:
+    """Say that Ctrl-C left the store as it was and how to resume; the exit (130) to raise."""
     err_console.print("interrupted: the store is unchanged by the unfinished fetch; run the same command again "
                       "to resume (downloaded pages are kept)", highlight=False)
     return typer.Exit(code=130)
+
+
+@contextmanager
+def _cli_errors() -> Iterator[None]:
+    """Turn a rasid error into its one-line message and exit code, Ctrl-C into the resume hint (exit 130)."""
+    try:
+        yield
+    except RasidError as exc:
+        raise fail(exc) from exc
+    except KeyboardInterrupt:
+        raise _interrupted() from None
+
+
+@contextmanager
+def _fetch_session(db: Path | None, retries: int) -> Iterator[tuple[Store, Callable, Http]]:
+    """What every ``rasid fetch`` runs in: the writable store, the progress bar and the HTTP client, with
+    errors and Ctrl-C reported as :func:`_cli_errors` does (the store is closed first)."""
+    with _cli_errors(), open_store(db, read_only=False) as store, _progress() as progress, _http(retries) as http:
+        yield store, progress, http
+
+
+def _fetched(results, store: Store) -> None:
+    """After a fetch: what each fetch added (see :func:`_report`) and which store it went into."""
+    _report(results)
+    console.print(f"store: {store.path}", highlight=False)
 
 
 def fetch_ucdp(
@@ -126,18 +154,24 @@ def fetch_ucdp(
     retries: RetriesOpt = 6,
 ) -> None:
     """Fetch UCDP GED or Candidate events from the UCDP API; each release is ingested whole or not at all."""
-    try:
-        with open_store(db, read_only=False) as store, _progress() as progress, _http(retries) as http:
-            results = fetch_ucdp_api(store, version=version, candidate=candidate, countries=_countries(country),
-                          since=_date(since), until=_date(until, end=True), token=token, api_url=api_url,
-                          cache_dir=cache_dir, http=http, refresh=refresh, skip_bad_rows=skip_bad_rows,
-                          progress=progress)
-    except RasidError as exc:
-        raise fail(exc) from exc
-    except KeyboardInterrupt:
-        raise _interrupted() from None
-    _report(results)
-    console.print(f"store: {store.path}", highlight=False)
+    with _fetch_session(db, retries) as (store, progress, http):
+        results = fetch_ucdp_api(store, version=version, candidate=candidate, countries=_countries(country),
+                                 since=_date(since), until=_date(until, end=True), token=token, api_url=api_url,
+                                 cache_dir=cache_dir, http=http, refresh=refresh, skip_bad_rows=skip_bad_rows,
+                                 progress=progress)
+    _fetched(results, store)
+
+
+def _acled_creds(config: Path | None):
+    """ACLED credentials from the environment or the config's [acled] table (its warnings go to stderr)."""
+    section, where = {}, None
+    path = config or config_path()
+    if path.is_file():
+        cfg = load_config(path)
+        section, where = (cfg.acled.section if cfg.acled else {}), path
+        for w in cfg.warnings:
+            err_console.print(f"warning: {w}", highlight=False)
+    return acled_credentials(section, where or path)
 
 
 def _acled_since(store, countries: list[str] | None, overlap: int) -> dt.date:
@@ -163,27 +197,14 @@ def fetch_acled(
     retries: RetriesOpt = 6,
 ) -> None:
     """Fetch ACLED events (OAuth with $ACLED_EMAIL / $ACLED_PASSWORD or the config's [acled]) into the store."""
-    try:
-        section, where = {}, None
-        path = config or config_path()
-        if path.is_file():
-            cfg = load_config(path)
-            section, where = (cfg.acled.section if cfg.acled else {}), path
-            for w in cfg.warnings:
-                err_console.print(f"warning: {w}", highlight=False)
-        creds = acled_credentials(section, where or path)
-        countries = _countries(country)
-        with open_store(db, read_only=False) as store, _progress() as progress, _http(retries) as http:
-            start = _date(since) or _acled_since(store, countries, 30)
-            result = fetch_acled_api(store, since=start, until=_date(until, end=True), countries=countries, api_url=api_url,
-                         credentials=creds, cache_dir=cache_dir, http=http, refresh=refresh,
-                         skip_bad_rows=skip_bad_rows, progress=progress)
-    except RasidError as exc:
-        raise fail(exc) from exc
-    except KeyboardInterrupt:
-        raise _interrupted() from None
-    _report([result])
-    console.print(f"store: {store.path}", highlight=False)
+    with _cli_errors():
+        creds, countries = _acled_creds(config), _countries(country)
+    with _fetch_session(db, retries) as (store, progress, http):
+        start = _date(since) or _acled_since(store, countries, 30)
+        result = fetch_acled_api(store, since=start, until=_date(until, end=True), countries=countries,
+                                 api_url=api_url, credentials=creds, cache_dir=cache_dir, http=http, refresh=refresh,
+                                 skip_bad_rows=skip_bad_rows, progress=progress)
+    _fetched([result], store)
 
 
 def _update(cfg, db: Path | None, *, dry_run: bool = False, retries: int = 6):
@@ -205,7 +226,7 @@ def update(
     retries: RetriesOpt = 6,
 ) -> None:
     """Fetch what the configured sources published since the last events in the store."""
-    try:
+    with _cli_errors():
         if init:
             console.print(f"wrote {write_template(config)}; edit it, then run `rasid update`", highlight=False)
             return
@@ -213,10 +234,6 @@ def update(
         for w in cfg.warnings:
             err_console.print(f"warning: {w}", highlight=False)
         plan, res, path = _update(cfg, db, dry_run=dry_run, retries=retries)
-    except RasidError as exc:
-        raise fail(exc) from exc
-    except KeyboardInterrupt:
-        raise _interrupted() from None
     for p in plan if dry_run else []:
         console.print(f"would fetch {p.describe()}", highlight=False)
     if res is not None:

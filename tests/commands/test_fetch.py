@@ -90,6 +90,53 @@ def test_fetch_acled_with_env_credentials(tmp_path, api, monkeypatch):
     assert "2021-" in api.requests("acled")[-1]["query"]["event_date"][0]
 
 
+def test_fetch_acled_errors_are_one_line_and_leave_the_store_alone(tmp_path, api, monkeypatch):
+    monkeypatch.delenv("ACLED_EMAIL", raising=False)
+    monkeypatch.delenv("ACLED_PASSWORD", raising=False)
+    monkeypatch.setenv("RASID_CONFIG", str(tmp_path / "none.toml"))
+    db = tmp_path / "s.duckdb"
+    base = ["fetch", "acled", "--country", "IQ", "--since", "2021-01-01", "--until", "2021-12-31",
+            "--api-url", api.url, "--db", str(db), "--cache-dir", str(tmp_path / "c"), "--retries", "2"]
+    res = runner.invoke(app, base)  # no credentials: refused before anything is asked or stored
+    assert res.exit_code == 2 and "no ACLED credentials" in res.output and "ACLED_EMAIL" in res.output
+    assert len(res.output.strip().splitlines()) == 1 and not db.exists() and not api.log
+    monkeypatch.setenv("ACLED_EMAIL", api.acled_email)
+    monkeypatch.setenv("ACLED_PASSWORD", api.acled_password)
+    api.fault(("acled", 1), *[("status", 503)] * 2)
+    res = runner.invoke(app, base)
+    assert res.exit_code == 2 and "gave up after 2 tries (HTTP 503)" in res.output and "resume" in res.output
+    assert (not db.exists() or _rows(db) == 0) and len(api.requests("acled")) == 2
+
+
+def test_fetch_interrupted_exits_130_and_the_next_run_resumes(tmp_path, api, monkeypatch):
+    api.fault(("ucdp", "23.1", 0), ("sleep", 60))  # the first page hangs: Ctrl-C arrives inside the fetch
+    db, cache = tmp_path / "s.duckdb", tmp_path / "cache"
+    args = ["fetch", "ucdp", "--version", "23.1", "--country", "IQ,SY", "--api-url", f"{api.url}/api",
+            "--db", str(db), "--cache-dir", str(cache)]
+    env = {**os.environ, "UCDP_TOKEN": "good-token", "COLUMNS": "200"}
+    proc = subprocess.Popen([sys.executable, "-m", "rasid.cli", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240  # a busy machine imports slowly
+        while not api.requests("ucdp") and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert api.requests("ucdp"), proc.stderr.read().decode() if proc.poll() is not None else "no request"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert err.decode().strip() == ("interrupted: the store is unchanged by the unfinished fetch; run the same "
+                                    "command again to resume (downloaded pages are kept)")
+    assert not out.strip() and (not db.exists() or _rows(db) == 0)
+    monkeypatch.setenv("UCDP_TOKEN", "good-token")
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert f"{len(ROWS):,} added" in res.output and _rows(db) == len(ROWS)
+
+
 def test_update_init_dry_run_and_run(tmp_path, api, monkeypatch):
     cfg = tmp_path / "config.toml"
     monkeypatch.setenv("RASID_CONFIG", str(cfg))
