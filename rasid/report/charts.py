@@ -72,6 +72,25 @@ def _small_multiples(n: int, lang: str) -> tuple[Figure, np.ndarray, int]:
     return fig, axes, cols
 
 
+def _month_labels(axes: np.ndarray, n: int, cols: int, months: list, lab: _Labeller, fmt: Formatter) -> None:
+    """Month names under the last drawn panel of each column of small multiples (the panels share the time axis,
+    month ``i`` at x = i). Full-width panels name every quarter, half-width ones January and July; the year shows
+    in January and on the first label. A span without any of those months still names its first month. Every
+    month gets a minor tick."""
+    if not len(months):
+        return
+    marks = (1, 4, 7, 10) if cols == 1 else (1, 7)
+    keep = [i for i, m in enumerate(months) if pd.Timestamp(m).month in marks] or [0]
+    ticks = [fmt.short_month(months[i], year=pd.Timestamp(months[i]).month == 1 or i == keep[0]) for i in keep]
+    for c in range(cols):
+        col = [i for i in range(n) if (i % cols) == c]
+        if col:
+            ax = axes[col[-1]]
+            ax.xaxis.set_tick_params(labelbottom=True)
+            ax.set_xticks(np.asarray(keep), [lab(t) for t in ticks])
+            ax.set_xticks(np.arange(len(months)), minor=True)
+
+
 def _finish(fig: Figure, handles: list, names: list[str], title: str, lang: str) -> bytes:
     """One legend row above the axes (right to left in Arabic), the title, and the figure as PNG."""
     if lang == "ar":
@@ -126,18 +145,7 @@ def monthly_chart(monthly: pd.DataFrame, places: list[tuple[str, str]], labels: 
             for a in (ax, ax2):
                 a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
                 a.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.num(v)))
-        if len(periods):
-            marks = (1, 4, 7, 10) if cols == 1 else (1, 7)  # half-width panels: fewer month names
-            keep = [i for i, p in enumerate(periods) if pd.Timestamp(p).month in marks]
-            ticks = [fmt.short_month(periods[i], year=pd.Timestamp(periods[i]).month == 1 or i == keep[0])
-                     for i in keep]
-            for c in range(cols):  # month labels under the last drawn axis of each column
-                col = [i for i in range(n) if (i % cols) == c]
-                if col:
-                    ax = axes[col[-1]]
-                    ax.xaxis.set_tick_params(labelbottom=True)
-                    ax.set_xticks(x[keep], [lab(t) for t in ticks])
-                    ax.set_xticks(x, minor=True)
+        _month_labels(axes, n, cols, periods, lab, fmt)
         handles = [matplotlib.patches.Patch(color=PALETTE[1]),
                    matplotlib.lines.Line2D([], [], color=PALETTE[0], marker="o"),
                    matplotlib.patches.Patch(color="#f3ede4")]
@@ -219,17 +227,7 @@ def fan_chart(observed: pd.DataFrame, forecast: pd.DataFrame, places: list[tuple
             ax.set_title(lab(name), loc="right" if fmt.lang == "ar" else "left")
             ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
             ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: fmt.num(v)))
-        if months:
-            keep = [i for i, m in enumerate(months) if pd.Timestamp(m).month in ((1, 7) if cols > 1 else (1, 4, 7, 10))]
-            keep = keep or [0]
-            ticks = [fmt.short_month(months[i], year=pd.Timestamp(months[i]).month == 1 or i == keep[0]) for i in keep]
-            for c in range(cols):
-                col = [i for i in range(n) if (i % cols) == c]
-                if col:
-                    ax = axes[col[-1]]
-                    ax.xaxis.set_tick_params(labelbottom=True)
-                    ax.set_xticks(np.asarray(keep), [lab(t) for t in ticks])
-                    ax.set_xticks(np.arange(len(months)), minor=True)
+        _month_labels(axes, n, cols, months, lab, fmt)
         handles = [matplotlib.lines.Line2D([], [], color=PALETTE[1], marker="o", ms=3),
                    matplotlib.lines.Line2D([], [], color=PALETTE[0], ls="--"),
                    matplotlib.patches.Patch(color=PALETTE[0], alpha=0.5),
