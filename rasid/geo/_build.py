@@ -23,7 +23,7 @@ from rasid.lang.normalize import detect_script, loose_key, normalize_name
 
 __all__ = ["FEATURE_PRIORS", "NAME_COLUMNS", "PLACE_COLUMNS", "build_tables", "inputs_sha256"]
 
-_BUILD_VERSION = "geo-gazetteer-6"
+_BUILD_VERSION = "geo-gazetteer-7"
 
 #: prior plausibility of each feature type for a bare name (before population and context)
 FEATURE_PRIORS: dict[str, float] = {
@@ -41,7 +41,7 @@ _WEAK_FT = frozenset({"village", "locality", "abandoned_place", "farm", "settlem
 PLACE_COLUMNS = [
     "place_id", "name", "name_ar", "feature_type", "country", "lat", "lon", "population",
     "admin1_code", "admin1_en", "admin1_ar", "admin2_code", "admin2_en", "admin2_ar",
-    "admin3_code", "admin3_en", "admin3_ar", "prior", "source", "sources", "located",
+    "admin3_code", "admin3_en", "admin3_ar", "prior", "source", "sources", "located", "display_ar",
 ]
 NAME_COLUMNS = ["key", "loose", "place_id", "name", "lang"]
 
@@ -96,6 +96,16 @@ def _clean(v: object) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     return str(v).replace("\xa0", " ").strip()
+
+
+def _in_arabic(names: list[object]) -> str | None:
+    """The first of ``names`` written in Arabic script (GeoNames' ``name_ar`` is sometimes a romanisation
+    such as "As Sūsá" while its Arabic alternates hold "السوسة"); None when there is none."""
+    for n in names:
+        n = _clean(n)
+        if n and detect_script(n) == "ar":
+            return n
+    return None
 
 
 def _split(v: object) -> list[str]:
@@ -268,7 +278,8 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         a1c = _clean(r["adm1_pcode"])
         a2c = _clean(r["adm2_code"])
         en = _clean(r["name_en"]) or _clean(r["name"]) or _clean(r["asciiname"])
-        pid = b.add_place(name=en, name_ar=_clean(r["name_ar"]), feature_type=feat,
+        pid = b.add_place(name=en, name_ar=_clean(r["name_ar"]),
+                          display_ar=_in_arabic([r["name_ar"], *_split(r["names_ar"])]), feature_type=feat,
                           country=_clean(r["country_by_polygon"]) or _clean(r["country"]),
                           lat=float(lat.iat[i]), lon=float(lon.iat[i]), population=pop,
                           admin1_code=a1c or None, admin1_en=_clean(r["adm1_en"]) or None,
@@ -319,7 +330,11 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         if not adm:
             return
         country = _clean(row.get("adm_country")) or ("SY" if adm["admin1_code"].startswith("SY") else "IQ")
-        pid = b.add_place(name=names_en[0], name_ar=(names_ar[0] if names_ar else None), feature_type=feat,
+        # a site without an Arabic name in its own file shows the cited one of site_names_ar.csv, if any
+        cited = [ar for n in names_en for part in re.split(r"\s*/\s*", n)
+                 for ar in site_ar_map.get(normalize_name(_SITE_SUFFIX.sub(" ", part).strip()), [])]
+        pid = b.add_place(name=names_en[0], name_ar=(names_ar[0] if names_ar else None),
+                          display_ar=_in_arabic([*names_ar, *cited]), feature_type=feat,
                           country=country, lat=float(la), lon=float(lo), population=0,
                           prior=_prior(feat, 0), source=source, **adm)
         for n in names_en + names_ar:
@@ -377,6 +392,8 @@ def build_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         for n in [r["name_en"], r["name_ar"], *r["variants"]]:
             b.add_name(pid, n)
 
+    for row in b.places:  # the name to show in Arabic: Arabic script only, never a romanisation (else None)
+        row["display_ar"] = row["display_ar"] or _in_arabic([row["name_ar"]])
     places = pd.DataFrame(b.places, columns=PLACE_COLUMNS)
     places["population"] = places["population"].fillna(0).astype("int64")
     places["lat"] = places["lat"].astype("float64")

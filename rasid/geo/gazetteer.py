@@ -7,7 +7,9 @@ index - loose keys, romanisation keys, skeletons - on first use), all keyed by t
 inputs and of the builder's code, so a change of data or code rebuilds it. Loading takes well under 1 s.
 
 * ``places``: one row per place - ``place_id, name, name_ar, feature_type, country, lat, lon,
-  population, admin1_code/en/ar, admin2_code/en/ar, admin3_code/en/ar, prior, source, sources``.
+  population, admin1_code/en/ar, admin2_code/en/ar, admin3_code/en/ar, prior, source, sources, located,
+  display_ar``; ``name_ar`` is the source's Arabic-name field as given (GeoNames sometimes puts a
+  romanisation there), ``display_ar`` the name to show in Arabic: Arabic script only, or None.
 * ``names``: one row per (normalised key, place) - ``key, loose, place_id, name, lang``. A key is
   :func:`rasid.lang.normalize.normalize_name` of one name form with type words removed (محافظة,
   قضاء, district, field ...), so "محافظة نينوى", "Nineveh Governorate" and "نينوى" share entries.
@@ -70,6 +72,11 @@ class Gazetteer:
         self._places, self._names, self._loose, self._romidx = places, names, loose, romidx
         self._strong_keys: dict[int, list[str]] | None = None
         self._skeleton: dict[str, tuple[int, ...]] | None = None
+
+    def display_ar(self, pid: int) -> str | None:
+        """Place ``pid``'s name in Arabic script for display (an Arabic alternate when the source's Arabic
+        field holds a romanisation, a cited name for a site); None when the data has no Arabic name."""
+        return self.cols["display_ar"][pid]
 
     def __repr__(self) -> str:
         return f"Gazetteer({len(self.cols.get('place_id', ()))} places, {len(self.exact)} keys)"

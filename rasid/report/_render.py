@@ -227,7 +227,9 @@ def _context(data, lang: str, fmt: Formatter, charts: dict[str, Chart], images: 
         r["place"], r["gov"] = _name(r, lang, "admin2") or str(r.get("location") or ""), _name(r, lang, "admin1")
         site = site_name(r.get("location"))
         site = site if site and site != _name(r, "en", "admin2") else ""
-        r["site"] = site_ar.get(site, site) if lang == "ar" else site
+        # the Arabic name the top place's sites use, else the one found at the attack's own coordinates
+        own = r.get("site_ar") if isinstance(r.get("site_ar"), str) else ""
+        r["site"] = ((site_ar.get(site) or own or site) if site else "") if lang == "ar" else site
         r["site_latin"] = bool(site) and not has_arabic(r["site"])
         r["opponent"] = actor_label(r.get("opponent_id"), lang) if r.get("opponent_id") else ""
         r["article"] = article_line(r.get("source_text"))

@@ -31,7 +31,7 @@ from rasid.events.window import Window, WindowLike
 from rasid.geo.units import unit_frame
 from rasid.report import _render
 from rasid.report.options import FORMATS, LANGS, check_digits, check_formats, check_query
-from rasid.report.places import place_sites
+from rasid.report.places import event_sites_ar, place_sites, site_name
 from rasid.report.sources import article_line, source_ref
 from rasid.text.documents import read_documents
 from rasid.text.motives import extract_motives
@@ -100,8 +100,10 @@ def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: 
     Victims are the people the actor killed: everyone killed in one-sided violence by the actor, and the
     opposing side's dead (UCDP ``deaths_side_a/b``) in clashes; the actor's own dead and civilians caught in
     clashes (often killed by the other side) do not count, so air strikes on the actor rank low. Columns: ``event_id, source, source_id, source_version,
-    date, country, admin1_*, admin2_*, location, opponent_id, event_type, killed, killed_low, killed_high,
-    victims, wounded, source_url, source_text, source_ref``.
+    date, country, admin1_*, admin2_*, location, site_en, site_ar, opponent_id, event_type, killed, killed_low,
+    killed_high, victims, wounded, source_url, source_text, source_ref``; ``site_en`` is the site the source
+    names (:func:`rasid.report.places.site_name`), ``site_ar`` its Arabic name when the data has one
+    (:func:`rasid.report.places.site_name_ar`, at the event's own coordinates), else empty.
     """
     if events.empty:
         return pd.DataFrame()
@@ -127,6 +129,11 @@ def notable_attacks(events: pd.DataFrame, actor: str, *, since: dt.date, until: 
     })
     out = out[out["victims"] > 0].sort_values(["victims", "killed", "date"], ascending=[False, False, False])
     out = out.head(n).reset_index(drop=True)
+    out.insert(out.columns.get_loc("location") + 1, "site_en", out["location"].map(site_name))
+    at = ev.loc[ev["event_id"].isin(out["event_id"]), [c for c in ("event_id", "lat", "lon") if c in ev]]
+    at = at.drop_duplicates("event_id")
+    out.insert(out.columns.get_loc("site_en") + 1, "site_ar",
+               event_sites_ar(out[["event_id", "location", "country"]].merge(at, on="event_id", how="left")))
     out["source_ref"] = [source_ref(r) for _, r in out.iterrows()]
     return out
 

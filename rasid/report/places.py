@@ -3,9 +3,10 @@
 A district name alone misleads: "Duma" makes a reader think of the town in Eastern Ghouta while the
 group's events there were at Tulul al-Safa in the desert 90 km south-east of Damascus. For each place
 the brief names the sites of its events (the events' own place names, ``location``, with their Arabic
-names from the gazetteer when one lies near the events' coordinates) and a locator relative to the
-nearest reference town (``rasid/data/report/reference_towns.csv``); sites the gazetteer lacks in Arabic take
-their cited name from ``site_names_ar.csv``. Arabic unit names get the standard
+names from the gazetteer when a place of that whole name lies near the events' coordinates) and a locator
+relative to the nearest reference town (``rasid/data/report/reference_towns.csv``); sites the gazetteer lacks
+in Arabic take their cited name from ``site_names_ar.csv``. A site keeps its Latin name only when the data
+has no Arabic one: names are never translated or transliterated here. Arabic unit names get the standard
 hamza spelling (``rasid/data/report/place_spellings_ar.csv``, each spelling with its source).
 """
 
@@ -20,10 +21,14 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from rasid.geo import geocode
+from rasid.geo import geocode, load_gazetteer
+from rasid.geo.gazetteer import strip_qualifiers
+from rasid.lang.normalize import normalize_name
+from rasid.lang.translit import edit_distance, rom_skeleton, rom_skeleton_ar
 from rasid.report.arabic import has_arabic
 
-__all__ = ["ar_spelling", "place_sites", "reference_towns", "site_name", "BEARINGS"]
+__all__ = ["ar_spelling", "event_sites_ar", "place_sites", "reference_towns", "site_name", "site_name_ar",
+           "BEARINGS"]
 
 _PRECISE = {"exact", "near"}
 # location strings that name an area, not a site (UCDP "Rif Dimashq Governorate", "IS enclave")
@@ -59,7 +64,7 @@ def ar_spelling(name: object) -> str:
 def _site_names() -> dict[str, str]:
     """Arabic names of sites the gazetteer lacks, each with its source (``site_names_ar.csv``)."""
     text = (resources.files("rasid") / "data" / "report" / "site_names_ar.csv").read_text(encoding="utf-8")
-    return {r["site_en"].lower(): r["name_ar"] for r in csv.DictReader(text.splitlines())}
+    return {normalize_name(r["site_en"]): r["name_ar"] for r in csv.DictReader(text.splitlines())}
 
 
 @lru_cache(maxsize=1)
@@ -113,21 +118,77 @@ def site_name(location: object) -> str | None:
     return name or None
 
 
-def _arabic_name(name: str, country: str | None, lat: float, lon: float) -> str | None:
-    """The Arabic name of a site: a cited name (``site_names_ar.csv``) or a gazetteer place matching
-    ``name`` within a few km of the events; None when neither exists."""
-    cited = _site_names().get(name.lower())
+def site_name_ar(name: str | None, country: str | None, lat: float, lon: float) -> str | None:
+    """The Arabic name of a site (as :func:`site_name` gives it) whose events lie at ``lat, lon``: the name
+    itself when it is already Arabic, a cited name (``site_names_ar.csv``), or the Arabic-script name of a
+    gazetteer place of that whole name within a few km of the events; None when the data has none."""
+    if not name:
+        return None
+    if has_arabic(name):
+        return ar_spelling(name)
+    cited = _site_names().get(normalize_name(name))
     if cited:
         return cited
+    if lat != lat or lon != lon:
+        return None
     try:
         cands = geocode(name, country=country)
     except Exception:  # noqa: BLE001 - a name the geocoder cannot read just stays in Latin script
         return None
+    gaz = load_gazetteer()
     for c in cands:
-        if c.name_ar and has_arabic(c.name_ar) and c.lat == c.lat and \
+        if c.place_id < 0 or c.lat != c.lat:
+            continue
+        label = gaz.display_ar(c.place_id)
+        if label and _names_site(label, c.name, name) and \
                 float(_km(lat, lon, np.array([c.lat]), np.array([c.lon]))[0]) <= _SITE_KM:
-            return ar_spelling(c.name_ar)
+            return ar_spelling(label)
     return None
+
+
+_SKEL_FOLD = str.maketrans("zg", "dk")  # ذ/ز/ظ are written d, dh or z; غ/ق g, gh, q or k
+
+
+# type words that only say what kind of settlement a place is: a town's name still names "X village"
+_SETTLEMENT = {None, "governorate", "district", "subdistrict", "city", "town", "village", "neighbourhood", "area"}
+
+
+def _bare(name: str) -> str:
+    """A name's key without type words ("Nahiyat al Karmah" -> "karma", "حقل العمر" -> "عمر")."""
+    key = normalize_name(name)
+    return strip_qualifiers(key)[0] or key
+
+
+def _kind(name: str) -> str | None:
+    """The kind of site a name's type word says ("Tiyas Military Airbase" -> military_base), else None."""
+    return strip_qualifiers(normalize_name(name))[1]
+
+
+def _names_site(label: str, place: str, site: str) -> bool:
+    """Whether ``label``, the Arabic name of gazetteer place ``place``, names the whole of ``site``: the site
+    is the place's own name, or the Arabic name's consonants are the site's (one slip allowed in four or
+    more). So a place the geocoder found through part of the name ("Baghuz" for "Baghuz at-Tahtani") or
+    through another of its names ("Al Hiri", an alternate name of Baghuz) lends no Arabic name, and neither
+    does a town to a site of another kind named after it ("Tiyas Military Airbase" is not تياس)."""
+    kind = _kind(site)
+    if kind not in _SETTLEMENT and _kind(label) != kind:
+        return False
+    if _bare(place) == _bare(site):
+        return True
+    a = rom_skeleton(_bare(site)).translate(_SKEL_FOLD)
+    b = rom_skeleton_ar(_bare(label)).translate(_SKEL_FOLD)
+    return bool(a) and edit_distance(a, b, limit=2) <= (1 if len(a) >= 4 else 0)
+
+
+def event_sites_ar(events: pd.DataFrame) -> list[str | None]:
+    """Per event (``location, country, lat, lon``): the Arabic name of its site (:func:`site_name_ar`)."""
+    n = len(events)
+    lat = pd.to_numeric(events["lat"], errors="coerce") if "lat" in events else pd.Series([np.nan] * n)
+    lon = pd.to_numeric(events["lon"], errors="coerce") if "lon" in events else pd.Series([np.nan] * n)
+    country = events["country"] if "country" in events else pd.Series([None] * n)
+    locations = events["location"] if "location" in events else pd.Series([None] * n)
+    return [site_name_ar(site_name(loc), c if isinstance(c, str) else None, float(la), float(lo))
+            for loc, c, la, lo in zip(locations, country, lat, lon, strict=True)]
 
 
 def place_sites(events: pd.DataFrame, codes: list[str], unit: str, n: int = 3) -> dict[str, dict]:
@@ -152,7 +213,7 @@ def place_sites(events: pd.DataFrame, codes: list[str], unit: str, n: int = 3) -
         for site, g in sorted(named.groupby("site"), key=lambda kv: -len(kv[1]))[:n]:
             lat, lon = float(g["lat"].median()), float(g["lon"].median())
             ctry = g["country"].iloc[0] if "country" in g else None
-            sites.append({"en": site, "ar": _arabic_name(site, ctry, lat, lon), "events": int(len(g)),
+            sites.append({"en": site, "ar": site_name_ar(site, ctry, lat, lon), "events": int(len(g)),
                           "lat": lat, "lon": lon})
         lat, lon = float(grp["lat"].median()), float(grp["lon"].median())
         out[code] = {"sites": sites, "site_events": int(sum(s["events"] for s in sites)), "events": int(len(grp)),

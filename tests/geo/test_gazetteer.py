@@ -3,12 +3,13 @@ admin units, context sites and regions are places with variant names."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from rasid.geo import _build
 from rasid.geo import gazetteer as gz
 from rasid.geo.gazetteer import NAME_COLUMNS, PLACE_COLUMNS, load_gazetteer, strip_qualifiers
-from rasid.lang.normalize import normalize_name
+from rasid.lang.normalize import detect_script, normalize_name
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +119,27 @@ def test_cached_index_loads_the_same_lookups(tmp_path, monkeypatch, gaz: gz.Gaze
         assert len(again.places) == len(gaz.places)
     finally:
         gz.load_gazetteer.cache_clear()
+
+
+def _place(gaz: gz.Gazetteer, name: str, feature: str) -> int:
+    p = gaz.places
+    hit = p[(p["name"] == name) & (p["feature_type"] == feature)]
+    assert len(hit) == 1, (name, feature, len(hit))
+    return int(hit["place_id"].iloc[0])
+
+
+def test_display_ar_is_arabic_script_from_the_data(gaz: gz.Gazetteer) -> None:
+    """``name_ar`` stays as the source gives it (GeoNames puts "As Sūsá" there); ``display_ar`` is the
+    Arabic-script alternate of the same row, or a site's cited name, and never a romanisation."""
+    susah = _place(gaz, "As Susah", "town")
+    assert gaz.places.at[susah, "name_ar"] == "As Sūsá" and gaz.display_ar(susah) == "السوسة"
+    dhiban = _place(gaz, "Dhiban", "town")
+    assert gaz.display_ar(dhiban) == "ذيبان"  # the first Arabic alternate, as GeoNames lists them
+    # a GOGET oil field has no Arabic name in its file: site_names_ar.csv gives the cited one
+    omar = _place(gaz, "al-Omar Oil and Gas Field (Syria)", "oil_field")
+    assert pd.isna(gaz.places.at[omar, "name_ar"]) and gaz.display_ar(omar) == "حقل العمر"
+    assert gaz.display_ar(_place(gaz, "al-Hol camp", "camp")) == "مخيم الهول"
+    # a place with no Arabic name anywhere in the data has none (the report then keeps the Latin name)
+    assert gaz.display_ar(_place(gaz, "Al Boleel", "town")) is None
+    shown = gaz.places["display_ar"].dropna()
+    assert len(shown) > 30_000 and (shown.map(detect_script) == "ar").all()

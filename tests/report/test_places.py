@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pandas as pd
 import pytest
 
-from rasid.report.places import ar_spelling, locator, place_sites, reference_towns, site_name
+from rasid.events import EventFilter, Store
+from rasid.report import notable_attacks
+from rasid.report.places import ar_spelling, locator, place_sites, reference_towns, site_name, site_name_ar
 
 
 @pytest.mark.parametrize("raw,name", [("Hajin town", "Hajin"), ("As Susah village", "As Susah"),
@@ -44,4 +49,41 @@ def test_place_sites_names_the_sites_of_the_events():
     assert duma["sites"][0]["events"] == 4 and duma["events"] == 4  # the governorate-level event names no site
     ak = out["SY.DY.AK"]
     assert [s["en"] for s in ak["sites"]] == ["Hajin", "As Susah"]
+    assert [s["ar"] for s in ak["sites"]] == ["هجين", "السوسة"]  # GeoNames' name_ar for As Susah is "As Sūsá"
     assert ak["locator"]["town_en"] in ("Abu Kamal", "Hajin")
+
+
+# sites of the bundled UCDP events, at the median coordinate of their events
+@pytest.mark.parametrize("site,country,lat,lon,arabic", [
+    ("As Susah", "SY", 34.534, 40.958, "السوسة"),  # GeoNames' Arabic field holds "As Sūsá"; its alternates the script
+    ("Diban", "SY", 35.002, 40.512, "ذيبان"),
+    ("Rāwah", "IQ", 34.479, 41.908, "راوة"),  # the old rule named it after the nearby district seat, عانة
+    ("Kobane", "SY", 36.891, 38.353, "عين العرب"),  # an exonym: cited in site_names_ar.csv
+    ("Tiyas Military Airbase", "SY", 34.522, 37.63, "مطار التيفور العسكري"),  # cited, not the village تياس
+    ("هجين", "SY", 34.69, 40.83, "هجين"),  # already Arabic
+    ("Baghuz at-Tahtani", "SY", 34.432, 40.992, None),  # the geocoder matched only "Baghuz" (باغوز)
+    ("Gharanij", "SY", 34.781, 40.722, None),  # a near spelling of another village (خرايج)
+    ("Samarra Dam", "IQ", 34.198, 43.848, None),  # a town's name (سامراء) does not name its dam
+    ("Al Boleel", "SY", 35.195, 40.38, None),  # no Arabic name anywhere in the data: stays Latin
+    ("As Susah", "SY", 36.5, 37.5, None),  # no place of that name within 20 km of these events
+])
+def test_site_name_ar_only_when_the_data_has_that_name(site, country, lat, lon, arabic):
+    assert site_name_ar(site, country, lat, lon) == arabic
+
+
+def test_notable_attacks_name_each_site_in_arabic_at_its_own_coordinates(tmp_path):
+    """Three events through the store (JSONL): each attack's site is named in Arabic where the data has a name."""
+    rows = [("e1", "2018-11-01", "As Susah village", 34.534, 40.958, 8), ("e2", "2018-11-02", "Al Boleel village",
+            35.195, 40.38, 7), ("e3", "2018-11-03", "Baghuz at-Tahtani", 34.432, 40.992, 6)]
+    path = tmp_path / "attacks.jsonl"
+    path.write_text("".join(json.dumps({
+        "source_id": sid, "date_start": day, "date_precision": "day", "country": "Syria", "admin1_en": "Deir-ez-Zor",
+        "admin2_en": "Abu Kamal", "admin2_code": "SY.DY.AK", "location": loc, "geo_precision": "exact", "lat": lat,
+        "lon": lon, "actor1": "IS", "actor2": "SDF", "event_type": "non-state", "deaths_best": k + 2,
+        "deaths_side_b": k, "source": "test"}) + "\n" for sid, day, loc, lat, lon, k in rows), encoding="utf-8")
+    with Store(tmp_path / "a.duckdb") as store:
+        store.ingest_file(path)
+        events = store.events(EventFilter(actors=["IS"]))
+    got = notable_attacks(events, "IS", since=dt.date(2018, 10, 1), until=dt.date(2018, 12, 31))
+    assert got["site_en"].tolist() == ["As Susah", "Al Boleel", "Baghuz at-Tahtani"]
+    assert got["site_ar"].fillna("").tolist() == ["السوسة", "", ""]
