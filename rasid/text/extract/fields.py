@@ -14,6 +14,8 @@ from rasid.text.extract.places import best_place, named_units, precision_of
 from rasid.text.extract.roles import actor, claimed, target
 from rasid.text.extract.when import event_dates
 
+_TOO_COARSE = frozenset({"week", "year"})  # precisions that never date an act
+
 __all__ = ["build", "event_type", "pick_count"]
 
 _PREP = rx(alt("attack", "prep") + r"\W+(?:\w+\W+){0,3}$")
@@ -122,12 +124,15 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     ranked.sort(key=lambda x: x[0])
     if ranked:
         r, d = ranked[0]
-        ev._date_mention = d  # type: ignore[attr-defined]
-        ev.evidence["date"] = (d.start, d.end)
-        if d.date_start is not None:
+        ev._date_mention = d  # type: ignore[attr-defined]  # also a coarse one: background.py dates the act by it
+        if d.precision in _TOO_COARSE:
+            pass  # "in 2019", "last week": not the day or month of the act (often history or context)
+        elif d.date_start is not None:
+            ev.evidence["date"] = (d.start, d.end)
             ev.date, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
             conf["date"] = 0.9 if r < 1 else (0.75 if r < 3 else 0.6)
         else:
+            ev.evidence["date"] = (d.start, d.end)
             conf["date"] = 0.0
 
     # --- actor and claim -------------------------------------------------------------------------

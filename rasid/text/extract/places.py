@@ -25,6 +25,7 @@ _KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + W0 + alt("places", "title
 _ORG_AFTER = re.compile(r"^\s*" + alt("places", "org_after") + r"\b")
 _ORG_BEFORE = rx(alt("places", "org_before") + r"\s*[\"«]?\s*$")
 _ORIGIN = rx(alt("places", "origin") + r"\s*(?:من\s+|from\s+)?(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city) of\s+)?$")
+_DESTINATION = rx(alt("places", "destination") + r"\s*(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city|province) of\s+|the\s+)?$")
 _SOURCE_IN = rx(alt("places", "source_in") + r"\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
 _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|_]|\n)", re.UNICODE)
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
@@ -125,6 +126,8 @@ def mention_weight(pm, text: str, before: str) -> float:
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
     if _ORIGIN.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
         w *= 0.1  # "المنحدر من بلدة الصور": where a person comes from
+    elif _DESTINATION.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
+        w *= 0.1  # "heading to the city of Hasakah", "رتل متجه للحسكة": where they were going
     return w
 
 
