@@ -47,6 +47,8 @@ FRAME_NOT_NEWS = rx(alt("context", "frame_not_news"))
 _TURN = rx(r"^\s*(?:و)?" + alt("context", "speaker_turn") + "|" + alt("context", "speaker_turn") + r"(?=.{0,80}(?:الأنباء|the report))")
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
+# a reported proposition added to a quote ("، مضيفاً أن", "، منوهاً بأن"): what follows is another statement
+_REPORTED_MORE = re.compile(r"،\s*(?:مضيفا|مشيرا|منوها|موضحا|لافتا|مؤكدا|متابعا)\s+(?:الي\s+|الى\s+)?(?:ان|بان)\s")
 _SEVERAL_ACTS = rx(alt("context", "several_acts"))
 _ITEM = rx(r"^\s*" + alt("context", "list_item"))
 JUDICIAL = rx(alt("context", "judicial"))
@@ -171,7 +173,12 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c.chains = [ch for ch in found if ch.role != "none"]
     if JUDICIAL.search(t):
         c.skip = "judicial"
-    if _AGGREGATE.search(t) and not _SINCE_START.search(t) and not _one_dated_act(t, c):
+    m_agg = _AGGREGATE.search(t)
+    m_more = _REPORTED_MORE.search(t)
+    if m_agg and m_more and m_more.start() < m_agg.start() and any(
+            ch.total is not None and ch.start - a < m_more.start() for ch in c.chains if ch.role != "none"):
+        m_agg = None  # "... ما أدى إلى استشهاد أربعة، منوهاً بأن ... خلال الأيام الماضية": the statistics come after the act
+    if m_agg and not _SINCE_START.search(t) and not _one_dated_act(t, c):
         c.skip = c.skip or "aggregate"
     c.foreign = bool(_FOREIGN.search(t))
     m = _ATTACK_STRONG.search(t)

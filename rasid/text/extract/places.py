@@ -20,6 +20,7 @@ _RURAL = rx(alt("places", "rural"))
 _IQ_CUE = rx(alt("places", "iq_cue"))
 _SY_CUE = rx(alt("places", "sy_cue"))
 _NOT_A_PLACE = word_set("places", "not_a_place")
+_SPEAKER = rx(W0 + alt("places", "speaker") + r"\s*$")
 # a name after a kunya, or after a title (its first name, "Colonel Walid") or first name and all
 _KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + W0 + alt("places", "title") + r"\s+(?:\S+\s+)?)$")
 _ORG_AFTER = re.compile(r"^\s*" + alt("places", "org_after") + r"\b")
@@ -206,6 +207,8 @@ def plausible_place(pm, text: str, in_date, ft: str | None = None, inv: list[int
         return False
     if _KUNYA.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
         return False
+    if not pm.hint and _SPEAKER.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
+        return False  # "وتابع خوشناو": the governor Khoshnaw speaking, not the Khoshnaw area
     if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(folded(max(0, pm.start - 20), pm.start)):
         return False
     return True
