@@ -55,14 +55,24 @@ _HINT = {"province": "governorate", "centre": "city", "city": "city", "first": "
          "district": "district", "town": "town", "village": "village"}
 
 
+def _landmark(pm) -> bool:
+    """A big city named only to say where something else is ("كركوك شمال بغداد", "north of Baghdad")."""
+    c = pm.candidate
+    return bool(getattr(pm, "direction", None)) and c.feature_type == "city" and (c.population or 0) >= 700_000
+
+
 def _antecedent(prior: list, kind: str):
-    """The nearest earlier mention that fits ``kind`` (any place for province, same, there)."""
+    """The nearest earlier mention that fits ``kind`` (any place for province, same, there); a
+    landmark city ("north of Baghdad") only when nothing else fits."""
     fits = _FITS.get(kind)
+    fallback = None
     for pm in reversed(prior[-LOOKBACK:]):
         ft = pm.candidate.feature_type
         if fits is None or ft in fits or (kind in ("city", "district") and pm.candidate.precision == "admin2"):
-            return pm
-    return None
+            if not _landmark(pm):
+                return pm
+            fallback = fallback or pm
+    return fallback
 
 
 def _pair(prior: list):

@@ -21,6 +21,7 @@ from rasid.text.extract.when import clause_day, coarse_past, compatible_date, re
 __all__ = ["Draft", "group"]
 
 _SUMMARY = rx(alt("attack", "summary"))
+_WHILE = rx(r"\s*(?:فيما|بينما|في حين|while)\s")  # a clause cut off at "فيما قتل ..." (clauses._SPLIT)
 _ANOTHER = rx(r"(?<![^\W_])(?:\d+|[^\W\d_]+)\s+(?:\S+\s+){0,3}?(?:اخرين|اخرون|others)\s+(?:\S+\s+){0,2}?(?:قتل|قتلوا|لقوا|اصيبوا|جرحوا|were killed|were wounded|died)")
 _ANAPHOR_KIND = [
     ({"shelling"}, rx(alt("attack", "anaphor_shelling"))),
@@ -246,6 +247,8 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             elif c.claim and own_counts.get("killed") is not None and cur_counts.get("killed") is not None \
                     and own_counts["killed"] != cur_counts["killed"] and not (c.update or c.earlier or c.denial):
                 new = True  # another claimed act with its own toll
+            elif _WHILE.match(c.text) and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]):
+                new = True  # "نجا مرشح من محاولة اغتيال ...، فيما قتل قائد في الحشد في هجوم ...": a second act
             elif context is not None and context.total and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]):
                 new = True  # after "شن سلسلة هجمات ...": an act on another target is another of the series
             elif coarse_past(c, ft) and (cur.day is not None or cur.offset is not None):
