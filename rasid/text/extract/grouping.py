@@ -249,7 +249,8 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 new = True  # another claimed act with its own toll
             elif _WHILE.match(c.text) and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]):
                 new = True  # "نجا مرشح من محاولة اغتيال ...، فيما قتل قائد في الحشد في هجوم ...": a second act
-            elif context is not None and context.total and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]):
+            elif context is not None and context.total and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]) \
+                    and (has_cas or sp_c):
                 new = True  # after "شن سلسلة هجمات ...": an act on another target is another of the series
             elif coarse_past(c, ft) and (cur.day is not None or cur.offset is not None):
                 new = True  # "وفي يناير الماضي ..." after a dated act
