@@ -26,7 +26,7 @@ IS = rx(W0 + CL + alt("actors", "is") + W1)
 _REMNANT = rx(r"(?:مخلفات|بقايا|من مخلفات)\s*(?:تنظيم\s*)?\(?\"?$")
 _UNKNOWN_ACTOR = rx(W0 + CL + alt("actors", "unknown") + W1)
 _SUSPECT = rx(W0 + alt("actors", "suspect"))
-_GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طيران|مدفعية|المدفعية|مسير\w{0,2}|طائر\w{0,3} مسير\w{0,2}|الجيش|جيش|by)\s+"
+_GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طائرة|طيران|مدفعية|المدفعية|مسير\w{0,2}|طائر\w{0,3} مسير\w{0,2}|الجيش|جيش|by)\s+"
                 r"(?:الحربية\s+|الاحتلال\s+)?(?:ال)?(?P<who>جيش السوري|النظام|الأسد|"
                 r"الروسي\w*|التحالف\w*|الأمريكي\w*|الأميركي\w*|التركي\w*|تركي\w{0,2}|syrian (?:army|regime|government)|russian|coalition|us|turkish)"
                 r"|(?P<who2>turkish)\s+(?:army|forces|drones?|artillery|military|warplanes?|shelling)")
