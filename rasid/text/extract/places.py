@@ -103,6 +103,8 @@ def place_weight(pm, clause_text_before: str) -> float:
         w += 0.2
     if cand.feature_type in ("village", "locality", "neighbourhood", "farm", "abandoned_place") and cand.score < 0.5 and not pm.hint:
         w *= 0.4
+    if pm.hint == "village" and (cand.feature_type in ("city", "district", "governorate") or cand.precision in ("admin1", "admin2")):
+        w *= 0.3  # "قرية المحمودية" near Hawija: a village the gazetteer lacks, not the district of Mahmudiya
     # "(40 كم) جنوب تكريت", "north of Baghdad": a landmark, not the scene
     pre = clause_text_before[-30:]
     if _LANDMARK.search(pre) or _LANDMARK_DIR.search(clause_text_before[-60:]):
