@@ -3,6 +3,8 @@ with the character span of its evidence and a confidence."""
 
 from __future__ import annotations
 
+import re
+
 from rasid.lang.fold import rx
 from rasid.text.documents import Document
 from rasid.text.extract.casualties import Chain
@@ -10,7 +12,7 @@ from rasid.text.extract.clauses import TYPE_ORDER, Clause
 from rasid.text.extract.grouping import Draft
 from rasid.text.extract.lexicon import alt
 from rasid.text.extract.model import ExtractedEvent
-from rasid.text.extract.places import best_place, named_units, precision_of
+from rasid.text.extract.places import best_place, is_capital, named_units, precision_of
 from rasid.text.extract.roles import actor, claimed, target
 from rasid.text.extract.when import event_dates
 
@@ -88,6 +90,26 @@ def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | N
     return choice
 
 
+_BETWEEN = re.compile(r"(?:بين|between)\s+(?:the\s+)?(?:(?:provinces?|governorates?)\s+of\s+|محافظتي\s+|محافظة\s+)?$", re.I)
+_AND = re.compile(r"^\s*(?:و|and|,|،)\s*(?:the\s+)?(?:محافظة\s+|province\s+of\s+)?$", re.I)
+
+
+def _between_governorates(cl: list, text: str) -> bool:
+    """Whether an act is placed only "between" two governorates (an act placed in no single one is no
+    event: NEWS_GOLD.md), with nothing more precise named."""
+    ms = [(w, pm) for c in cl for w, pm, _fs in c.places if w >= 0.3]
+    if any(pm.candidate.precision not in ("admin1",) and pm.candidate.feature_type != "governorate" and w >= 0.5
+           and not is_capital(pm.candidate) for w, pm in ms):
+        return False
+    gov = sorted((pm for _w, pm in ms if pm.candidate.precision == "admin1" or pm.candidate.feature_type == "governorate"),
+                 key=lambda m: m.start)
+    for m1, m2 in zip(gov, gov[1:], strict=False):
+        if m1.candidate.admin1_code != m2.candidate.admin1_code and _AND.match(text[m1.end:m2.start]) \
+                and _BETWEEN.search(text[max(0, m1.start - 40):m1.start]):
+            return True
+    return False
+
+
 def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEvent | None:
     """The event of a draft, or None when no place is known (the caller lends it to the next draft)."""
     cl = draft.clauses
@@ -97,6 +119,9 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     conf: dict[str, float] = {}
 
     # --- place ---------------------------------------------------------------------------------
+    if _between_governorates(cl, text):
+        draft.nowhere = True  # "on the border between Diyala and Salah al-Din": no single governorate
+        return None
     _code, pm = best_place(cl)
     if pm is None and prev_place is not None:
         pm = prev_place

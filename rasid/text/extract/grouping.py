@@ -50,6 +50,7 @@ class Draft:
     scene_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
     counts: dict[str, int] = field(default_factory=dict)  # role -> last exact figure
     counted: bool = False  # some clause gives a killed, wounded or combined figure
+    nowhere: bool = False  # placed only between two governorates (set by fields.build): no event
     main_target: str | None = None  # the first target named by a clause that tells an act
 
     @classmethod

@@ -181,6 +181,8 @@ def analyse_document(text: str, doc: Document, *, learned: bool = True, numbers:
     for k, dr in enumerate(drafts):
         ev = build(dr, fd, text, doc, prev)
         if ev is None:
+            if dr.nowhere:
+                continue  # placed between two governorates: no event, and nothing to lend
             nxt = drafts[k + 1] if k + 1 < len(drafts) else None
             if nxt is not None and compatible_date(dr.day, dr.offset, nxt.day, nxt.offset, tol=1) is not False:
                 nxt.clauses[:0] = dr.clauses  # no place yet: the next part of the text gives it
