@@ -105,6 +105,7 @@ class Clause:
     total: bool = False  # sums several separate acts: lends its date and place, is no event itself
     claim_source: bool = False
     update: bool = False
+    update_at: int | None = None  # folded offset of the update cue ("لتصل إلى", "rose to")
     skip: str | None = None
     foreign: bool = False
     types: list[tuple[str, int, int]] = field(default_factory=list)
@@ -212,7 +213,9 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
         c.turn = bool(_TURN.search(t[:120]))
         m_e = _EARLIER.search(t)
         c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
-        c.update = bool(_UPDATE.search(t))
+        m_u = _UPDATE.search(t)
+        c.update = bool(m_u)
+        c.update_at = a + m_u.start() if m_u else None
         c.claim_source = bool(_CLAIM_SOURCE.search(t))
     c.assault = bool(_ASSAULT.search(t))
     history = bool(_HISTORY.search(t))

@@ -26,7 +26,8 @@ _WEAPONS = ("suicide_attack", "car_bomb", "ied", "ambush", "assassination", "kid
 
 def pick_count(found: list[tuple[Chain, Clause]], role: str, denial: bool) -> Chain | None:
     """The figure of one role: updated toll > first report > earlier report > perpetrator's claim
-    (dropped when denied); exact before vague, then first in the text."""
+    (dropped when denied); in an update the figure after its cue; exact before vague, then first in
+    the text."""
     cands = []
     for ch, c in found:
         if ch.role != role:
@@ -40,11 +41,13 @@ def pick_count(found: list[tuple[Chain, Clause]], role: str, denial: bool) -> Ch
             tier = 4 if not c.update else tier
         if denial and tier == 4:
             continue
-        cands.append((tier, ch.total is None, ch.start, ch))
+        # in an update ("8 قتلوا على الفور قبل أن ... لتصل إلى 17") the figure after the cue is the new one
+        before_update = tier == 1 and c.update_at is not None and ch.start < c.update_at
+        cands.append((tier, before_update, ch.total is None, ch.start, ch))
     if not cands:
         return None
-    cands.sort(key=lambda x: (x[0], x[1], x[2]))
-    return cands[0][3]
+    cands.sort(key=lambda x: x[:4])
+    return cands[0][4]
 
 
 def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | None]:
