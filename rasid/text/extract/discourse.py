@@ -75,6 +75,23 @@ def _antecedent(prior: list, kind: str):
     return fallback
 
 
+def _province_antecedent(prior: list):
+    """The latest mention of the governorate named most among the last mentions ("المحافظة" is the one
+    the text is about: a homonym of a neighbourhood elsewhere does not take it over)."""
+    recent = prior[-LOOKBACK:]
+    count: dict[str, int] = {}
+    for pm in recent:
+        if pm.candidate.admin1_code:
+            count[pm.candidate.admin1_code] = count.get(pm.candidate.admin1_code, 0) + 1
+    if not count:
+        return prior[-1]
+    best = max(count.values())
+    for pm in reversed(recent):
+        if count.get(pm.candidate.admin1_code) == best:
+            return pm
+    return prior[-1]
+
+
 def _pair(prior: list):
     """The last two distinct city-like mentions (the pair "X و Y" a first/second reference points to)."""
     out = []
@@ -139,7 +156,7 @@ def references(folded: str, mentions: list, span) -> list:
                     ante = pair[0] if kind == "first" else pair[1]
                     cand = ante.candidate
             elif kind == "province":
-                ante = prior[-1]
+                ante = _province_antecedent(prior)
                 cand = _province(ante)
             elif kind == "centre":
                 ante = prior[-1]

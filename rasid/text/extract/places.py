@@ -29,6 +29,8 @@ _ORIGIN = rx(alt("places", "origin") + r"\s*(?:من\s+|from\s+)?(?:(?:ال)?(?:�
 _DESTINATION = rx(alt("places", "destination") + r"\s*(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city|province) of\s+|the\s+)?$")
 _SOURCE_IN = rx(alt("places", "source_in") + r"\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
 _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|_]|\n)", re.UNICODE)
+_DIR_BEFORE = rx(r"(?:شمال|جنوب|شرق|غرب|north|south|east|west)\w*\W+(?:\S+\s+){0,6}\S*$")
+_CAPITAL_OF = rx(r"(?<![^\W_])(?:العاصمة المحلية|مركز|عاصمة)\s+(?:ل?محافظة\s+|ل)$")
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
 _LANDMARK_DIR = re.compile(r"(?:كم|كلم|كيلومتر\w*|km|kilomet\w+|miles?)\W+(?:north|south|east|west|شمال|جنوب|شرق|غرب)\w*\W+(?:\S+\s+){0,6}$")
 _SPEC = {"exact": 4, "near": 3, "admin3": 3, "admin2": 2, "admin1": 1}
@@ -109,6 +111,8 @@ def place_weight(pm, clause_text_before: str) -> float:
     pre = clause_text_before[-30:]
     if _LANDMARK.search(pre) or _LANDMARK_DIR.search(clause_text_before[-60:]):
         w *= 0.3
+    elif _CAPITAL_OF.search(clause_text_before[-40:]) and _DIR_BEFORE.search(clause_text_before[-90:]):
+        w *= 0.3  # "جنوب شرق مدينة الموصل العاصمة المحلية لمحافظة نينوى": the landmark's own province
     elif pm.direction and cand.feature_type in ("city",) and (cand.population or 0) >= 700_000 \
             and not _RURAL.search(fold(pm.text).text + " " + pre[-12:]):
         w *= 0.35
