@@ -80,6 +80,12 @@ mosque school hospital university center centre street square lake river mountai
 abu umm bani beni ain ayn ras bir khirbat deir dayr jabal jebel wadi tall tel nada
 """.split())
 _STOP_AR, _STOP_EN = _nset(_STOP_AR), _nset(_STOP_EN)
+# stop words that begin longer names ("أبو ماريا", "Umm Qasr", "Tal Afar"): such a word followed by another
+# word of the same name is an unknown longer place, never the one-word place of that spelling
+_NAME_HEADS = _nset(frozenset("""
+ابو ام بني عين بير كفر راس قصر خربه دير تل جبل وادي abu umm bani beni ain ayn ras bir khirbat deir dayr jabal
+jebel wadi tall tel
+""".split()))
 
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rasid.geo._phrases import (
     _DIR_AR,
     _DIR_EN,
+    _NAME_HEADS,
     _STOP_AR,
     _STOP_EN,
     _is_latin,
@@ -28,6 +29,9 @@ _TRIGGERS_EN = frozenset(QUALIFIERS_EN) | _nset({"near", "outskirts", "of", "vil
                                                  "between", "northern", "southern", "eastern", "western"})
 _TRIGGERS_AR = _nset(_TRIGGERS_AR)
 _AND = frozenset({"and", "و", "or", "او"})
+# words that may follow a one-word place without belonging to its name
+_FUNCTION = frozenset({"في", "من", "على", "علي", "الى", "الي", "عن", "مع", "قرب", "بين", "التابعه", "الواقعه", "و",
+                       "in", "of", "on", "at", "near", "and", "to", "from", "with", "village", "town", "district"})
 _STRONG_FT = frozenset({"governorate", "district", "region", "crossing", "camp", "prison", "oil_field",
                         "gas_field", "gas_plant", "military_base"})
 
@@ -144,7 +148,10 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
                 (t0.norm.startswith("و") or (i > 0 and toks[i - 1].norm in _AND) or t0.sep_before):
             trig, hint, coord = True, hint or out[-1][3], True  # a list: "الرطبة والقائم", "Hit, Haditha and Anah"
         ok = False
-        if stop:
+        if stop and L == 1 and key in _NAME_HEADS and i + 1 < n and toks[i + 1].norm and not toks[i + 1].sep_before \
+                and toks[i + 1].norm not in _FUNCTION:
+            pass  # "قرية أبو ماريا": the head of a longer name the gazetteer lacks, not the village "Abu"
+        elif stop:
             ok = (trig and hint is not None and hint != "area") or (coord and strong)
         elif strong:
             ok = True

@@ -109,6 +109,9 @@ _RX: list[tuple[str, re.Pattern[str]]] = [
     ("en_dm", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MON_EN + r")\.?(?:,?\s+(" + _YEAR + r"))?" + _E, re.I)),
     ("ar_my", re.compile(_B + _P + r"(?:شهر\s+)?(" + _MON_ALT_AR + r")(?:\s*(?:من\s+)?(?:عام|العام)?\s*(" + _YEAR + r")|(" + _REL_MONTH + r"))" + _E)),
     ("en_my", re.compile(_B + r"(?:in\s+|last\s+|this\s+)?(" + _MON_EN + r")(?:\s+(" + _YEAR + r"))" + _E, re.I)),
+    # a month named alone after "in" / "في" ("in January", "في شهر يناير"): the last such month up to publication
+    ("en_mon", re.compile(_B + r"(?:in|since|during|early|late|mid-?|until)\s+(?:early\s+|late\s+|mid-?)?(" + _MON_EN + r")(?!\s*\d)" + _E, re.I)),
+    ("ar_mon", re.compile(_B + r"و?(?:في|خلال|منذ|مطلع|منتصف|اواخر|اوايل|نهايه|بدايه|بدايات)\s+(?:شهر\s+)?(" + _MON_ALT_AR + r")(?!\s*\d)" + _E)),
     ("eid", re.compile(_B + _P + r"(عشيه|اول ايام|ثاني ايام|ثالث ايام|صباح|يوم|ليله)?\s*(عيد (?:ال)?اضحي|عيد (?:ال)?فطر)" + _E)),
     ("ar_rel", re.compile(_B + _P + r"(?:(?:يوم|فجر|صباح|ظهر|عصر|مساء|ليل|ليله|ظهيره|منتصف ليل|منتصف ليله|وقت متاخر من|ساعه متاخره من ليله|ساعه متاخره من)\s+)?(اول من امس|اول امس|امس|البارحه|اليوم)" + _E)),
     ("ar_lastnight", re.compile(_B + _P + r"(?:(?:منتصف|بعد منتصف)\s+)?(الليله الماضيه|ليله امس|ليل امس)" + _E)),
@@ -260,6 +263,13 @@ def _mention(kind: str, m: re.Match[str], fd, text: str, pub: dt.date | None) ->
     if kind == "en_my":
         mon = _MONTHS_EN[g[0].lower().rstrip(".")]
         a, b = _month_range(int(g[1]), mon)
+        return DateMention(raw, s, e, a, b, "month", "absolute")
+    if kind in ("en_mon", "ar_mon"):
+        mon = _MONTHS_EN[g[0].lower().rstrip(".")] if kind == "en_mon" else _MONTHS_AR[re.split(r"\s*[/(،-]\s*", g[0])[0].strip()]
+        y = _infer_year(mon, None, pub, None)
+        if y is None:
+            return DateMention(raw, s, e, None, None, "month", "partial")
+        a, b = _month_range(y, mon)
         return DateMention(raw, s, e, a, b, "month", "absolute")
     if kind == "eid":
         if pub is None:

@@ -78,3 +78,16 @@ def test_parse_published() -> None:
     assert parse_published("2021-09-06T10:00:00Z") == D(2021, 9, 6)
     assert parse_published("not a date") is None
     assert parse_published(None) is None
+
+
+def test_a_month_named_alone_is_the_last_such_month() -> None:
+    pub = dt.date(2022, 12, 27)
+    [d] = find_dates("A major IS attack on the prison in Hasaka in January left 500 dead", pub)
+    assert (d.precision, d.date_start, d.date_end) == ("month", dt.date(2022, 1, 1), dt.date(2022, 1, 31))
+    [d] = find_dates("وقع الهجوم وفي شهر آذار", pub)
+    assert (d.precision, d.date_start) == ("month", dt.date(2022, 3, 1))
+    [d] = find_dates("in December", pub)
+    assert d.date_start == dt.date(2022, 12, 1)
+    assert find_dates("you may go", pub) == []  # "may" the verb
+    [d] = find_dates("in January", None)
+    assert d.date_start is None and d.precision == "month"

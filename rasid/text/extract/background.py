@@ -38,8 +38,9 @@ def _age(ev: ExtractedEvent, published: dt.date | None) -> int | None:
         return _SPAN_AGE[d.precision]
     if d.kind == "weekday" and _PAST_WORD.search(fold(d.text).text):
         return 2  # "السبت الماضي", "last Saturday": some days before the report
-    if published is not None and ev.date is not None:
-        end = ev.date_end or ev.date
+    start = ev.date if ev.date is not None else d.date_start  # a year alone dates no event, but it is past
+    if published is not None and start is not None:
+        end = (ev.date_end or ev.date) if ev.date is not None else (d.date_end or d.date_start)
         if d.precision in ("month", "year"):
             return max(0, (published - end).days) if end < published.replace(day=1) else 0
         return (published - end).days

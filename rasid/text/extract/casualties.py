@@ -293,6 +293,9 @@ def _group_anchors(text: str, toks, roles, anchors: list[Anchor]) -> list[list[A
     return groups
 
 
+_PLURAL_VERB = re.compile(r"(?:و)?(?:قتلوا|قتلا|استشهدوا|استشهدا|اصيبوا|اصيبا|جرحوا|جرحا|خطفوا|اختطفوا|لقوا)")
+
+
 def _role_of(toks, roles, starts_at: set[int], i0: int, i1: int) -> str | None:
     """Role of a chain: the trigger right after it ("14 قتيلا"), else right before it ("مقتل 14")."""
     left = None
@@ -310,7 +313,9 @@ def _role_of(toks, roles, starts_at: set[int], i0: int, i1: int) -> str | None:
     while j < len(toks) and j - i1 <= 12:
         if roles[j]:
             passive = toks[j - 1][0] in ("were", "was", "are", "is", "been")
-            far_ok = toks[j][0] in ("lives", "حياتهم", "حياتهما") and toks[j - 1][0] in ("their", "lost")
+            far_ok = (toks[j][0] in ("lives", "حياتهم", "حياتهما") and toks[j - 1][0] in ("their", "lost")) or (
+                _PLURAL_VERB.fullmatch(toks[j][0]) is not None
+                and sum(toks[k][0].isalnum() for k in range(i1 + 1, j)) <= 9)  # "4 عناصر من “الدفاع الوطني” ... قتلوا"
             subject = i0 == i1 and i0 > 0 and toks[i0 - 1][0] in ("ان", "إن", "أن") and _RIGHT_SG.fullmatch(toks[j][0])
             if (_RIGHT.fullmatch(toks[j][0]) or _RIGHT.fullmatch(strip_clitic(toks[j][0])) or roles[j] == "combined"
                     or subject) and (j - i1 <= 7 or passive or far_ok):

@@ -26,7 +26,7 @@ IS = rx(W0 + CL + alt("actors", "is") + W1)
 _REMNANT = rx(r"(?:مخلفات|بقايا|من مخلفات)\s*(?:تنظيم\s*)?\(?\"?$")
 _UNKNOWN_ACTOR = rx(W0 + CL + alt("actors", "unknown") + W1)
 _SUSPECT = rx(W0 + alt("actors", "suspect"))
-_GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طيران|مدفعية|المدفعية|مسير\w{0,2}|طائر\w{0,3} مسير\w{0,2}|الجيش|جيش|by)\s+"
+_GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طائرات|طائرة|طيران|مدفعية|المدفعية|مسير\w{0,2}|طائر\w{0,3} مسير\w{0,2}|الجيش|جيش|by)\s+"
                 r"(?:الحربية\s+|الاحتلال\s+)?(?:ال)?(?P<who>جيش السوري|النظام|الأسد|"
                 r"الروسي\w*|التحالف\w*|الأمريكي\w*|الأميركي\w*|التركي\w*|تركي\w{0,2}|syrian (?:army|regime|government)|russian|coalition|us|turkish)"
                 r"|(?P<who2>turkish)\s+(?:army|forces|drones?|artillery|military|warplanes?|shelling)")
@@ -47,6 +47,8 @@ FRAME_NOT_NEWS = rx(alt("context", "frame_not_news"))
 _TURN = rx(r"^\s*(?:و)?" + alt("context", "speaker_turn") + "|" + alt("context", "speaker_turn") + r"(?=.{0,80}(?:الأنباء|the report))")
 _GENERIC = rx(alt("context", "generic"))
 _AGGREGATE = rx(alt("context", "aggregate"))
+# a reported proposition added to a quote ("، مضيفاً أن", "، منوهاً بأن"): what follows is another statement
+_REPORTED_MORE = re.compile(r"،\s*(?:مضيفا|مشيرا|منوها|موضحا|لافتا|مؤكدا|متابعا)\s+(?:الي\s+|الى\s+)?(?:ان|بان)\s")
 _SEVERAL_ACTS = rx(alt("context", "several_acts"))
 _ITEM = rx(r"^\s*" + alt("context", "list_item"))
 JUDICIAL = rx(alt("context", "judicial"))
@@ -103,6 +105,7 @@ class Clause:
     total: bool = False  # sums several separate acts: lends its date and place, is no event itself
     claim_source: bool = False
     update: bool = False
+    update_at: int | None = None  # folded offset of the update cue ("لتصل إلى", "rose to")
     skip: str | None = None
     foreign: bool = False
     types: list[tuple[str, int, int]] = field(default_factory=list)
@@ -171,7 +174,12 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     c.chains = [ch for ch in found if ch.role != "none"]
     if JUDICIAL.search(t):
         c.skip = "judicial"
-    if _AGGREGATE.search(t) and not _SINCE_START.search(t) and not _one_dated_act(t, c):
+    m_agg = _AGGREGATE.search(t)
+    m_more = _REPORTED_MORE.search(t)
+    if m_agg and m_more and m_more.start() < m_agg.start() and any(
+            ch.total is not None and ch.start - a < m_more.start() for ch in c.chains if ch.role != "none"):
+        m_agg = None  # "... ما أدى إلى استشهاد أربعة، منوهاً بأن ... خلال الأيام الماضية": the statistics come after the act
+    if m_agg and not _SINCE_START.search(t) and not _one_dated_act(t, c):
         c.skip = c.skip or "aggregate"
     c.foreign = bool(_FOREIGN.search(t))
     m = _ATTACK_STRONG.search(t)
@@ -205,7 +213,9 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
         c.turn = bool(_TURN.search(t[:120]))
         m_e = _EARLIER.search(t)
         c.earlier = bool(m_e) and not (m_e.group().strip() in (fold_pattern("في وقت سابق"), "earlier") and not _SAID.search(t))
-        c.update = bool(_UPDATE.search(t))
+        m_u = _UPDATE.search(t)
+        c.update = bool(m_u)
+        c.update_at = a + m_u.start() if m_u else None
         c.claim_source = bool(_CLAIM_SOURCE.search(t))
     c.assault = bool(_ASSAULT.search(t))
     history = bool(_HISTORY.search(t))

@@ -55,14 +55,41 @@ _HINT = {"province": "governorate", "centre": "city", "city": "city", "first": "
          "district": "district", "town": "town", "village": "village"}
 
 
+def _landmark(pm) -> bool:
+    """A big city named only to say where something else is ("كركوك شمال بغداد", "north of Baghdad")."""
+    c = pm.candidate
+    return bool(getattr(pm, "direction", None)) and c.feature_type == "city" and (c.population or 0) >= 700_000
+
+
 def _antecedent(prior: list, kind: str):
-    """The nearest earlier mention that fits ``kind`` (any place for province, same, there)."""
+    """The nearest earlier mention that fits ``kind`` (any place for province, same, there); a
+    landmark city ("north of Baghdad") only when nothing else fits."""
     fits = _FITS.get(kind)
+    fallback = None
     for pm in reversed(prior[-LOOKBACK:]):
         ft = pm.candidate.feature_type
         if fits is None or ft in fits or (kind in ("city", "district") and pm.candidate.precision == "admin2"):
+            if not _landmark(pm):
+                return pm
+            fallback = fallback or pm
+    return fallback
+
+
+def _province_antecedent(prior: list):
+    """The latest mention of the governorate named most among the last mentions ("المحافظة" is the one
+    the text is about: a homonym of a neighbourhood elsewhere does not take it over)."""
+    recent = prior[-LOOKBACK:]
+    count: dict[str, int] = {}
+    for pm in recent:
+        if pm.candidate.admin1_code:
+            count[pm.candidate.admin1_code] = count.get(pm.candidate.admin1_code, 0) + 1
+    if not count:
+        return prior[-1]
+    best = max(count.values())
+    for pm in reversed(recent):
+        if count.get(pm.candidate.admin1_code) == best:
             return pm
-    return None
+    return prior[-1]
 
 
 def _pair(prior: list):
@@ -129,7 +156,7 @@ def references(folded: str, mentions: list, span) -> list:
                     ante = pair[0] if kind == "first" else pair[1]
                     cand = ante.candidate
             elif kind == "province":
-                ante = prior[-1]
+                ante = _province_antecedent(prior)
                 cand = _province(ante)
             elif kind == "centre":
                 ante = prior[-1]

@@ -3,6 +3,8 @@ with the character span of its evidence and a confidence."""
 
 from __future__ import annotations
 
+import re
+
 from rasid.lang.fold import rx
 from rasid.text.documents import Document
 from rasid.text.extract.casualties import Chain
@@ -10,9 +12,11 @@ from rasid.text.extract.clauses import TYPE_ORDER, Clause
 from rasid.text.extract.grouping import Draft
 from rasid.text.extract.lexicon import alt
 from rasid.text.extract.model import ExtractedEvent
-from rasid.text.extract.places import best_place, named_units, precision_of
+from rasid.text.extract.places import best_place, is_capital, named_units, precision_of
 from rasid.text.extract.roles import actor, claimed, target
 from rasid.text.extract.when import event_dates
+
+_TOO_COARSE = frozenset({"week", "year"})  # precisions that never date an act
 
 __all__ = ["build", "event_type", "pick_count"]
 
@@ -22,7 +26,8 @@ _WEAPONS = ("suicide_attack", "car_bomb", "ied", "ambush", "assassination", "kid
 
 def pick_count(found: list[tuple[Chain, Clause]], role: str, denial: bool) -> Chain | None:
     """The figure of one role: updated toll > first report > earlier report > perpetrator's claim
-    (dropped when denied); exact before vague, then first in the text."""
+    (dropped when denied); in an update the figure after its cue; exact before vague, then first in
+    the text."""
     cands = []
     for ch, c in found:
         if ch.role != role:
@@ -36,11 +41,13 @@ def pick_count(found: list[tuple[Chain, Clause]], role: str, denial: bool) -> Ch
             tier = 4 if not c.update else tier
         if denial and tier == 4:
             continue
-        cands.append((tier, ch.total is None, ch.start, ch))
+        # in an update ("8 قتلوا على الفور قبل أن ... لتصل إلى 17") the figure after the cue is the new one
+        before_update = tier == 1 and c.update_at is not None and ch.start < c.update_at
+        cands.append((tier, before_update, ch.total is None, ch.start, ch))
     if not cands:
         return None
-    cands.sort(key=lambda x: (x[0], x[1], x[2]))
-    return cands[0][3]
+    cands.sort(key=lambda x: x[:4])
+    return cands[0][4]
 
 
 def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | None]:
@@ -86,6 +93,26 @@ def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | N
     return choice
 
 
+_BETWEEN = re.compile(r"(?:بين|between)\s+(?:the\s+)?(?:(?:provinces?|governorates?)\s+of\s+|محافظتي\s+|محافظة\s+)?$", re.I)
+_AND = re.compile(r"^\s*(?:و|and|,|،)\s*(?:the\s+)?(?:محافظة\s+|province\s+of\s+)?$", re.I)
+
+
+def _between_governorates(cl: list, text: str) -> bool:
+    """Whether an act is placed only "between" two governorates (an act placed in no single one is no
+    event: NEWS_GOLD.md), with nothing more precise named."""
+    ms = [(w, pm) for c in cl for w, pm, _fs in c.places if w >= 0.3]
+    if any(pm.candidate.precision not in ("admin1",) and pm.candidate.feature_type != "governorate" and w >= 0.5
+           and not is_capital(pm.candidate) for w, pm in ms):
+        return False
+    gov = sorted((pm for _w, pm in ms if pm.candidate.precision == "admin1" or pm.candidate.feature_type == "governorate"),
+                 key=lambda m: m.start)
+    for m1, m2 in zip(gov, gov[1:], strict=False):
+        if m1.candidate.admin1_code != m2.candidate.admin1_code and _AND.match(text[m1.end:m2.start]) \
+                and _BETWEEN.search(text[max(0, m1.start - 40):m1.start]):
+            return True
+    return False
+
+
 def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEvent | None:
     """The event of a draft, or None when no place is known (the caller lends it to the next draft)."""
     cl = draft.clauses
@@ -95,6 +122,9 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     conf: dict[str, float] = {}
 
     # --- place ---------------------------------------------------------------------------------
+    if _between_governorates(cl, text):
+        draft.nowhere = True  # "on the border between Diyala and Salah al-Din": no single governorate
+        return None
     _code, pm = best_place(cl)
     if pm is None and prev_place is not None:
         pm = prev_place
@@ -122,12 +152,15 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     ranked.sort(key=lambda x: x[0])
     if ranked:
         r, d = ranked[0]
-        ev._date_mention = d  # type: ignore[attr-defined]
-        ev.evidence["date"] = (d.start, d.end)
-        if d.date_start is not None:
+        ev._date_mention = d  # type: ignore[attr-defined]  # also a coarse one: background.py dates the act by it
+        if d.precision in _TOO_COARSE:
+            pass  # "in 2019", "last week": not the day or month of the act (often history or context)
+        elif d.date_start is not None:
+            ev.evidence["date"] = (d.start, d.end)
             ev.date, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
             conf["date"] = 0.9 if r < 1 else (0.75 if r < 3 else 0.6)
         else:
+            ev.evidence["date"] = (d.start, d.end)
             conf["date"] = 0.0
 
     # --- actor and claim -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from rasid.text.extract.when import clause_day, coarse_past, compatible_date, re
 __all__ = ["Draft", "group"]
 
 _SUMMARY = rx(alt("attack", "summary"))
+_WHILE = rx(r"\s*(?:فيما|بينما|في حين|while)\s")  # a clause cut off at "فيما قتل ..." (clauses._SPLIT)
 _ANOTHER = rx(r"(?<![^\W_])(?:\d+|[^\W\d_]+)\s+(?:\S+\s+){0,3}?(?:اخرين|اخرون|others)\s+(?:\S+\s+){0,2}?(?:قتل|قتلوا|لقوا|اصيبوا|جرحوا|were killed|were wounded|died)")
 _ANAPHOR_KIND = [
     ({"shelling"}, rx(alt("attack", "anaphor_shelling"))),
@@ -49,6 +50,8 @@ class Draft:
     scene_act: set[int] = field(default_factory=set)  # ... of the clauses that tell an act
     counts: dict[str, int] = field(default_factory=dict)  # role -> last exact figure
     counted: bool = False  # some clause gives a killed, wounded or combined figure
+    nowhere: bool = False  # placed only between two governorates (set by fields.build): no event
+    main_target: str | None = None  # the first target named by a clause that tells an act
 
     @classmethod
     def start(cls, c: Clause, a1: set[str], a2: set[str], day, off, context: Clause | None, wd: int | None = None) -> Draft:
@@ -62,6 +65,8 @@ class Draft:
         self.clauses.append(c)
         self.types.update(t for t, _a, _b in c.types)
         self.targets.update(g for g, _a, _b in c.targets)
+        if self.main_target is None and c.acts:
+            self.main_target = main_target(c)
         sp = specific(c)
         sc = _scene(c)
         self.spec |= sp
@@ -92,6 +97,20 @@ def main_admin1(c: Clause, a1: set[str]) -> str | None:
     best = max(w.values())
     top = [k for k, v in w.items() if v >= best - 1e-9]
     return top[0] if len(top) == 1 else None
+
+
+def main_target(c: Clause) -> str | None:
+    """The target a clause names first (its victims: "4 عناصر من الدفاع الوطني"), or None."""
+    return c.targets[0][0] if c.targets else None
+
+
+_SAME_SIDE = {"regime": "army"}  # "قوات النظام" and "الجيش السوري" are one side told two ways
+
+
+def _other_target(c: Clause, d: Draft) -> bool:
+    """Whether a clause and a draft name different first targets (two acts, not one told twice)."""
+    t, u = main_target(c), d.main_target
+    return bool(t and u and _SAME_SIDE.get(t, t) != _SAME_SIDE.get(u, u))
 
 
 _LOOKBACK = 16  # earlier drafts a restatement or an anaphor may point back to
@@ -229,6 +248,11 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             elif c.claim and own_counts.get("killed") is not None and cur_counts.get("killed") is not None \
                     and own_counts["killed"] != cur_counts["killed"] and not (c.update or c.earlier or c.denial):
                 new = True  # another claimed act with its own toll
+            elif _WHILE.match(c.text) and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]):
+                new = True  # "نجا مرشح من محاولة اغتيال ...، فيما قتل قائد في الحشد في هجوم ...": a second act
+            elif context is not None and context.total and _other_target(c, cur) and not ANAPHOR.search(c.text[:50]) \
+                    and (has_cas or sp_c):
+                new = True  # after "شن سلسلة هجمات ...": an act on another target is another of the series
             elif coarse_past(c, ft) and (cur.day is not None or cur.offset is not None):
                 new = True  # "وفي يناير الماضي ..." after a dated act
             elif c.past and not c.earlier and not ANAPHOR.search(c.text[:50]) and \
@@ -272,7 +296,8 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 if same_a1 and dc is True and (c.background or c.earlier or c.claim_source) and not c.separate:
                     target = d
                     break
-                if same_a1 and dc is None and (c.earlier and c.background) and not c.separate and d.admin1 and a1:
+                if same_a1 and dc is None and (c.earlier and c.background) and not c.separate and d.admin1 and a1 \
+                        and not (_other_target(c, d) and not t_c & d_types):
                     target = d
                     break
             if target is None and c.earlier and c.background and not a1 and not c.separate:

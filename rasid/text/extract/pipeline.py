@@ -93,10 +93,18 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
     p_starts = [fs for fs, _pm in places]
     d_starts = [d._fs for d in dates]  # type: ignore[attr-defined]
     out = []
+    unknown_village: set = set()  # names told as a village the gazetteer lacks ("قرية المحمودية" near Hawija)
     for a, b in split_clauses(fd.text):
         cp = []
         for fs, pm in places[bisect.bisect_left(p_starts, a):bisect.bisect_left(p_starts, b)]:
-            cp.append((mention_weight(pm, text, fd.text[a:fs]), pm, fs))
+            w = mention_weight(pm, text, fd.text[a:fs])
+            pid = pm.candidate.place_id if pm.candidate is not None else None
+            if pm.hint == "village" and pm.candidate is not None and (
+                    pm.candidate.feature_type in ("city", "district", "governorate") or pm.candidate.precision in ("admin1", "admin2")):
+                unknown_village.add(pid)
+            elif pid in unknown_village:
+                w *= 0.3  # "مختار المحمودية" later: still that village, not the district
+            cp.append((w, pm, fs))
         cd = dates[bisect.bisect_left(d_starts, a):bisect.bisect_left(d_starts, b)]
         c = analyse(fd.text, a, b, cp, cd, unroled=numbers != "rules")
         c.index = len(out)
@@ -173,6 +181,8 @@ def analyse_document(text: str, doc: Document, *, learned: bool = True, numbers:
     for k, dr in enumerate(drafts):
         ev = build(dr, fd, text, doc, prev)
         if ev is None:
+            if dr.nowhere:
+                continue  # placed between two governorates: no event, and nothing to lend
             nxt = drafts[k + 1] if k + 1 < len(drafts) else None
             if nxt is not None and compatible_date(dr.day, dr.offset, nxt.day, nxt.offset, tol=1) is not False:
                 nxt.clauses[:0] = dr.clauses  # no place yet: the next part of the text gives it

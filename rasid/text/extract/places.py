@@ -20,13 +20,17 @@ _RURAL = rx(alt("places", "rural"))
 _IQ_CUE = rx(alt("places", "iq_cue"))
 _SY_CUE = rx(alt("places", "sy_cue"))
 _NOT_A_PLACE = word_set("places", "not_a_place")
+_SPEAKER = rx(W0 + alt("places", "speaker") + r"\s*$")
 # a name after a kunya, or after a title (its first name, "Colonel Walid") or first name and all
 _KUNYA = rx("(?:" + alt("places", "kunya") + r"\s*|" + W0 + alt("places", "title") + r"\s+(?:\S+\s+)?)$")
 _ORG_AFTER = re.compile(r"^\s*" + alt("places", "org_after") + r"\b")
 _ORG_BEFORE = rx(alt("places", "org_before") + r"\s*[\"«]?\s*$")
 _ORIGIN = rx(alt("places", "origin") + r"\s*(?:من\s+|from\s+)?(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city) of\s+)?$")
+_DESTINATION = rx(alt("places", "destination") + r"\s*(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city|province) of\s+|the\s+)?$")
 _SOURCE_IN = rx(alt("places", "source_in") + r"\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
 _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|_]|\n)", re.UNICODE)
+_DIR_BEFORE = rx(r"(?:شمال|جنوب|شرق|غرب|north|south|east|west)\w*\W+(?:\S+\s+){0,6}\S*$")
+_CAPITAL_OF = rx(r"(?<![^\W_])(?:العاصمة المحلية|مركز|عاصمة)\s+(?:ل?محافظة\s+|ل)$")
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
 _LANDMARK_DIR = re.compile(r"(?:كم|كلم|كيلومتر\w*|km|kilomet\w+|miles?)\W+(?:north|south|east|west|شمال|جنوب|شرق|غرب)\w*\W+(?:\S+\s+){0,6}$")
 _SPEC = {"exact": 4, "near": 3, "admin3": 3, "admin2": 2, "admin1": 1}
@@ -101,10 +105,14 @@ def place_weight(pm, clause_text_before: str) -> float:
         w += 0.2
     if cand.feature_type in ("village", "locality", "neighbourhood", "farm", "abandoned_place") and cand.score < 0.5 and not pm.hint:
         w *= 0.4
+    if pm.hint == "village" and (cand.feature_type in ("city", "district", "governorate") or cand.precision in ("admin1", "admin2")):
+        w *= 0.3  # "قرية المحمودية" near Hawija: a village the gazetteer lacks, not the district of Mahmudiya
     # "(40 كم) جنوب تكريت", "north of Baghdad": a landmark, not the scene
     pre = clause_text_before[-30:]
     if _LANDMARK.search(pre) or _LANDMARK_DIR.search(clause_text_before[-60:]):
         w *= 0.3
+    elif _CAPITAL_OF.search(clause_text_before[-40:]) and _DIR_BEFORE.search(clause_text_before[-90:]):
+        w *= 0.3  # "جنوب شرق مدينة الموصل العاصمة المحلية لمحافظة نينوى": the landmark's own province
     elif pm.direction and cand.feature_type in ("city",) and (cand.population or 0) >= 700_000 \
             and not _RURAL.search(fold(pm.text).text + " " + pre[-12:]):
         w *= 0.35
@@ -125,6 +133,8 @@ def mention_weight(pm, text: str, before: str) -> float:
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
     if _ORIGIN.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
         w *= 0.1  # "المنحدر من بلدة الصور": where a person comes from
+    elif _DESTINATION.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
+        w *= 0.1  # "heading to the city of Hasakah", "رتل متجه للحسكة": where they were going
     return w
 
 
@@ -203,6 +213,8 @@ def plausible_place(pm, text: str, in_date, ft: str | None = None, inv: list[int
         return False
     if _KUNYA.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
         return False
+    if not pm.hint and _SPEAKER.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
+        return False  # "وتابع خوشناو": the governor Khoshnaw speaking, not the Khoshnaw area
     if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(folded(max(0, pm.start - 20), pm.start)):
         return False
     return True

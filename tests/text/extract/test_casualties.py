@@ -92,3 +92,28 @@ def test_without_sustaining_any_injuries_is_an_explicit_zero() -> None:
     # train m-en-iq-001: "thwarted the attack without sustaining any injuries or losses": 0 and 0
     ev = events_of("m-en-iq-001")[0]
     assert (ev.killed, ev.wounded) == (0, 0)
+
+
+def test_plural_verb_roles_a_count_several_words_before_it() -> None:
+    # dev m-ar-sy-023: "4 عناصر من “الدفاع الوطني” الموالي للقوات الحكومية السورية قتلوا بكمين"
+    assert _chains("أن 4 عناصر من “الدفاع الوطني” الموالي للقوات الحكومية السورية قتلوا بكمين") == [("killed", 4)]
+    assert (4, "regime") in {(e.killed, e.target) for e in events_of("m-ar-sy-023")}
+
+
+def test_met_their_death_roles_the_count_after_the_verb() -> None:
+    # dev f-ar-sy-002: "لقي 13 شخصا، منهم 11 عسكريا ... ومدنيين اثنين، مصرعهم" is 13 dead, not the 2
+    assert _chains("لقي 13 شخصا، منهم 11 عسكريا تابعا للنظام السوري، ومدنيين اثنين، مصرعهم") == [("killed", 13)]
+    assert [e.killed for e in events_of("f-ar-sy-002") if not e.background] == [13]
+
+
+def test_a_toll_that_rises_to_a_figure_is_the_dead() -> None:
+    # dev f-ar-sy-009: 8 died at once, "قبل أن تزداد حصيلة الضحايا ... لتصل إلى 17"
+    assert ("killed", 17) in _chains("قبل أن تزداد حصيلة الضحايا تباعا نتيجة شدة الإصابات لتصل إلى 17")
+    assert [e.killed for e in events_of("f-ar-sy-009")] == [17]
+
+
+def test_beheading_is_a_killing() -> None:
+    # dev m-ar-sy-011: "أقدم عناصر من داعش على قطع رأس شاب" on Wednesday 11 November is an execution of
+    # its own, apart from Saturday's assassination
+    evs = events_of("m-ar-sy-011")
+    assert [(e.event_type, e.killed) for e in evs] == [("assassination", 1), ("execution", 1)]

@@ -66,3 +66,31 @@ def test_counted_attacks_with_their_toll_are_statistics() -> None:
     assert (evs[0].admin1_en, evs[0].killed) == ("Deir-ez-Zor", 2)
     assert not [e for e in evs if e.admin1_en in ("Al-Hasakeh", "Ar-Raqqa")]  # "Two attacks left two ... dead"
     assert len(evs) <= 2  # ("One attack left one ISIS member dead" in Aleppo is still taken for an act)
+
+
+def test_an_earlier_report_of_an_act_on_another_side_is_another_act() -> None:
+    # dev m-ar-sy-023: after an attack on the SDF, "وكان المرصد ذكر أمس الاثنين أن 4 عناصر من الدفاع
+    # الوطني قتلوا بكمين" is a second (background) act, not an earlier report of the first
+    evs = events_of("m-ar-sy-023")
+    assert [(e.target, e.killed, e.background) for e in evs if e.admin1_en == "Deir-ez-Zor"] == \
+        [("sdf", 1, False), ("regime", 4, True)]
+
+
+def test_acts_of_a_series_on_other_targets_stay_apart() -> None:
+    # dev ar-iq-020: "شن ... سلسلة هجمات بمناطق متفرقة": a kidnapping, a power line and a checkpoint
+    assert [e.target for e in events_of("ar-iq-020")] == ["civilians", "infrastructure", "security"]
+
+
+def test_a_report_listing_acts_in_attacks_is_a_sum() -> None:
+    # dev f-ar-iq-005: "مقتل خمسة عسكريين وثلاثة مدنيين ... بهجمات لتنظيم داعش" sums the acts that follow:
+    # no event has the 8
+    evs = events_of("f-ar-iq-005")
+    assert len(evs) >= 2 and all(e.killed != 8 for e in evs)
+
+
+def test_a_year_or_a_week_alone_dates_no_act() -> None:
+    # dev m-en-iq-005: "Last week, Islamic State remnants launched an attack ..." is background with
+    # no day; dev m-en-ana-001 "since the collapse ... in 2019" does not date the January attack to 2019
+    bg = [e for e in events_of("m-en-iq-005") if e.background]
+    assert bg and bg[0].date is None
+    assert all(e.date is None or e.date.year == 2022 for e in events_of("m-en-ana-001"))
