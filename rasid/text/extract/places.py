@@ -127,7 +127,7 @@ def mention_weight(pm, text: str, before: str) -> float:
     """:func:`place_weight` lowered for a dateline ("بغداد:") and a source's seat ("مصدر في الموصل")."""
     w = place_weight(pm, before)
     line = text[max(0, text.rfind("\n", 0, pm.start) + 1):pm.start]
-    if pm.start < 60 and len(line.split()) <= 2 and _DATELINE.match(text, pm.end):
+    if (pm.start < 60 or not line.strip()) and len(line.split()) <= 2 and _DATELINE.match(text, pm.end):
         w *= 0.15  # "بغداد:", "ERBIL (Kurdistan 24) –": where the reporter is
     elif _SOURCE_IN.search(before[-40:]):
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
