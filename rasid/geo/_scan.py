@@ -151,6 +151,8 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
         if stop and L == 1 and key in _NAME_HEADS and i + 1 < n and toks[i + 1].norm and not toks[i + 1].sep_before \
                 and toks[i + 1].norm not in _FUNCTION:
             pass  # "قرية أبو ماريا": the head of a longer name the gazetteer lacks, not the village "Abu"
+        elif stop and L == 1 and (key in _DIR_AR or key in _DIR_EN):
+            pass  # "حي بشمال بغداد": a direction, even after a type word
         elif stop:
             ok = (trig and hint is not None and hint != "area") or (coord and strong)
         elif strong:

@@ -93,7 +93,8 @@ def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | N
     return choice
 
 
-_BETWEEN = re.compile(r"(?:بين|between)\s+(?:the\s+)?(?:(?:provinces?|governorates?)\s+of\s+|محافظتي\s+|محافظة\s+)?$", re.I)
+_BETWEEN = re.compile(r"(?:بين|between)\s+(?:the\s+)?(?:(?:provinces?|governorates?|locations?)\s+of\s+|محافظتي\s+|محافظات\s+|محافظة\s+)?"
+                      r"(?:[^\W\d_]+[,،]?\s+){0,2}$", re.I)
 _AND = re.compile(r"^\s*(?:و|and|,|،)\s*(?:the\s+)?(?:محافظة\s+|province\s+of\s+)?$", re.I)
 
 
@@ -113,6 +114,13 @@ def _between_governorates(cl: list, text: str) -> bool:
     return False
 
 
+def _only_landmarks(cl: list) -> bool:
+    """Whether every place an event's clauses name is a landmark, a dateline or a source's seat (weight
+    under 0.2): they say where something else is, not where the act happened."""
+    ws = [w for c in cl for w, _pm, _fs in c.places if w > 0]
+    return bool(ws) and max(ws) < 0.2
+
+
 def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEvent | None:
     """The event of a draft, or None when no place is known (the caller lends it to the next draft)."""
     cl = draft.clauses
@@ -126,6 +134,9 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
         draft.nowhere = True  # "on the border between Diyala and Salah al-Din": no single governorate
         return None
     _code, pm = best_place(cl)
+    if pm is not None and prev_place is not None and _only_landmarks(cl) \
+            and prev_place.candidate.admin1_code != pm.candidate.admin1_code:
+        pm = None  # "a roadside bomb ... 200 kilometres north of Baghdad": the act is where the text already is
     if pm is None and prev_place is not None:
         pm = prev_place
         conf["place"] = 0.4

@@ -21,6 +21,7 @@ from rasid.text.extract.when import clause_day, coarse_past, compatible_date, re
 __all__ = ["Draft", "group"]
 
 _SUMMARY = rx(alt("attack", "summary"))
+_ANOTHER_ACT = rx(r"(?:آخر|اخر|أخرى|اخرى|ثان|الثاني|منفصل|another|second|separate)")  # "وفي هجوم آخر", "in another attack"
 _WHILE = rx(r"\s*(?:فيما|بينما|في حين|while)\s")  # a clause cut off at "فيما قتل ..." (clauses._SPLIT)
 _ANOTHER = rx(r"(?<![^\W_])(?:\d+|[^\W\d_]+)\s+(?:\S+\s+){0,3}?(?:اخرين|اخرون|others)\s+(?:\S+\s+){0,2}?(?:قتل|قتلوا|لقوا|اصيبوا|جرحوا|were killed|were wounded|died)")
 _ANAPHOR_KIND = [
@@ -210,6 +211,9 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
             # after "قتل شخصان في حادثين منفصلين" a small toll at another spot is the other incident
             sc_c, sc_cur = _scene(c), cur.scene
             same_toll = same_toll and not (sc_c and sc_cur and not sc_c & sc_cur)
+        if strong_toll and c.separate and comp is not False and not other_a1 and not _ANOTHER_ACT.search(c.text[:80]):
+            cur.add(c)  # "Meanwhile, the national TV said 31 people were killed ...": the same full toll again
+            continue
         if same_toll and not c.separate and comp is not False and not other_a1 \
                 and (strong_toll or not (sp_c0 and sp_cur0 and not sp_c0 & sp_cur0)):
             cur.add(c)  # the same toll told again

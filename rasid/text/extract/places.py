@@ -29,6 +29,8 @@ _ORIGIN = rx(alt("places", "origin") + r"\s*(?:من\s+|from\s+)?(?:(?:ال)?(?:�
 _DESTINATION = rx(alt("places", "destination") + r"\s*(?:(?:ال)?(?:بلدة|قرية|مدينة|ناحية|محافظة|منطقة)\s+|the (?:town|village|city|province) of\s+|the\s+)?$")
 _SOURCE_IN = rx(alt("places", "source_in") + r"\s+(?:\w+\s+){0,2}(?:في|ب|من|in|from)\s*$")
 _DATELINE = re.compile(r"[\w\s,.'’-]{0,30}?(?:\([^)]{0,30}\))?\s*(?:[:\-–—|_]|\n)", re.UNICODE)
+_AFFILIATION = re.compile(r"(?:pro|anti)-$", re.I)
+_AFFILIATED = re.compile(r"-(?:backed|based|led|allied|aligned|controlled|held|run|affiliated)\b", re.I)
 _DIR_BEFORE = rx(r"(?:شمال|جنوب|شرق|غرب|north|south|east|west)\w*\W+(?:\S+\s+){0,6}\S*$")
 _CAPITAL_OF = rx(r"(?<![^\W_])(?:العاصمة المحلية|مركز|عاصمة)\s+(?:ل?محافظة\s+|ل)$")
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
@@ -127,7 +129,7 @@ def mention_weight(pm, text: str, before: str) -> float:
     """:func:`place_weight` lowered for a dateline ("بغداد:") and a source's seat ("مصدر في الموصل")."""
     w = place_weight(pm, before)
     line = text[max(0, text.rfind("\n", 0, pm.start) + 1):pm.start]
-    if pm.start < 60 and len(line.split()) <= 2 and _DATELINE.match(text, pm.end):
+    if (pm.start < 60 or not line.strip()) and len(line.split()) <= 2 and _DATELINE.match(text, pm.end):
         w *= 0.15  # "بغداد:", "ERBIL (Kurdistan 24) –": where the reporter is
     elif _SOURCE_IN.search(before[-40:]):
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
@@ -217,6 +219,8 @@ def plausible_place(pm, text: str, in_date, ft: str | None = None, inv: list[int
         return False  # "وتابع خوشناو": the governor Khoshnaw speaking, not the Khoshnaw area
     if _ORG_AFTER.match(text[pm.end:pm.end + 30]) or _ORG_BEFORE.search(folded(max(0, pm.start - 20), pm.start)):
         return False
+    if _AFFILIATION.search(text[max(0, pm.start - 5):pm.start]) or _AFFILIATED.match(text, pm.end):
+        return False  # "pro-Damascus fighters", "Baghdad-backed forces": a side, not a place
     return True
 
 

@@ -60,3 +60,23 @@ def test_an_act_between_two_governorates_is_no_event() -> None:
     # a village named between them places it
     evs = extract_events("قتل خمسة جنود بهجوم لداعش في قرية الحاوي بين ديالى وصلاح الدين")
     assert [e.killed for e in evs] == [5]
+
+
+def test_a_direction_is_no_place_even_after_a_type_word() -> None:
+    # train h-ar-iq-014: "في هجوم على موكب شيعي يوم الأحد في حي بشمال بغداد" is Baghdad, not a village
+    # "Shamal" in Sinjar; and "شيعي" (Shiite) is no funeral, so the act is news
+    evs = events_of("h-ar-iq-014")
+    assert evs and evs[0].admin1_en == "Baghdad" and evs[0].killed == 7
+
+
+def test_a_dateline_at_the_start_of_a_line_is_where_the_reporter_is() -> None:
+    # train h-ar-iq-002: "Baghdad, Iraq – أسفر هجوم شنه مقاتلو داعش على قرية ..." in Makhmour (Erbil)
+    assert {e.admin1_en for e in events_of("h-ar-iq-002")} == {"Erbil"}
+
+
+def test_a_side_is_no_place_and_a_landmark_alone_keeps_the_texts_place() -> None:
+    # dev f-en-sy-006: "killed 35 pro-Damascus fighters in the Syrian Desert ... east of Homs province"
+    assert "Damascus" not in {e.admin1_en for e in events_of("f-en-sy-006")}
+    # dev m-en-iq-024: "a roadside bomb ... about 200 kilometers north of Baghdad" after "Iraq's
+    # Salahaddin province declared three days of mourning": the bomb is in Salah al-Din
+    assert [e.admin1_en for e in events_of("m-en-iq-024") if e.date and e.date.day == 21] == ["Salah Al-Din"] * 2
