@@ -133,9 +133,10 @@ def mention_weight(pm, text: str, before: str) -> float:
         w *= 0.15  # "بغداد:", "ERBIL (Kurdistan 24) –": where the reporter is
     elif _SOURCE_IN.search(before[-40:]):
         w *= 0.3  # "مصدر أمني في الموصل": where the source is
-    if _ORIGIN.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
+    pre = fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text
+    if _ORIGIN.search(pre):
         w *= 0.1  # "المنحدر من بلدة الصور": where a person comes from
-    elif _DESTINATION.search(fold(text[max(0, pm.phrase_start - 40):pm.phrase_start]).text):
+    elif _DESTINATION.search(pre):
         w *= 0.1  # "heading to the city of Hasakah", "رتل متجه للحسكة": where they were going
     return w
 
