@@ -241,3 +241,27 @@ def test_news_motives_are_quoted_with_sources(bundled_store, tmp_path):
     for q in quotes:
         links = q.xpath(".//a/@href")
         assert links and links[0] in urls
+
+
+def _template_map(name: str, var: str) -> dict[str, str]:
+    """The ``{% set VAR = {...} %}`` map of a wording template, read from its source."""
+    import re
+    from pathlib import Path
+
+    import rasid.report
+
+    src = (Path(rasid.report.__file__).parent / "templates" / name).read_text(encoding="utf-8")
+    body = re.search(r"\{%\s*set " + var + r" = \{(.*?)\}\s*%\}", src, re.S).group(1)
+    return dict(re.findall(r'"(\w+)":\s*"([^"]*)"', body))
+
+
+def test_every_feature_and_objective_has_a_label_in_both_languages() -> None:
+    # the Arabic brief printed "control 15%" and English feature descriptions in its effects table
+    from rasid.analysis.features import FEATURES
+
+    ar_obj, en_obj = _template_map("_ar.j2", "OBJECTIVE"), _template_map("_en.j2", "OBJ")
+    ar_feat = _template_map("_ar.j2", "FEATURE")
+    objectives = {f.objective for f in FEATURES.values()}
+    assert objectives <= set(ar_obj) and objectives <= set(en_obj)
+    assert sorted(n for n in FEATURES if n not in ar_feat) == []
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in v) for v in ar_feat.values())
