@@ -20,7 +20,7 @@ from rasid.text.extract.fields import build
 from rasid.text.extract.grouping import group
 from rasid.text.extract.learned import attack_model, attack_probability, relabel
 from rasid.text.extract.model import ExtractedEvent, Extraction
-from rasid.text.extract.places import doc_country, mention_weight, plausible_place
+from rasid.text.extract.places import doc_country, mention_weight, plausible_place, unknown_village
 from rasid.text.extract.when import compatible_date
 from rasid.text.motives import extract_motives
 
@@ -93,16 +93,15 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
     p_starts = [fs for fs, _pm in places]
     d_starts = [d._fs for d in dates]  # type: ignore[attr-defined]
     out = []
-    unknown_village: set = set()  # names told as a village the gazetteer lacks ("قرية المحمودية" near Hawija)
+    unknown_villages: set = set()  # names told as a village the gazetteer lacks ("قرية المحمودية" near Hawija)
     for a, b in split_clauses(fd.text):
         cp = []
         for fs, pm in places[bisect.bisect_left(p_starts, a):bisect.bisect_left(p_starts, b)]:
             w = mention_weight(pm, text, fd.text[a:fs])
             pid = pm.candidate.place_id if pm.candidate is not None else None
-            if pm.hint == "village" and pm.candidate is not None and (
-                    pm.candidate.feature_type in ("city", "district", "governorate") or pm.candidate.precision in ("admin1", "admin2")):
-                unknown_village.add(pid)
-            elif pid in unknown_village:
+            if unknown_village(pm):
+                unknown_villages.add(pid)
+            elif pid in unknown_villages:
                 w *= 0.3  # "مختار المحمودية" later: still that village, not the district
             cp.append((w, pm, fs))
         cd = dates[bisect.bisect_left(d_starts, a):bisect.bisect_left(d_starts, b)]

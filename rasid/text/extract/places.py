@@ -13,7 +13,7 @@ from rasid.lang.fold import fold, rx
 from rasid.lang.normalize import loose_key
 from rasid.text.extract.lexicon import W0, alt, word_set
 
-__all__ = ["place_weight", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
+__all__ = ["place_weight", "unknown_village", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
            "doc_country", "mention_weight", "precision_of", "is_capital", "is_unit", "named_units"]
 
 _RURAL = rx(alt("places", "rural"))
@@ -93,6 +93,14 @@ def precision_of(pm, text: str, units: set[str] = frozenset()) -> str:
     return "site" if cand.admin2_code else "admin1"
 
 
+def unknown_village(pm) -> bool:
+    """A name told as a village that the gazetteer only knows as a town, district or governorate
+    ("قرية المحمودية"): a village it lacks, not that unit."""
+    cand = pm.candidate
+    return pm.hint == "village" and cand is not None and (
+        cand.feature_type in ("city", "district", "governorate") or cand.precision in ("admin1", "admin2"))
+
+
 def place_weight(pm, clause_text_before: str) -> float:
     """How much a place mention says about where the act happened (0 = nothing)."""
     cand = pm.candidate
@@ -107,7 +115,7 @@ def place_weight(pm, clause_text_before: str) -> float:
         w += 0.2
     if cand.feature_type in ("village", "locality", "neighbourhood", "farm", "abandoned_place") and cand.score < 0.5 and not pm.hint:
         w *= 0.4
-    if pm.hint == "village" and (cand.feature_type in ("city", "district", "governorate") or cand.precision in ("admin1", "admin2")):
+    if unknown_village(pm):
         w *= 0.3  # "قرية المحمودية" near Hawija: a village the gazetteer lacks, not the district of Mahmudiya
     # "(40 كم) جنوب تكريت", "north of Baghdad": a landmark, not the scene
     pre = clause_text_before[-30:]
