@@ -323,3 +323,20 @@ def test_rasid_toml_in_the_working_folder_names_the_store(db: Path, tmp_path: Pa
     res = runner.invoke(app, ["info", "--format", "json"])
     assert res.exit_code == 0, res.output
     assert {r["source"] for r in json.loads(res.stdout)} == {"ucdp_ged", "acled"}
+
+
+def test_ingest_summary_is_one_line_whatever_the_path(tmp_path: Path) -> None:
+    # the summary ends with the batch id users copy into `rasid ingest --undo`: the console must not
+    # wrap it onto a new line when the file's path is long (a test failed in a checkout whose path
+    # length put the wrap right before the id)
+    deep = tmp_path / ("d" * 60) / ("e" * 40)
+    deep.mkdir(parents=True)
+    f = deep / "acled_iq_sy_fixture.csv"
+    f.write_bytes((DATA / "acled" / "acled_iq_sy_fixture.csv").read_bytes())
+    res = runner.invoke(app, ["ingest", str(f), "--db", str(tmp_path / "w.duckdb")])
+    assert res.exit_code == 0, res.output
+    [line] = [ln for ln in res.output.splitlines() if "(batch " in ln]
+    assert line.startswith(str(f)) and line.rstrip().endswith(")")
+    res = runner.invoke(app, ["ingest", str(f), "--db", str(tmp_path / "w.duckdb")])
+    [line] = [ln for ln in res.output.splitlines() if "already ingested" in ln]
+    assert line.startswith(str(f)) and line.rstrip().endswith("nothing added")
