@@ -337,6 +337,10 @@ def test_ingest_summary_is_one_line_whatever_the_path(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     [line] = [ln for ln in res.output.splitlines() if "(batch " in ln]
     assert line.startswith(str(f)) and line.rstrip().endswith(")")
+    batch = line.rsplit("(batch ", 1)[1].rstrip(")")
     res = runner.invoke(app, ["ingest", str(f), "--db", str(tmp_path / "w.duckdb")])
     [line] = [ln for ln in res.output.splitlines() if "already ingested" in ln]
     assert line.startswith(str(f)) and line.rstrip().endswith("nothing added")
+    res = runner.invoke(app, ["ingest", "--undo", batch, "--db", str(tmp_path / "w.duckdb")])
+    [line] = [ln for ln in res.output.splitlines() if "undone" in ln]
+    assert line.startswith(f"batch {batch} ({f})") and "7 events removed" in line

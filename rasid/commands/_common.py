@@ -39,8 +39,10 @@ __all__ = ["DbOpt", "ActorOpt", "CountryOpt", "UnitOpt", "WindowOpt", "FormatOpt
            "console", "err_console", "split_list", "fail", "print_table", "write_json", "open_store", "make_spec",
            "load_events", "check_format", "emit", "as_rasid_error", "atomic_path", "check_output_dir", "output_dir", "StagedDir"]
 
-console = Console()
-err_console = Console(stderr=True)
+# soft wrap: a message is never broken by the console (paths and batch ids stay whole for copying and
+# for scripts; the terminal wraps long lines itself); tables keep their own layout
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="Event store file (default: $RASID_DB or the user data dir).",
                                             envvar="RASID_DB", show_envvar=True)]

@@ -73,20 +73,19 @@ def ingest(
                                         dates=window, strict=strict)
                 progress.remove_task(task)
                 if rep.status == "skipped":
-                    console.print(escape(f"{f}: already ingested (batch {rep.batch_id}); nothing added"), highlight=False,
-                                  soft_wrap=True)
+                    console.print(escape(f"{f}: already ingested (batch {rep.batch_id}); nothing added"), highlight=False)
                     continue
                 msg = (f"{f}: {rep.format}, {rep.rows_in:,} rows read, {rep.rows_out:,} added, "
                        f"{rep.rows_replaced:,} replaced by a newer release, {rep.rows_unchanged:,} kept (older file), "
                        f"{rep.rows_rejected:,} rejected in {rep.seconds:.2f}s (batch {rep.batch_id})")
-                console.print(escape(msg), highlight=False, soft_wrap=True)  # one line: the batch id is copied
+                console.print(escape(msg), highlight=False)
                 if rep.rejects_file:
-                    console.print(escape(f"  rejected rows and reasons: {rep.rejects_file}"), highlight=False, soft_wrap=True)
+                    console.print(escape(f"  rejected rows and reasons: {rep.rejects_file}"), highlight=False)
                 if rep.warnings_total:
                     shown = "; ".join(f"line {ln}: {why}" for ln, why in rep.warnings[:3])
                     more = f" and {rep.warnings_total - 3:,} more" if rep.warnings_total > 3 else ""
                     console.print(escape(f"  {rep.warnings_total:,} rows kept as published with a remark ({shown}"
-                                         f"{more}); --strict rejects them"), highlight=False, soft_wrap=True)
+                                         f"{more}); --strict rejects them"), highlight=False)
     finally:
         store.close()
     console.print(escape(f"store: {store.path}"), highlight=False)
