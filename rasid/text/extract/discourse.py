@@ -13,10 +13,12 @@ mentions back.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from rasid.geo.geocoder import geocode
 from rasid.lang.fold import rx
+from rasid.text.extract.places import landmark_city
 
 __all__ = ["references", "LOOKBACK"]
 
@@ -55,12 +57,6 @@ _HINT = {"province": "governorate", "centre": "city", "city": "city", "first": "
          "district": "district", "town": "town", "village": "village"}
 
 
-def _landmark(pm) -> bool:
-    """A big city named only to say where something else is ("كركوك شمال بغداد", "north of Baghdad")."""
-    c = pm.candidate
-    return bool(getattr(pm, "direction", None)) and c.feature_type == "city" and (c.population or 0) >= 700_000
-
-
 def _antecedent(prior: list, kind: str):
     """The nearest earlier mention that fits ``kind`` (any place for province, same, there); a
     landmark city ("north of Baghdad") only when nothing else fits."""
@@ -69,7 +65,7 @@ def _antecedent(prior: list, kind: str):
     for pm in reversed(prior[-LOOKBACK:]):
         ft = pm.candidate.feature_type
         if fits is None or ft in fits or (kind in ("city", "district") and pm.candidate.precision == "admin2"):
-            if not _landmark(pm):
+            if not landmark_city(pm):
                 return pm
             fallback = fallback or pm
     return fallback
@@ -79,10 +75,7 @@ def _province_antecedent(prior: list):
     """The latest mention of the governorate named most among the last mentions ("المحافظة" is the one
     the text is about: a homonym of a neighbourhood elsewhere does not take it over)."""
     recent = prior[-LOOKBACK:]
-    count: dict[str, int] = {}
-    for pm in recent:
-        if pm.candidate.admin1_code:
-            count[pm.candidate.admin1_code] = count.get(pm.candidate.admin1_code, 0) + 1
+    count = Counter(pm.candidate.admin1_code for pm in recent if pm.candidate.admin1_code)
     if not count:
         return prior[-1]
     best = max(count.values())

@@ -164,15 +164,13 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     if ranked:
         r, d = ranked[0]
         ev._date_mention = d  # type: ignore[attr-defined]  # also a coarse one: background.py dates the act by it
-        if d.precision in _TOO_COARSE:
-            pass  # "in 2019", "last week": not the day or month of the act (often history or context)
-        elif d.date_start is not None:
+        if d.precision not in _TOO_COARSE:  # "in 2019", "last week": not the day or month of the act
             ev.evidence["date"] = (d.start, d.end)
-            ev.date, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
-            conf["date"] = 0.9 if r < 1 else (0.75 if r < 3 else 0.6)
-        else:
-            ev.evidence["date"] = (d.start, d.end)
-            conf["date"] = 0.0
+            if d.date_start is not None:
+                ev.date, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
+                conf["date"] = 0.9 if r < 1 else (0.75 if r < 3 else 0.6)
+            else:
+                conf["date"] = 0.0
 
     # --- actor and claim -------------------------------------------------------------------------
     ev.actor_id, span, ev.actor_text, conf["actor"] = actor(cl, draft.context, lead, fd, text)

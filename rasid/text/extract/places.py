@@ -13,7 +13,7 @@ from rasid.lang.fold import fold, rx
 from rasid.lang.normalize import loose_key
 from rasid.text.extract.lexicon import W0, alt, word_set
 
-__all__ = ["place_weight", "unknown_village", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
+__all__ = ["place_weight", "landmark_city", "unknown_village", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
            "doc_country", "mention_weight", "precision_of", "is_capital", "is_unit", "named_units"]
 
 _RURAL = rx(alt("places", "rural"))
@@ -93,6 +93,13 @@ def precision_of(pm, text: str, units: set[str] = frozenset()) -> str:
     return "site" if cand.admin2_code else "admin1"
 
 
+def landmark_city(pm) -> bool:
+    """A big city named with a direction ("كركوك شمال بغداد", "north of Baghdad"): most often to say
+    where something else is."""
+    cand = pm.candidate
+    return bool(pm.direction) and cand is not None and cand.feature_type == "city" and (cand.population or 0) >= 700_000
+
+
 def unknown_village(pm) -> bool:
     """A name told as a village that the gazetteer only knows as a town, district or governorate
     ("قرية المحمودية"): a village it lacks, not that unit."""
@@ -123,8 +130,7 @@ def place_weight(pm, clause_text_before: str) -> float:
         w *= 0.3
     elif _CAPITAL_OF.search(clause_text_before[-40:]) and _DIR_BEFORE.search(clause_text_before[-90:]):
         w *= 0.3  # "جنوب شرق مدينة الموصل العاصمة المحلية لمحافظة نينوى": the landmark's own province
-    elif pm.direction and cand.feature_type in ("city",) and (cand.population or 0) >= 700_000 \
-            and not _RURAL.search(fold(pm.text).text + " " + pre[-12:]):
+    elif landmark_city(pm) and not _RURAL.search(fold(pm.text).text + " " + pre[-12:]):
         w *= 0.35
     elif pm.direction and cand.name in ("Erbil", "Baghdad", "Damascus", "Mosul") and not _RURAL.search(pre[-12:]):
         w *= 0.35
