@@ -69,5 +69,31 @@ def fold_pattern(pattern: str) -> str:
 
 @lru_cache(maxsize=4096)
 def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """Compiled folded regex, case-insensitive."""
-    return re.compile(fold_pattern(pattern), flags | re.IGNORECASE)
+    """Compiled folded regex, for folded text (which is lower case): the pattern's letters are
+    lower-cased rather than compiled case-insensitive, because ``re.IGNORECASE`` turns off the
+    engine's scan for a literal first letter and made the extractor's word lists several times slower."""
+    return re.compile(_lower_letters(fold_pattern(pattern)), flags)
+
+
+_GROUP_NAME = re.compile(r"\(\?P(?:<[^>]*>|=[^)]*\))")
+
+
+def _lower_letters(pattern: str) -> str:
+    """``pattern`` with its ASCII letters lower-cased, escapes (``\\S``, ``\\W``, ``\\B``) and group
+    names (``(?P<who>``) kept as written."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        m = _GROUP_NAME.match(pattern, i)
+        if m:
+            out.append(m.group())
+            i = m.end()
+            continue
+        out.append(c.lower() if c.isascii() else c)
+        i += 1
+    return "".join(out)

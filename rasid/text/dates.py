@@ -99,18 +99,19 @@ _REL_MONTH = fold_pattern(r"(?:\s*(?:ال)?(?:جاري|حالي|ماضي|منص�
 _YEAR = r"(?:19|20)\d\d"
 _MON_ALT_AR = r"(?:" + _MON_AR + r")(?:\s*[/(،-]\s*(?:" + _MON_AR + r")\s*\)?)?"
 
+# run on folded text, which is lower case: no re.IGNORECASE (it turns off the scan for a literal first letter)
 _RX: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<!\d)(" + _YEAR + r")-(\d{1,2})-(\d{1,2})(?!\d)")),
     ("dmy", re.compile(r"(?<![\d/.-])(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(" + _YEAR + r")(?!\d)")),
     ("hijri", re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:شهر\s+)?(" + _HIJ + r")\s+(1[34]\d\d)(?:\s*ه[ـ]?)?" + _E)),
     ("ar_dm", re.compile(r"(?<!\d)(\d{1,2})(?:\s*/\s*\d{1,2})?\s+(?:من\s+)?(?:شهر\s+)?(" + _MON_ALT_AR + r")(" + _REL_MONTH + r")?(?:\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(" + _YEAR + r"))?" + _E)),
     ("ar_ord", re.compile(_B + r"(" + _ORD + r")\s+(?:من\s+)?(?:شهر\s+)?(" + _MON_ALT_AR + r")(" + _REL_MONTH + r")?(?:\s*(?:من\s+)?(?:عام|العام)?\s*(" + _YEAR + r"))?" + _E)),
-    ("en_md", re.compile(_B + r"(" + _MON_EN + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(" + _YEAR + r"))?(?!\d)", re.I)),
-    ("en_dm", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MON_EN + r")\.?(?:,?\s+(" + _YEAR + r"))?" + _E, re.I)),
+    ("en_md", re.compile(_B + r"(" + _MON_EN + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(" + _YEAR + r"))?(?!\d)")),
+    ("en_dm", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MON_EN + r")\.?(?:,?\s+(" + _YEAR + r"))?" + _E)),
     ("ar_my", re.compile(_B + _P + r"(?:شهر\s+)?(" + _MON_ALT_AR + r")(?:\s*(?:من\s+)?(?:عام|العام)?\s*(" + _YEAR + r")|(" + _REL_MONTH + r"))" + _E)),
-    ("en_my", re.compile(_B + r"(?:in\s+|last\s+|this\s+)?(" + _MON_EN + r")(?:\s+(" + _YEAR + r"))" + _E, re.I)),
+    ("en_my", re.compile(_B + r"(?:in\s+|last\s+|this\s+)?(" + _MON_EN + r")(?:\s+(" + _YEAR + r"))" + _E)),
     # a month named alone after "in" / "في" ("in January", "في شهر يناير"): the last such month up to publication
-    ("en_mon", re.compile(_B + r"(?:in|since|during|early|late|mid-?|until)\s+(?:early\s+|late\s+|mid-?)?(" + _MON_EN + r")(?!\s*\d)" + _E, re.I)),
+    ("en_mon", re.compile(_B + r"(?:in|since|during|early|late|mid-?|until)\s+(?:early\s+|late\s+|mid-?)?(" + _MON_EN + r")(?!\s*\d)" + _E)),
     ("ar_mon", re.compile(_B + r"و?(?:في|خلال|منذ|مطلع|منتصف|اواخر|اوايل|نهايه|بدايه|بدايات)\s+(?:شهر\s+)?(" + _MON_ALT_AR + r")(?!\s*\d)" + _E)),
     ("eid", re.compile(_B + _P + r"(عشيه|اول ايام|ثاني ايام|ثالث ايام|صباح|يوم|ليله)?\s*(عيد (?:ال)?اضحي|عيد (?:ال)?فطر)" + _E)),
     ("ar_rel", re.compile(_B + _P + r"(?:(?:يوم|فجر|صباح|ظهر|عصر|مساء|ليل|ليله|ظهيره|منتصف ليل|منتصف ليله|وقت متاخر من|ساعه متاخره من ليله|ساعه متاخره من)\s+)?(اول من امس|اول امس|امس|البارحه|اليوم)" + _E)),
@@ -118,11 +119,11 @@ _RX: list[tuple[str, re.Pattern[str]]] = [
     ("ar_ago", re.compile(_B + _P + r"قبل\s+(?:نحو\s+|قرابه\s+|حوالي\s+)?(يومين|يومان|يوم|ثلاثه ايام|اربعه ايام|خمسه ايام|سته ايام|اسبوع|اسبوعين|(\d+)\s+ايام)" + _E)),
     ("ar_period", re.compile(_B + _P + r"(?:مطلع\s+|منتصف\s+|اواخر\s+|اوايل\s+|نهايه\s+|بدايه\s+)?(الاسبوع|الشهر|العام|السنه)\s+(الماضي|الفايت|المنصرم|الجاري|الحالي|الماضيه|الفايته|المنصرمه|الجاريه|الحاليه)" + _E)),
     ("ar_wd", re.compile(_B + _P + r"(?:(?:يوم|فجر|صباح|ظهر|عصر|مساء|ليل|ليله|ليلة)\s+)?(" + _WD_AR + r")(?:\s*[-/و]?\s*(?:" + _WD_AR + r"))?(\s+(?:الماضي|الفايت|المنصرم|المقبل))?" + _E)),
-    ("en_rel", re.compile(_B + r"(the day before yesterday|yesterday|today|tonight|this morning|this evening|last night|overnight|earlier today)" + _E, re.I)),
-    ("en_ago", re.compile(_B + r"(a|one|two|three|four|five|six|seven|\d+)\s+(days?|weeks?)\s+ago" + _E, re.I)),
-    ("en_period", re.compile(_B + r"(last|this|earlier this|past)\s+(week|month|year)" + _E, re.I)),
-    ("en_wd", re.compile(_B + r"(?:on\s+|last\s+|late\s+|early\s+)?(" + _WD_EN + r")(?:'s)?(\s+(?:night|evening|morning|afternoon))?" + _E, re.I)),
-    ("year", re.compile(_B + _P + r"(?:عام|العام|سنه|in|since|of)\s+(" + _YEAR + r")(?!\d)", re.I)),
+    ("en_rel", re.compile(_B + r"(the day before yesterday|yesterday|today|tonight|this morning|this evening|last night|overnight|earlier today)" + _E)),
+    ("en_ago", re.compile(_B + r"(a|one|two|three|four|five|six|seven|\d+)\s+(days?|weeks?)\s+ago" + _E)),
+    ("en_period", re.compile(_B + r"(last|this|earlier this|past)\s+(week|month|year)" + _E)),
+    ("en_wd", re.compile(_B + r"(?:on\s+|last\s+|late\s+|early\s+)?(" + _WD_EN + r")(?:'s)?(\s+(?:night|evening|morning|afternoon))?" + _E)),
+    ("year", re.compile(_B + _P + r"(?:عام|العام|سنه|in|since|of)\s+(" + _YEAR + r")(?!\d)")),
 ]
 
 _EN_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
