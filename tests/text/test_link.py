@@ -126,3 +126,27 @@ def test_cli_ingest_reports_added_linked_skipped(tmp_path) -> None:
     assert news.loc[news["source"] == "news", "event_id"].iloc[0] == event_id(next(
         e for e in extract_events(make_document(docs[1]["text"], id="n2", published="2021-09-06"))))
     store.close()
+
+
+def test_reports_with_no_date_link_on_content_evidence_only() -> None:
+    """No day and no publication date: time cannot say, so the same toll, wounded, district and kind
+    of act link an Arabic and an English report; the same toll in the same district by another kind
+    of act on other victims does not."""
+    from rasid.text.link import CONTENT_POINTS, cluster_events, same_event
+
+    a = extract_events(make_document("قتل سبعة جنود وأصيب خمسة آخرون بهجوم لداعش على نقطة للجيش في قضاء الطارمية "
+                                     "شمال بغداد.", id="a"))
+    b = extract_events(make_document("Seven Iraqi soldiers were killed and five wounded when ISIS militants attacked "
+                                     "an army post in Tarmiyah district north of Baghdad.", id="b"))
+    d = extract_events(make_document("قتل سبعة مدنيين بانفجار عبوة ناسفة في قضاء الطارمية شمال بغداد.", id="d"))
+    assert [e.date or e.published for e in a + b + d] == [None, None, None]
+    for encode in (True, False):
+        labels = cluster_events(a + b + d, encode=encode)
+        assert labels[0] == labels[1] != labels[2]
+    # a weaker signature (toll and kind of act only) needs reports that read alike
+    weak = extract_events(make_document("قتل سبعة جنود بهجوم لداعش في قضاء الطارمية.", id="w"))[0]
+    other = extract_events(make_document("Seven soldiers were killed in an ISIS attack in Tarmiyah.", id="o"))[0]
+    assert same_event(weak, other, None) == 0.0
+    assert same_event(weak, other, 0.2) == 0.0
+    assert same_event(weak, other, 0.9) >= 0.5
+    assert CONTENT_POINTS > 3  # a toll and a kind of act alone never link undated reports
