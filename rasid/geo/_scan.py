@@ -68,6 +68,46 @@ def _has_trigger(toks: list[_Tok], i: int) -> tuple[bool, str | None, int]:
     return found, hint, start
 
 
+# words that place a name inside the unit named next: "ذيبان بريف دير الزور", "X شرق حلب", "X التابعة لقضاء Y"
+_LOCATOR_AR = _nset(frozenset({"ريف", "باديه", "اطراف", "محافظه", "قضا", "ناحيه", "مدينه", "التابعه", "الواقعه"}))
+_UNIT_FT = frozenset({"governorate", "district", "subdistrict"})
+
+
+def _located_after(g: Gazetteer, toks: list[_Tok], e: int, pids: list[int]) -> list[int]:
+    """The candidates of a weak name that lie in the unit the next words name ("في ذيبان بريف دير
+    الزور الشرقي": the Dhiban of Deir ez-Zor), or [] when no such locator follows. A name no type
+    word licenses is still a place when the text itself says where it lies and the gazetteer agrees."""
+    c = g.cols
+    j = e
+    seen_locator = False
+    while j < len(toks) and j - e < 3 and not toks[j].sep_before:
+        forms = _trigger_forms(toks[j].norm) if toks[j].norm else []
+        if any(f in _LOCATOR_AR or f in _DIR_AR for f in forms):
+            seen_locator = True
+            j += 1
+            continue
+        break
+    if not seen_locator or j >= len(toks) or toks[j].sep_before:
+        return []
+    for L in (3, 2, 1):
+        if j + L > len(toks) or any(t.sep_before for t in toks[j + 1:j + L]):
+            continue
+        words = [t.norm for t in toks[j:j + L]]
+        if not all(words):
+            continue
+        for v in _trigger_forms(words[0]):
+            unit = [u for u in g.exact.get(" ".join([v] + words[1:]), ())
+                    if c["feature_type"][u] in _UNIT_FT or c["feature_type"][u] in ("city", "town")]
+            if not unit:
+                continue
+            codes = {c["admin1_code"][u] for u in unit if c["feature_type"][u] == "governorate"}
+            codes |= {c["admin2_code"][u] for u in unit if c["feature_type"][u] != "governorate"}
+            inside = [p for p in pids if c["admin1_code"][p] in codes or c["admin2_code"][p] in codes]
+            if inside:
+                return inside
+    return []
+
+
 def _following_hint(toks: list[_Tok], e: int) -> str | None:
     if e < len(toks) and _is_latin(toks[e].norm) and toks[e].norm in QUALIFIERS_EN and not toks[e].sep_before:
         return QUALIFIERS_EN[toks[e].norm]
@@ -159,6 +199,10 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
             ok = True
         elif not strong_only and trig:
             ok = True
+        elif not strong_only and not latin:
+            inside = _located_after(g, toks, i + L, pids)
+            if inside:
+                pids, ok = inside, True
         if ok:
             out.append((i, i + L, pids, hint, pstart, first_key))
             i += L

@@ -215,6 +215,17 @@ def test_find_places_ignores_common_words() -> None:
     assert find_places(text) == []
 
 
+def test_find_places_a_bare_village_the_text_locates() -> None:
+    """No type word before it, but the text says where it lies ("بريف دير الزور", "جنوب الرقة") and the
+    gazetteer has the name there: a place, taken from that unit."""
+    found = find_places("هجوم طال مواقع لقسد في ذيبان بريف دير الزور الشرقي")
+    assert [m.text for m in found] == ["ذيبان", "دير الزور"]
+    assert found[0].candidate.admin1_code == "SY09" and found[0].candidate.admin2_en == "Al Mayadin"
+    assert find_places("هجوم طال مواقع لقسد في ذيبان")[:1] == []  # nothing says where: still no place
+    # the unit must hold the name: a locator naming another governorate does not license it
+    assert [m.text for m in find_places("هجوم في ذيبان بريف حلب")] == ["حلب"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "😀" * 100, "\x00" * 50, "ًٌٍ" * 30, None, 12])
 def test_find_places_bad_input(text: object) -> None:
     assert find_places(text) == []  # type: ignore[arg-type]
