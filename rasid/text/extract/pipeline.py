@@ -20,7 +20,14 @@ from rasid.text.extract.fields import build
 from rasid.text.extract.grouping import group
 from rasid.text.extract.learned import attack_model, attack_probability, relabel
 from rasid.text.extract.model import ExtractedEvent, Extraction
-from rasid.text.extract.places import doc_country, mention_weight, plausible_place, unknown_village
+from rasid.text.extract.places import (
+    context_admin1,
+    doc_country,
+    homonym_elsewhere,
+    mention_weight,
+    plausible_place,
+    unknown_village,
+)
 from rasid.text.extract.when import compatible_date
 from rasid.text.motives import extract_motives
 
@@ -94,6 +101,7 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
     d_starts = [d._fs for d in dates]  # type: ignore[attr-defined]
     out = []
     unknown_villages: set = set()  # names told as a village the gazetteer lacks ("قرية المحمودية" near Hawija)
+    named_admin1 = context_admin1([pm for _fs, pm in places])
     for a, b in split_clauses(fd.text):
         cp = []
         for fs, pm in places[bisect.bisect_left(p_starts, a):bisect.bisect_left(p_starts, b)]:
@@ -103,6 +111,8 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
                 unknown_villages.add(pid)
             elif pid in unknown_villages:
                 w *= 0.3  # "مختار المحمودية" later: still that village, not the district
+            if homonym_elsewhere(pm, named_admin1):
+                w *= 0.3
             cp.append((w, pm, fs))
         cd = dates[bisect.bisect_left(d_starts, a):bisect.bisect_left(d_starts, b)]
         c = analyse(fd.text, a, b, cp, cd, unroled=numbers != "rules")

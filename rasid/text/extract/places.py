@@ -13,7 +13,7 @@ from rasid.lang.fold import fold, rx
 from rasid.lang.normalize import loose_key
 from rasid.text.extract.lexicon import W0, alt, word_set
 
-__all__ = ["place_weight", "landmark_city", "unknown_village", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
+__all__ = ["place_weight", "landmark_city", "unknown_village", "context_admin1", "homonym_elsewhere", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
            "doc_country", "mention_weight", "precision_of", "is_capital", "is_unit", "named_units"]
 
 _RURAL = rx(alt("places", "rural"))
@@ -106,6 +106,32 @@ def unknown_village(pm) -> bool:
     cand = pm.candidate
     return pm.hint == "village" and cand is not None and (
         cand.feature_type in ("city", "district", "governorate") or cand.precision in ("admin1", "admin2"))
+
+
+_VILLAGE_FT = frozenset({"village", "locality", "neighbourhood", "farm", "abandoned_place"})
+
+
+def context_admin1(mentions: list) -> set[str]:
+    """Governorates a text names as units (a governorate, a district, a sub-district, a city or
+    town of 20,000 or more): the frame its villages are read in."""
+    out = set()
+    for pm in mentions:
+        cand = pm.candidate
+        if cand is None or not cand.admin1_code:
+            continue
+        if cand.feature_type in ("governorate", "district", "subdistrict") or cand.precision in ("admin1", "admin2", "admin3") \
+                or (cand.feature_type in ("city", "town") and (cand.population or 0) >= 20_000):
+            out.add(cand.admin1_code)
+    return out
+
+
+def homonym_elsewhere(pm, frame: set[str]) -> bool:
+    """A village the gazetteer knows only in a governorate the text never names, while it names
+    others ("near the Safra village, which lies 30km southwest of Kirkuk" -> a Safra of Baghdad):
+    most likely a village it lacks in the text's own governorate."""
+    cand = pm.candidate
+    return bool(frame) and cand is not None and cand.feature_type in _VILLAGE_FT and \
+        cand.admin1_code not in frame and pm.hint not in ("governorate", "district", "subdistrict", "city")
 
 
 def place_weight(pm, clause_text_before: str) -> float:

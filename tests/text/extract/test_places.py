@@ -57,9 +57,11 @@ def test_an_act_between_two_governorates_is_no_event() -> None:
     # dev f-en-neg-a01 (NEWS_GOLD.md: an act placed in no single governorate is not an event)
     assert events_of("f-en-neg-a01") == []
     assert extract_events("قتل خمسة جنود بهجوم لداعش على الحدود بين محافظتي ديالى وصلاح الدين") == []
-    # a village named between them places it
-    evs = extract_events("قتل خمسة جنود بهجوم لداعش في قرية الحاوي بين ديالى وصلاح الدين")
-    assert [e.killed for e in evs] == [5]
+    # a village named between them places it (one the gazetteer has in either governorate)
+    evs = extract_events("قتل خمسة جنود بهجوم لداعش في قرية الطالعة بين ديالى وصلاح الدين")
+    assert [(e.killed, e.admin1_en) for e in evs] == [(5, "Salah Al-Din")]
+    # a village the gazetteer knows only in Deir ez-Zor is a homonym there, so nothing places the act
+    assert extract_events("قتل خمسة جنود بهجوم لداعش في قرية الحاوي بين ديالى وصلاح الدين") == []
 
 
 def test_a_direction_is_no_place_even_after_a_type_word() -> None:
@@ -80,3 +82,14 @@ def test_a_side_is_no_place_and_a_landmark_alone_keeps_the_texts_place() -> None
     # dev m-en-iq-024: "a roadside bomb ... about 200 kilometers north of Baghdad" after "Iraq's
     # Salahaddin province declared three days of mourning": the bomb is in Salah al-Din
     assert [e.admin1_en for e in events_of("m-en-iq-024") if e.date and e.date.day == 21] == ["Salah Al-Din"] * 2
+
+
+def test_a_village_known_only_in_a_governorate_the_text_never_names_is_a_homonym() -> None:
+    # train m-en-iq-008: "near the Safra village, which lies about 30km southwest of Kirkuk" is not the
+    # Safra of Baghdad; dev ar-sy-006: "بين بلدتي جديد بكارة وجديد عكيدات" in a Deir ez-Zor round-up
+    # is not Jadidah of Ain al-Arab
+    assert [e.admin1_en for e in events_of("m-en-iq-008")] == ["Kirkuk"]
+    assert {e.admin1_en for e in events_of("ar-sy-006")} == {"Deir-ez-Zor"}
+    # a village named alone, with nothing else in the text, stays where the gazetteer puts it
+    evs = extract_events("قتل جنديان بهجوم مسلح في قرية كمين اليوم", published="2021-06-10")
+    assert [e.admin1_en for e in evs] == ["Lattakia"]
