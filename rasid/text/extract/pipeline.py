@@ -101,8 +101,9 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
     d_starts = [d._fs for d in dates]  # type: ignore[attr-defined]
     out = []
     unknown_villages: set = set()  # names told as a village the gazetteer lacks ("قرية المحمودية" near Hawija)
-    named_admin1 = context_admin1([pm for _fs, pm in places])
-    for a, b in split_clauses(fd.text):
+    spans = split_clauses(fd.text)
+    weighted = []
+    for a, b in spans:
         cp = []
         for fs, pm in places[bisect.bisect_left(p_starts, a):bisect.bisect_left(p_starts, b)]:
             w = mention_weight(pm, text, fd.text[a:fs])
@@ -111,9 +112,14 @@ def _clauses(text: str, fd: Folded, doc: Document, numbers: str = "rules") -> li
                 unknown_villages.add(pid)
             elif pid in unknown_villages:
                 w *= 0.3  # "مختار المحمودية" later: still that village, not the district
-            if homonym_elsewhere(pm, named_admin1):
-                w *= 0.3
             cp.append((w, pm, fs))
+        weighted.append(cp)
+    # the governorates the text names as units, landmarks and datelines aside ("250 كلم شمال بغداد")
+    # unless it names none but them ("the Safra village, 30km southwest of Kirkuk")
+    named_admin1 = context_admin1([pm for cp in weighted for w, pm, _fs in cp if w >= 0.5]) or \
+        context_admin1([pm for _fs, pm in places])
+    for (a, b), cp in zip(spans, weighted, strict=True):
+        cp = [(w * 0.3 if homonym_elsewhere(pm, named_admin1) else w, pm, fs) for w, pm, fs in cp]
         cd = dates[bisect.bisect_left(d_starts, a):bisect.bisect_left(d_starts, b)]
         c = analyse(fd.text, a, b, cp, cd, unroled=numbers != "rules")
         c.index = len(out)

@@ -93,3 +93,15 @@ def test_a_village_known_only_in_a_governorate_the_text_never_names_is_a_homonym
     # a village named alone, with nothing else in the text, stays where the gazetteer puts it
     evs = extract_events("قتل جنديان بهجوم مسلح في قرية كمين اليوم", published="2021-06-10")
     assert [e.admin1_en for e in evs] == ["Lattakia"]
+
+
+def test_a_distance_from_the_capital_does_not_frame_the_villages() -> None:
+    # dev ar-iq-h05: "مناطق تابعة لمحافظة كركوك (250 كلم شمال بغداد)" then "قرية العصرية ... جنوب مدينة
+    # كركوك": Kirkuk frames the village, the distance from Baghdad does not (an Asriya of Baghdad)
+    assert [(e.admin1_en, e.killed) for e in events_of("ar-iq-h05")] == [("Kirkuk", 4)]
+
+
+def test_a_glued_deir_ez_zor_says_the_text_is_about_syria() -> None:
+    # dev f-ar-sy-013: "نهر ميديا – ديرالزور ... ريف مدينة البوكمال الغربي" with the Iraqi PMF nearby:
+    # Syria's Abu Kamal, not an Albu Kamal of Anbar
+    assert [(e.admin1_en, e.admin2_en) for e in events_of("f-ar-sy-013")] == [("Deir-ez-Zor", "Abu Kamal")]
