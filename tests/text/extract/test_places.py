@@ -105,3 +105,13 @@ def test_a_glued_deir_ez_zor_says_the_text_is_about_syria() -> None:
     # dev f-ar-sy-013: "نهر ميديا – ديرالزور ... ريف مدينة البوكمال الغربي" with the Iraqi PMF nearby:
     # Syria's Abu Kamal, not an Albu Kamal of Anbar
     assert [(e.admin1_en, e.admin2_en) for e in events_of("f-ar-sy-013")] == [("Deir-ez-Zor", "Abu Kamal")]
+
+
+def test_the_kurdistan_region_places_no_act() -> None:
+    # the oil-field table labels the Miran West field "Kurdistan", and the gazetteer took it as its name:
+    # an attack "in the Kurdistan Region" was placed at an oil field in Ninewa; the region spans four
+    # governorates, so it places no act
+    assert extract_events("Two Peshmerga fighters were killed in an ISIS attack in the Kurdistan Region of Iraq.") == []
+    assert extract_events("قتل اثنان من البيشمركة بهجوم لداعش في إقليم كردستان العراق") == []
+    evs = extract_events("قتل اثنان من البيشمركة بهجوم لداعش في قضاء مخمور بإقليم كردستان")
+    assert [e.admin2_en for e in evs] == ["Makhmour"]
