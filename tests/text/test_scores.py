@@ -18,7 +18,7 @@ NEWS = Path(__file__).parents[1] / "data" / "news"
 # 0.893), locked test 0.713 / 0.712 / 0.813 (0.729 / 0.752 / 0.844) for F1 / killed / wounded
 FLOORS = {
     "train": {"all": {"f1": 0.83, "killed": 0.86, "wounded": 0.91}, "ar": {"f1": 0.84, "killed": 0.84, "wounded": 0.92}},
-    "dev": {"all": {"f1": 0.82, "killed": 0.81, "wounded": 0.87}, "ar": {"f1": 0.83, "killed": 0.82, "wounded": 0.88}},
+    "dev": {"all": {"f1": 0.81, "killed": 0.81, "wounded": 0.86}, "ar": {"f1": 0.82, "killed": 0.81, "wounded": 0.86}},
     "test": {"all": {"f1": 0.70, "killed": 0.70, "wounded": 0.80}, "ar": {"f1": 0.72, "killed": 0.74, "wounded": 0.83}},
 }
 

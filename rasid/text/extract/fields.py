@@ -8,7 +8,7 @@ import re
 from rasid.lang.fold import rx
 from rasid.text.documents import Document
 from rasid.text.extract.casualties import Chain
-from rasid.text.extract.clauses import TYPE_ORDER, Clause
+from rasid.text.extract.clauses import ANAPHOR, TYPE_ORDER, Clause
 from rasid.text.extract.grouping import Draft
 from rasid.text.extract.lexicon import alt
 from rasid.text.extract.model import ExtractedEvent
@@ -159,6 +159,8 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     ranked = []
     for i, c in enumerate(cl):
         for r, d in event_dates(c, fd.text):
+            if not c.acts and d.precision in ("month", "year", "week") and not ANAPHOR.search(c.text[:50]):
+                continue  # "the group was declared defeated in December 2017": a timeline, not the act's month
             ranked.append((r + (0 if i == 0 else 0.5), d))
     ranked.sort(key=lambda x: x[0])
     if ranked:

@@ -94,3 +94,13 @@ def test_a_year_or_a_week_alone_dates_no_act() -> None:
     bg = [e for e in events_of("m-en-iq-005") if e.background]
     assert bg and bg[0].date is None
     assert all(e.date is None or e.date.year == 2022 for e in events_of("m-en-ana-001"))
+
+
+def test_a_timeline_month_in_a_later_sentence_does_not_date_the_act() -> None:
+    # dev k-en-iq-a08: four soldiers killed in Tarmiya (no day given); "the group was declared defeated
+    # ... in December 2017" is the timeline of the war, not the month of the act
+    assert [(e.date, e.killed) for e in events_of("k-en-iq-a08")] == [(None, 4)]
+    # a month told of the act itself still dates it
+    evs = extract_events("Four Iraqi soldiers were killed in an ISIS attack in Tarmiya. The attack took place in "
+                         "December 2017, police said.")
+    assert [(str(e.date), e.date_precision) for e in evs] == [("2017-12-01", "month")]
