@@ -52,6 +52,11 @@ _REPORTED_MORE = re.compile(r"،\s*(?:مضيفا|مشيرا|منوها|موضح�
 _SEVERAL_ACTS = rx(alt("context", "several_acts"))
 _ITEM = rx(r"^\s*" + alt("context", "list_item"))
 JUDICIAL = rx(alt("context", "judicial"))
+_IS_COURT = rx(alt("context", "is_court"))
+# "داعش يعدم ثمانية مدنيين", "عناصر التنظيم قاموا، بإعدام", "أعدم تنظيم داعش": the IS name next to the verb
+_IS_EXECUTES = rx(alt("actors", "is") + r"\W+(?:\S+\s+){0,3}?\W*" + alt("context", "is_executes") + "|"
+                  + alt("context", "is_executes") + r"\s+(?:\S+\s+)?\W*" + alt("actors", "is"))
+_SENTENCE = rx(alt("context", "sentence"))
 _HISTORY = rx(alt("context", "history"))
 _RESPONSE = rx(alt("context", "response"))
 _MOTIVE_BG = rx(alt("context", "revenge") + r"\w*\s+(?:\w+\s+){0,3}?(?:لمقتل|for the (?:death|killing))")
@@ -172,8 +177,8 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     spans = tuple((d._fs, d._fs + len(d.text)) for d in dates if getattr(d, "_fs", None) is not None)
     found = chains(t, a, keep_unroled=unroled, dates=spans)
     c.chains = [ch for ch in found if ch.role != "none"]
-    if JUDICIAL.search(t):
-        c.skip = "judicial"
+    if JUDICIAL.search(t) and not (_IS_COURT.search(t) or (_IS_EXECUTES.search(t) and not _SENTENCE.search(t))):
+        c.skip = "judicial"  # but "داعش يعدم ... بتهمة التخابر", "ما يسمى بالمحكمة الشرعية": IS's killings
     m_agg = _AGGREGATE.search(t)
     m_more = _REPORTED_MORE.search(t)
     if m_agg and m_more and m_more.start() < m_agg.start() and any(

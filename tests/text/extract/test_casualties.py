@@ -4,6 +4,7 @@ chain, singular subjects of a passive verb; each rule on a train/dev passage and
 from __future__ import annotations
 
 from rasid.lang.fold import fold
+from rasid.text import extract_events
 from rasid.text.extract.casualties import chains
 
 from ._corpus import events_of, passage
@@ -117,3 +118,15 @@ def test_beheading_is_a_killing() -> None:
     # its own, apart from Saturday's assassination
     evs = events_of("m-ar-sy-011")
     assert [(e.event_type, e.killed) for e in evs] == [("assassination", 1), ("execution", 1)]
+
+
+def test_an_islamic_state_execution_is_a_killing_not_a_trial() -> None:
+    # dev k-ar-iq-a05: "داعش يعدم ثمانية مدنيين وسط الموصل بتهمة التخابر" and "ما يسمى بالمحكمة الشرعية":
+    # the charge and the "court" are the Islamic State's; the eight executed are killed
+    assert [(e.killed, e.event_type, e.admin2_en) for e in events_of("k-ar-iq-a05") if not e.background] == \
+        [(8, "execution", "Al-Mosul")]
+    evs = extract_events("أعدم تنظيم داعش 12 مدنيا بتهمة التعاون مع القوات الأمنية في قضاء الحويجة.")
+    assert [(e.killed, e.event_type) for e in evs] == [(12, "execution")]
+    # a court's death sentence on IS members is a trial: no event
+    assert extract_events("حكمت محكمة الجنايات المركزية بالإعدام على خمسة من عناصر داعش أعدموا مدنيين في "
+                          "الموصل عام 2015.") == []
