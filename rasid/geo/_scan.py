@@ -53,6 +53,8 @@ def _has_trigger(toks: list[_Tok], i: int) -> tuple[bool, str | None, int]:
             j -= 1
             continue
         hit = False
+        if n in QUALIFIERS_AR and toks[j].raw.startswith(("ال", "وال", "بال", "فال", "لل", "ولل")):
+            break  # "تلك القرية بيد التنظيم": "the village" points back, it types no name after it
         for f in _trigger_forms(n):
             if f in QUALIFIERS_AR or (f in QUALIFIERS_EN and j == i - 1):
                 hint = hint or QUALIFIERS_AR.get(f) or QUALIFIERS_EN.get(f)
@@ -183,6 +185,9 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
         strong = bool(fts & _STRONG_FT) or big or any(
             c["feature_type"][p] == "subdistrict" and not str(c["source"][p]).startswith("ocha-") for p in pids)
         stop = single and (key in _STOP_AR or key in _STOP_EN or (latin and t0.raw.lower() in _STOP_EN))
+        if single and (key in QUALIFIERS_AR or key in QUALIFIERS_EN):
+            i += 1
+            continue  # "مركز ناحية (قره تبة)": a type word is never itself the name
         coord = False
         if not trig and out and out[-1][1] == i - (1 if i > 0 and toks[i - 1].norm in _AND else 0) and \
                 (t0.norm.startswith("و") or (i > 0 and toks[i - 1].norm in _AND) or t0.sep_before):

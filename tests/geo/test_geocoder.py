@@ -300,3 +300,12 @@ def test_context_names_are_read_inside_the_given_country() -> None:
     res = geocode("Shib ad Dakar village", context="Ath Thawrah district, Ar Raqqah Governorate", country="SY")
     assert res[0].admin1_code == "SY11"
     assert res.fallback is None or res.fallback.admin1_code == "SY11"
+
+
+def test_a_type_word_is_never_itself_a_place_nor_types_a_word_after_the_article() -> None:
+    # "مركز ناحية (قره تبة)": "ناحية" is the type word, not the village "Qaryat an Nahiyah"
+    assert [m.text for m in find_places("على قرية تبعد عن مركز ناحية (قره تبة) نحو 2 كلم")] == ["قره تبة"]
+    # "تلك القرية بيد التنظيم" ("that village, in the hands of IS"): "the village" points back; "بيد" is
+    # no village Baydah; "قرية البو عجيل" still types the name after it
+    assert find_places("سقوط تلك القرية بيد التنظيم") == []
+    assert [m.candidate.admin1_en for m in find_places("هجوم على قرية البو عجيل")] == ["Salah Al-Din"]
