@@ -107,11 +107,15 @@ def _between_governorates(cl: list, text: str) -> bool:
         return False
     gov = sorted((pm for _w, pm in ms if pm.candidate.precision == "admin1" or pm.candidate.feature_type == "governorate"),
                  key=lambda m: m.start)
-    for m1, m2 in zip(gov, gov[1:], strict=False):
+    paired: set[int] = set()
+    for k, (m1, m2) in enumerate(zip(gov, gov[1:], strict=False)):
         if m1.candidate.admin1_code != m2.candidate.admin1_code and _AND.match(text[m1.end:m2.start]) \
                 and _BETWEEN.search(text[max(0, m1.start - 40):m1.start]):
-            return True
-    return False
+            paired |= {k, k + 1}
+    # "in Saladin province ... between the provinces of Diyala and Salahuddin": named alone (not as where
+    # a source is or what a border runs with), it places the act
+    weight = {id(pm): w for w, pm in ms}
+    return bool(paired) and all(k in paired or weight[id(m)] < 0.5 for k, m in enumerate(gov))
 
 
 def _only_landmarks(cl: list) -> bool:

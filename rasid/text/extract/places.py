@@ -34,6 +34,8 @@ _AFFILIATED = re.compile(r"-(?:backed|based|led|allied|aligned|controlled|held|r
 _DIR_BEFORE = rx(r"(?:شمال|جنوب|شرق|غرب|north|south|east|west)\w*\W+(?:\S+\s+){0,6}\S*$")
 _CAPITAL_OF = rx(r"(?<![^\W_])(?:العاصمة المحلية|مركز|عاصمة)\s+(?:ل?محافظة\s+|ل)$")
 _LANDMARK = re.compile(r"(?:\d+\s*(?:كم|كلم|كيلو\w*|km|kilomet\w+|miles?)\)?\s*\S*\s*$)")
+# "على الحدود مع صلاح الدين", "on the border with Syria": what a border runs with is not the scene
+_BORDER_WITH = rx(r"(?:الحدود|حدود|الحدوديه|border|borders)\s+(?:الاداريه\s+)?(?:مع|with)\s+(?:محافظه\s+|the\s+)?$")
 _LANDMARK_DIR = re.compile(r"(?:كم|كلم|كيلومتر\w*|km|kilomet\w+|miles?)\W+(?:north|south|east|west|شمال|جنوب|شرق|غرب)\w*\W+(?:\S+\s+){0,6}$")
 _SPEC = {"exact": 4, "near": 3, "admin3": 3, "admin2": 2, "admin1": 1}
 _CENTRE = rx(r"(?:وسط|مركز|قلب|داخل|centre|center|downtown|heart of|inside)\s*\S*\s*$")
@@ -152,7 +154,7 @@ def place_weight(pm, clause_text_before: str) -> float:
         w *= 0.3  # "قرية المحمودية" near Hawija: a village the gazetteer lacks, not the district of Mahmudiya
     # "(40 كم) جنوب تكريت", "north of Baghdad": a landmark, not the scene
     pre = clause_text_before[-30:]
-    if _LANDMARK.search(pre) or _LANDMARK_DIR.search(clause_text_before[-60:]):
+    if _LANDMARK.search(pre) or _LANDMARK_DIR.search(clause_text_before[-60:]) or _BORDER_WITH.search(pre):
         w *= 0.3
     elif _CAPITAL_OF.search(clause_text_before[-40:]) and _DIR_BEFORE.search(clause_text_before[-90:]):
         w *= 0.3  # "جنوب شرق مدينة الموصل العاصمة المحلية لمحافظة نينوى": the landmark's own province

@@ -115,3 +115,12 @@ def test_the_kurdistan_region_places_no_act() -> None:
     assert extract_events("قتل اثنان من البيشمركة بهجوم لداعش في إقليم كردستان العراق") == []
     evs = extract_events("قتل اثنان من البيشمركة بهجوم لداعش في قضاء مخمور بإقليم كردستان")
     assert [e.admin2_en for e in evs] == ["Makhmour"]
+
+
+def test_a_governorate_named_alone_places_an_act_also_told_between_two() -> None:
+    # dev k-en-iq-b09: "a roadside bomb ... in Saladin province" then "a patrol operating between the
+    # provinces of Diyala and Salahuddin": the act is in Salah al-Din
+    assert [(e.admin1_en, e.killed, e.wounded) for e in events_of("k-en-iq-b09")] == [("Salah Al-Din", 1, 2)]
+    # train ar-iq-056: a source in Diyala and a pylon "on the border with Salah al-Din ... between Diyala
+    # and Salah al-Din": neither the source's seat nor what the border runs with places it
+    assert events_of("ar-iq-056") == []
