@@ -184,7 +184,9 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
     if m_agg and m_more and m_more.start() < m_agg.start() and any(
             ch.total is not None and ch.start - a < m_more.start() for ch in c.chains if ch.role != "none"):
         m_agg = None  # "... ما أدى إلى استشهاد أربعة، منوهاً بأن ... خلال الأيام الماضية": the statistics come after the act
-    if m_agg and not _SINCE_START.search(t) and not _one_dated_act(t, c):
+    # "kidnapped a total of eight civilians in two incidents" on Friday: the day's sum of the acts that follow
+    day_sum = bool(_SEVERAL_ACTS.search(t)) and any(d.precision == "day" for d in c.dates)
+    if m_agg and not _SINCE_START.search(t) and not _one_dated_act(t, c) and not day_sum:
         c.skip = c.skip or "aggregate"
     c.foreign = bool(_FOREIGN.search(t))
     m = _ATTACK_STRONG.search(t)

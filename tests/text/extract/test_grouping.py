@@ -104,3 +104,10 @@ def test_a_timeline_month_in_a_later_sentence_does_not_date_the_act() -> None:
     evs = extract_events("Four Iraqi soldiers were killed in an ISIS attack in Tarmiya. The attack took place in "
                          "December 2017, police said.")
     assert [(str(e.date), e.date_precision) for e in evs] == [("2017-12-01", "month")]
+
+
+def test_a_dated_sum_of_incidents_lends_its_day_to_them() -> None:
+    # dev k-en-iq-a29: "militants Friday kidnapped a total of eight civilians in two incidents" is the
+    # day's sum (not statistics): the Rawa and the Haditha kidnappings that follow are both on that Friday
+    evs = [e for e in events_of("k-en-iq-a29") if not e.background]
+    assert [(str(e.date), e.admin2_en) for e in evs] == [("2019-02-15", "Ana"), ("2019-02-15", "Haditha")]
