@@ -11,6 +11,8 @@ import pytest
 from rasid.text import extract_events, make_document
 from rasid.text.evaluate import load_corpus, match_events
 
+from .extract._corpus import events_of
+
 NEWS = Path(__file__).parents[1] / "data" / "news"
 FIELDS = ("killed", "wounded", "captured", "attackers_killed", "admin2", "background")
 
@@ -131,3 +133,9 @@ def test_told_twice_stays_one() -> None:
 
 def test_stated_motive_creates_no_event() -> None:
     assert extract_events("يسعى تنظيم داعش إلى تحرير المعتقلين المحتجزين في مخيم الهول بمحافظة الحسكة، بحسب محللين.") == []
+
+
+def test_holding_a_mourning_ceremony_is_no_attack() -> None:
+    # dev k-ar-neg-a34: a PMF brigade "holds a mourning ceremony (مجلس الفاتحة) for the souls of" the
+    # men killed in the US strike: a ceremony, not an attack's toll
+    assert events_of("k-ar-neg-a34") == []
