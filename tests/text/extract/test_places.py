@@ -124,3 +124,9 @@ def test_a_governorate_named_alone_places_an_act_also_told_between_two() -> None
     # train ar-iq-056: a source in Diyala and a pylon "on the border with Salah al-Din ... between Diyala
     # and Salah al-Din": neither the source's seat nor what the border runs with places it
     assert events_of("ar-iq-056") == []
+
+
+def test_a_surname_after_an_honorific_is_a_person() -> None:
+    # "الحاج قاسم سليماني", "القائد قاسم سليماني": Soleimani, not the governorate of Sulaymaniyah
+    evs = extract_events("قتل القائد قاسم سليماني بغارة أمريكية قرب مطار بغداد")
+    assert [e.admin1_en for e in evs] == ["Baghdad"]
