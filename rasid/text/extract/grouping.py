@@ -327,4 +327,17 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
                 cur.weekday = wd
     if cur is not None:
         drafts.append(cur)
+    _one_part_takes_its_sum(drafts)
     return drafts
+
+
+def _one_part_takes_its_sum(drafts: list[Draft]) -> None:
+    """A sum told before its parts whose text then tells one act and no toll of its own ("قتل 15 ... في
+    هجمات نفذها خمسة انتحاريين على قاعدة سبايكر", then how they blew themselves up): the sum is that act's toll."""
+    users: dict[int, list[Draft]] = {}
+    for d in drafts:
+        if d.context is not None and d.context.total:
+            users.setdefault(id(d.context), []).append(d)
+    for ds in users.values():
+        if len(ds) == 1 and not ds[0].has_counts() and ds[0].context.chains:
+            ds[0].clauses.insert(0, ds[0].context)

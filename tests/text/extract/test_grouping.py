@@ -111,3 +111,10 @@ def test_a_dated_sum_of_incidents_lends_its_day_to_them() -> None:
     # day's sum (not statistics): the Rawa and the Haditha kidnappings that follow are both on that Friday
     evs = [e for e in events_of("k-en-iq-a29") if not e.background]
     assert [(str(e.date), e.admin2_en) for e in evs] == [("2019-02-15", "Ana"), ("2019-02-15", "Haditha")]
+
+
+def test_a_sum_whose_text_tells_one_act_is_that_acts_toll() -> None:
+    # dev k-ar-iq-a23: "قتل 15 ... وأصيب 22 آخرون ... في هجمات نفذها خمسة انتحاريين على قاعدة سبايكر", then
+    # how two blew themselves up at the gate and three inside: one assault, and 15 / 22 is its toll
+    ev = next(e for e in events_of("k-ar-iq-a23") if e.admin2_en == "Tikrit" and not e.background)
+    assert (ev.killed, ev.wounded, ev.event_type) == (15, 22, "suicide_attack")
