@@ -332,12 +332,16 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
 
 
 def _one_part_takes_its_sum(drafts: list[Draft]) -> None:
-    """A sum told before its parts whose text then tells one act and no toll of its own ("قتل 15 ... في
-    هجمات نفذها خمسة انتحاريين على قاعدة سبايكر", then how they blew themselves up): the sum is that act's toll."""
+    """A sum told with an attack word before its parts, whose text then tells one act (in its governorate)
+    and no toll of its own ("قتل
+    15 ... في هجمات نفذها خمسة انتحاريين على قاعدة سبايكر", then how they blew themselves up): the sum is
+    that act's toll."""
     users: dict[int, list[Draft]] = {}
     for d in drafts:
         if d.context is not None and d.context.total:
             users.setdefault(id(d.context), []).append(d)
     for ds in users.values():
-        if len(ds) == 1 and not ds[0].has_counts() and ds[0].context.chains:
-            ds[0].clauses.insert(0, ds[0].context)
+        ctx = ds[0].context
+        a1 = clause_admin1(ctx)
+        if len(ds) == 1 and not ds[0].has_counts() and ctx.chains and ctx.strong and (not a1 or ds[0].admin1 in a1):
+            ds[0].clauses.insert(0, ctx)  # not a region's statistics ("Al-Raqqah: two attacks left two dead")
