@@ -139,3 +139,12 @@ def test_holding_a_mourning_ceremony_is_no_attack() -> None:
     # dev k-ar-neg-a34: a PMF brigade "holds a mourning ceremony (مجلس الفاتحة) for the souls of" the
     # men killed in the US strike: a ceremony, not an attack's toll
     assert events_of("k-ar-neg-a34") == []
+
+
+def test_a_security_operation_with_no_casualties_is_no_attack() -> None:
+    # train h-ar-iq-008: "انطلاق حملة أمنية كبرى لاستهداف الخلايا الإرهابية في الحويجة" and "سيطرت تلك القوات
+    # على عموم كركوك": government forces' sweep and control, not attacks; the PMF ambush stays
+    assert [(e.killed, e.target) for e in events_of("h-ar-iq-008")] == [(27, "pmf")]
+    assert extract_events("أطلقت القوات الأمنية حملة أمنية واسعة لتعقب خلايا داعش في صحراء الأنبار") == []
+    # soldiers killed during an operation are an event
+    assert [e.killed for e in extract_events("قتل أربعة جنود خلال عملية أمنية لتعقب خلايا داعش في صحراء الأنبار")] == [4]

@@ -59,6 +59,7 @@ _IS_EXECUTES = rx(alt("actors", "is") + r"\W+(?:\S+\s+){0,3}?\W*" + alt("context
 _SENTENCE = rx(alt("context", "sentence"))
 _HISTORY = rx(alt("context", "history"))
 _RESPONSE = rx(alt("context", "response"))
+_GOV_OPERATION = rx(alt("context", "gov_operation"))
 _MOTIVE_BG = rx(alt("context", "revenge") + r"\w*\s+(?:\w+\s+){0,3}?(?:لمقتل|for the (?:death|killing))")
 _FOREIGN = rx(W0 + CL + alt("context", "foreign") + W1)
 _ASSAULT = rx(alt("attack", "assault"))
@@ -236,6 +237,8 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
         c.skip = "motive"
     if _RESPONSE.search(t) and not any(ch.total for ch in c.chains):
         c.strong = False  # "رداً على الحملة ...": why, not a new act
+    if _GOV_OPERATION.search(t) and not any(ch.role in ("killed", "wounded", "combined", "captured") for ch in c.chains):
+        c.strong = False  # "انطلاق حملة أمنية لاستهداف الخلايا", "فرض الجيش سيطرته على قضاء مخمور": no attack
     c.is_generic = generic or history
     c.chains = found
     if not (c.strong or c.chains):
