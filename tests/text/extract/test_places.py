@@ -130,3 +130,10 @@ def test_a_surname_after_an_honorific_is_a_person() -> None:
     # "الحاج قاسم سليماني", "القائد قاسم سليماني": Soleimani, not the governorate of Sulaymaniyah
     evs = extract_events("قتل القائد قاسم سليماني بغارة أمريكية قرب مطار بغداد")
     assert [e.admin1_en for e in evs] == ["Baghdad"]
+
+
+def test_where_fleeing_families_were_heading_is_not_the_scene() -> None:
+    # dev k-ar-iq-a32: a bomb "في طريق العوائل الهاربة باتجاه قضاء مخمور جنوب شرق الموصل" is south-east of
+    # Mosul (Ninewa), not in Makhmour: the 21 killed are one act, not a second one in Erbil
+    evs = [e for e in events_of("k-ar-iq-a32") if e.killed == 21]
+    assert [e.admin1_en for e in evs] == ["Ninewa"]
