@@ -14,7 +14,7 @@ from rasid.text.extract.lexicon import alt
 from rasid.text.extract.model import ExtractedEvent
 from rasid.text.extract.places import best_place, is_capital, named_units, precision_of
 from rasid.text.extract.roles import actor, claimed, target
-from rasid.text.extract.when import event_dates
+from rasid.text.extract.when import event_dates, folded_start
 
 _TOO_COARSE = frozenset({"week", "year"})  # precisions that never date an act
 
@@ -93,6 +93,7 @@ def event_type(lead: Clause, cl: list[Clause]) -> tuple[str, tuple[int, int] | N
     return choice
 
 
+_STAMP = re.compile(r"[^\n\d]{0,6}\d{1,2}:\d{2}(?!\d)")  # a clock time right after a date: a posting stamp
 _BETWEEN = re.compile(r"(?:بين|between)\s+(?:the\s+)?(?:(?:provinces?|governorates?|locations?)\s+of\s+|محافظتي\s+|محافظات\s+|محافظة\s+)?"
                       r"(?:[^\W\d_]+[,،]?\s+){0,2}$", re.I)
 _AND = re.compile(r"^\s*(?:و|and|,|،)\s*(?:the\s+)?(?:محافظة\s+|province\s+of\s+)?$", re.I)
@@ -165,6 +166,8 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
         for r, d in event_dates(c, fd.text):
             if not c.acts and d.precision in ("month", "year", "week") and not ANAPHOR.search(c.text[:50]):
                 continue  # "the group was declared defeated in December 2017": a timeline, not the act's month
+            if not c.acts and _STAMP.match(fd.text, folded_start(d) + len(d.text)):
+                continue  # "Nov 04, 2015 00:50 UTC", "15-05-2020, 20:48": when the page was posted
             ranked.append((r + (0 if i == 0 else 0.5), d))
     ranked.sort(key=lambda x: x[0])
     if ranked:

@@ -118,3 +118,10 @@ def test_a_sum_whose_text_tells_one_act_is_that_acts_toll() -> None:
     # how two blew themselves up at the gate and three inside: one assault, and 15 / 22 is its toll
     ev = next(e for e in events_of("k-ar-iq-a23") if e.admin2_en == "Tikrit" and not e.background)
     assert (ev.killed, ev.wounded, ev.event_type) == (15, 22, "suicide_attack")
+
+
+def test_a_posting_stamp_does_not_date_the_act() -> None:
+    # dev k-ar-iq-b18: "Nov ٠٤, ٢٠١٥ ٠٠:٥٠ UTC" is when the page was posted; "شنه التنظيم ... الثلاثاء" dates
+    # the Dibis attack to Tuesday 3 November 2015
+    ev = next(e for e in events_of("k-ar-iq-b18") if e.killed == 4)
+    assert str(ev.date) == "2015-11-03"
