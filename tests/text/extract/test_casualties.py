@@ -130,3 +130,11 @@ def test_an_islamic_state_execution_is_a_killing_not_a_trial() -> None:
     # a court's death sentence on IS members is a trial: no event
     assert extract_events("حكمت محكمة الجنايات المركزية بالإعدام على خمسة من عناصر داعش أعدموا مدنيين في "
                           "الموصل عام 2015.") == []
+
+
+def test_a_rank_before_a_name_counts_one_person() -> None:
+    # dev k-ar-iq-a01: "قتل النقيب مشعان حزماوي وثمانية أشخاص آخرون" is nine killed; a rank inside a count
+    # ("بينهم نقيب") or before a speaker's name ("وقال العقيد محمد خليل") adds no one
+    assert [e.killed for e in extract_events("قتل النقيب مشعان حزماوي وثمانية أشخاص آخرون بهجوم على منزله قرب الفلوجة.")] == [9]
+    assert [e.killed for e in extract_events("قتل خمسة جنود بينهم نقيب بهجوم لداعش في قضاء الحويجة.")] == [5]
+    assert [e.killed for e in extract_events("وقال العقيد محمد خليل إن ثلاثة جنود قتلوا بهجوم لداعش في قضاء الحويجة.")] == [3]
