@@ -119,6 +119,17 @@ def _following_hint(toks: list[_Tok], e: int) -> str | None:
 _Match = tuple[int, int, list[int], str | None, int, str]
 
 
+def _rank_ft(c: dict, pids) -> int:
+    """2 for a unit or a strong site, 1 for a city or town, 0 for a village or smaller."""
+    fts = {c["feature_type"][p] for p in pids}
+    return 2 if fts & _STRONG_FT else 1 if fts & {"city", "town", "subdistrict"} else 0
+
+
+def _outranks(c: dict, pids, other) -> bool:
+    """Whether one stem's places are of a higher kind than another's (clitic readings of a token)."""
+    return _rank_ft(c, pids) > _rank_ft(c, other)
+
+
 def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
     """Greedy longest-match scan: ``(tok_start, tok_end, pids, hint, phrase_tok_start, first_key_token)``
     per mention; the last item is the stem the first token matched as (clitics removed)."""
@@ -151,9 +162,11 @@ def _scan(g: Gazetteer, toks: list[_Tok], strong_only: bool) -> list[_Match]:
                     continue
                 key = f"{v} {rest}" if rest else v
                 pids = g.exact.get(key)
-                if pids:
+                if pids and (match is None or (q < 1.0 and _outranks(c, pids, match[1]))):
+                    # "وبيجي": the town Baiji (و + بيجي) over a village Yiji (وب + يجي)
                     match = (L, list(pids), q, key)
-                    break
+                    if q == 1.0:
+                        break
             if match:
                 break
         if not match and not latin:

@@ -209,6 +209,14 @@ def test_find_places_strips_clitics_from_span() -> None:
     assert [m.text for m in found] == ["الرطبة", "القائم"]
 
 
+def test_find_places_a_clitic_reading_keeps_the_town_over_a_village() -> None:
+    # "وبيجي" is و + بيجي (the town Baiji), not وب + يجي (a village Yiji in Aleppo); a town or unit read
+    # with the shorter clitic beats a village read with the longer one
+    found = find_places("هاجم مسلحون قضاء الشرقاط وبيجي وتكريت")
+    assert [(m.text, m.candidate.admin1_en) for m in found][1] == ("بيجي", "Salah Al-Din")
+    assert [m.text for m in find_places("وقع الهجوم وبكركوك")] == ["كركوك"]
+
+
 def test_find_places_ignores_common_words() -> None:
     # النصر, السلام, الرياض (Saudi capital), الثورة are also Iraqi sub-district names
     text = "أعلن تحالف النصر دعمه لمبادرة السلام في الرياض خلال الثورة الرقمية"

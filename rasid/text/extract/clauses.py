@@ -22,6 +22,7 @@ __all__ = ["Clause", "MAX_CLAUSE", "split_clauses", "analyse", "TYPE_ORDER", "AN
 MAX_CLAUSE = 1500  # characters; a real sentence is far shorter
 
 _ATTACK_STRONG = words("attack", "strong")
+_NOT_LATIN = r"(?<![a-z])"  # an English word starts here ("claimed", not "proclaimed")
 IS = rx(W0 + CL + alt("actors", "is") + W1)
 _REMNANT = rx(r"(?:مخلفات|بقايا|من مخلفات)\s*(?:تنظيم\s*)?\(?\"?$")
 _UNKNOWN_ACTOR = rx(W0 + CL + alt("actors", "unknown") + W1)
@@ -30,13 +31,16 @@ _GOV_ACTOR = rx(r"(?:نفذتها|شنتها|نفذها|لقوات|قوات|طا
                 r"(?:الحربية\s+|الاحتلال\s+)?(?:ال)?(?P<who>جيش السوري|النظام|الأسد|"
                 r"الروسي\w*|التحالف\w*|الأمريكي\w*|الأميركي\w*|التركي\w*|تركي\w{0,2}|syrian (?:army|regime|government)|russian|coalition|us|turkish)"
                 r"|(?P<who2>turkish)\s+(?:army|forces|drones?|artillery|military|warplanes?|shelling)")
-_CLAIM = rx(alt("actors", "claim"))
+_CLAIM = rx(_NOT_LATIN + alt("actors", "claim"))  # not "proclaimed"
 _NO_CLAIM = rx(alt("actors", "no_claim"))
 _SAID = rx(alt("actors", "said"))
-_DENIAL = rx(alt("actors", "denial"))
-_CLAIM_SOURCE = rx(alt("actors", "claim_source"))
+_DENIAL = rx(W0 + CL + alt("actors", "denial"))  # not "تنفيذ"
+_CLAIM_SOURCE = rx(_NOT_LATIN + alt("actors", "claim_source"))
 _NO_CAS = rx(alt("casualties", "no_casualties"))
-_UPDATE = rx(alt("casualties", "update"))
+# "... among the Daesh terrorists", "في صفوف عناصر التنظيم": the attackers lost no one, not the victims
+_AMONG_ATTACKERS = rx(r"(?:\s+(?:were|was)\s+reported)?\s*(?:among|in the ranks of|في\s+صفوف|بين|من)\s+(?:the\s+)?"
+                      r"(?:" + alt("casualties", "att_group") + r"\s+)?(?:\S+\s+)?(?:ال)?" + alt("casualties", "att_head") + W1)
+_UPDATE = rx(W0 + CL + "(?:ال)?" + alt("casualties", "update"))  # not "أبلغ"
 _EARLIER = rx(alt("casualties", "earlier"))
 SEPARATE = rx(alt("context", "separate"))
 _BACKGROUND = rx(r"^\s*" + alt("context", "background") + r"\b")
@@ -45,18 +49,18 @@ _PAST_ACT = rx(alt("context", "past_act"))
 _LATER = rx(alt("context", "later_incident"))
 FRAME_NOT_NEWS = rx(alt("context", "frame_not_news"))
 _TURN = rx(r"^\s*(?:و)?" + alt("context", "speaker_turn") + "|" + alt("context", "speaker_turn") + r"(?=.{0,80}(?:الأنباء|the report))")
-_GENERIC = rx(alt("context", "generic"))
+_GENERIC = rx(W0 + CL + "(?:ت|ي)?" + alt("context", "generic"))  # not "استعادة", "التواصل"
 _AGGREGATE = rx(alt("context", "aggregate"))
 # a reported proposition added to a quote ("، مضيفاً أن", "، منوهاً بأن"): what follows is another statement
 _REPORTED_MORE = re.compile(r"،\s*(?:مضيفا|مشيرا|منوها|موضحا|لافتا|مؤكدا|متابعا)\s+(?:الي\s+|الى\s+)?(?:ان|بان)\s")
 _SEVERAL_ACTS = rx(alt("context", "several_acts"))
 _ITEM = rx(r"^\s*" + alt("context", "list_item"))
-JUDICIAL = rx(alt("context", "judicial"))
+JUDICIAL = rx(W0 + CL + "(?:ال)?" + alt("context", "judicial"))  # not "industrial", "exchanged", "حمدان"
 _IS_COURT = rx(alt("context", "is_court"))
 # "داعش يعدم ثمانية مدنيين", "عناصر التنظيم قاموا، بإعدام", "أعدم تنظيم داعش": the IS name next to the verb
 _IS_EXECUTES = rx(alt("actors", "is") + r"\W+(?:\S+\s+){0,3}?\W*" + alt("context", "is_executes") + "|"
                   + alt("context", "is_executes") + r"\s+(?:\S+\s+)?\W*" + alt("actors", "is"))
-_SENTENCE = rx(alt("context", "sentence"))
+_SENTENCE = rx(W0 + CL + "(?:ال|م)?" + alt("context", "sentence"))  # not "تتحكم"
 _HISTORY = rx(alt("context", "history"))
 _RESPONSE = rx(alt("context", "response"))
 _GOV_OPERATION = rx(alt("context", "gov_operation"))
@@ -102,6 +106,7 @@ class Clause:
     no_claim: bool = False
     denial: bool = False
     no_casualties: bool = False
+    no_attacker_casualties: bool = False
     separate: bool = False
     background: bool = False
     turn: bool = False  # another source tells the same act ("من جانبها، أكدت سانا هذه الأنباء")
@@ -210,7 +215,11 @@ def analyse(ft: str, a: int, b: int, places: list, dates: list[DateMention], *, 
         if m:
             c.claim = (a + m.start(), a + m.end())
     c.denial = bool(_DENIAL.search(t))
-    c.no_casualties = bool(_NO_CAS.search(t))
+    for m in _NO_CAS.finditer(t):
+        if _AMONG_ATTACKERS.match(t, m.end()):
+            c.no_attacker_casualties = True
+        else:
+            c.no_casualties = True
     c.background = bool(_BACKGROUND.search(t)) and not (_CONTINUE.match(t) and ANAPHOR.search(t[:40]))
     if c.strong or found:
         # cues that only matter for a clause telling an act (grouping and the choice of a toll)

@@ -224,6 +224,8 @@ def build(draft: Draft, fd, text: str, doc: Document, prev_place) -> ExtractedEv
     if ev.killed is None and ev.wounded is None and any(c.no_casualties for c in cl) and comb is None:
         ev.killed, ev.wounded = 0, 0
         conf["killed"] = conf["wounded"] = 0.7
+    if ev.attackers_killed is None and any(c.no_attacker_casualties for c in cl):
+        ev.attackers_killed = 0  # "No injuries were reported among the Daesh terrorists"
 
     # --- target --------------------------------------------------------------------------------
     tgt, tsp = target(cl, found, ev.country, ev.actor_id)

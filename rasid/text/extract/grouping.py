@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from rasid.lang.fold import rx
 from rasid.text.extract.clauses import ANAPHOR, SEPARATE, Clause
-from rasid.text.extract.lexicon import alt
+from rasid.text.extract.lexicon import CL, W0, W1, alt
 from rasid.text.extract.places import clause_admin1, clause_admin2, is_capital, specific
 from rasid.text.extract.when import clause_day, coarse_past, compatible_date, report_day
 
 __all__ = ["Draft", "group"]
 
 _SUMMARY = rx(alt("attack", "summary"))
-_ANOTHER_ACT = rx(r"(?:آخر|اخر|أخرى|اخرى|ثان|الثاني|منفصل|another|second|separate)")  # "وفي هجوم آخر", "in another attack"
+# "وفي هجوم آخر", "in another attack" (whole words: not "متأخر", "أواخر", "الآخرين")
+_ANOTHER_ACT = rx(W0 + CL + r"(?:ال)?(?:آخر|اخر|أخرى|اخرى|ثان\w{0,2}|منفصل\w{0,2})" + W1 + r"|\b(?:another|second|separate)\b")
 _WHILE = rx(r"\s*(?:فيما|بينما|في حين|while)\s")  # a clause cut off at "فيما قتل ..." (clauses._SPLIT)
 _ANOTHER = rx(r"(?<![^\W_])(?:\d+|[^\W\d_]+)\s+(?:\S+\s+){0,3}?(?:اخرين|اخرون|others)\s+(?:\S+\s+){0,2}?(?:قتل|قتلوا|لقوا|اصيبوا|جرحوا|were killed|were wounded|died)")
 _ANAPHOR_KIND = [
@@ -135,6 +136,7 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
     cur: Draft | None = None
     context: Clause | None = None  # a summary clause ("شن سلسلة هجمات ...") lends its date and place
     cue_only = False  # the clause before was only a separation cue
+    abroad = False  # the last act told was abroad (Kabul, Istanbul): placeless acts after it are that act
     for c in clauses:
         if c.skip:
             continue
@@ -147,7 +149,12 @@ def group(clauses: list[Clause], ft: str) -> list[Draft]:
         has_cas = any(ch.role in ("killed", "wounded", "captured", "combined") for ch in c.chains)
         signal = c.strong or has_cas
         if c.foreign and not any(w >= 0.8 or (w >= 0.5 and pm.candidate.precision in ("admin1", "admin2")) for w, pm, _ in c.places):
+            abroad = abroad or signal
             continue
+        if abroad and signal:
+            if not c.separate and not any(w >= 0.5 for w, _pm, _fs in c.places):
+                continue  # "the attack was claimed by IS" after an act abroad: that act, not a new one here
+            abroad = False
         day, off, wd = clause_day(c, ft)
         a1 = clause_admin1(c)
         a2 = clause_admin2(c)

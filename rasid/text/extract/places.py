@@ -11,14 +11,14 @@ import re
 
 from rasid.lang.fold import fold, rx
 from rasid.lang.normalize import loose_key
-from rasid.text.extract.lexicon import W0, alt, word_set
+from rasid.text.extract.lexicon import CL, W0, alt, word_set
 
 __all__ = ["place_weight", "landmark_city", "unknown_village", "context_admin1", "homonym_elsewhere", "best_place", "clause_admin1", "clause_admin2", "specific", "plausible_place",
            "doc_country", "mention_weight", "precision_of", "is_capital", "is_unit", "named_units"]
 
 _RURAL = rx(alt("places", "rural"))
-_IQ_CUE = rx(alt("places", "iq_cue"))
-_SY_CUE = rx(alt("places", "sy_cue"))
+_IQ_CUE = rx(W0 + CL + alt("places", "iq_cue"))  # not "البغدادي" (a name)
+_SY_CUE = rx(W0 + CL + alt("places", "sy_cue"))
 _NOT_A_PLACE = word_set("places", "not_a_place")
 _SPEAKER = rx(W0 + alt("places", "speaker") + r"\s*$")
 # a name after a kunya, or after a title (its first name, "Colonel Walid") or first name and all
@@ -254,9 +254,14 @@ def plausible_place(pm, text: str, in_date, ft: str | None = None, inv: list[int
     key = folded(pm.start, pm.end).strip()
     if key in _NOT_A_PLACE and (not pm.hint or len(folded(pm.phrase_start, pm.start).strip()) <= 2):
         return False  # a common word is a place only after a type word ("حي الحرية", "ناحية التبني")
+    ws = pm.start
+    while ws > 0 and text[ws - 1].isalpha():
+        ws -= 1
+    if ws < pm.start and folded(ws, pm.end).strip() in _NOT_A_PLACE:
+        return False  # "فرقة المشاة" read as ف + رقة (Raqqa): the whole word is a common one
     if in_date(pm.start):
         return False
-    if _KUNYA.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
+    if _KUNYA.search(folded(max(0, pm.phrase_start - 32), pm.phrase_start)):
         return False
     if not pm.hint and _SPEAKER.search(folded(max(0, pm.phrase_start - 12), pm.phrase_start)):
         return False  # "وتابع خوشناو": the governor Khoshnaw speaking, not the Khoshnaw area

@@ -125,3 +125,29 @@ def test_a_posting_stamp_does_not_date_the_act() -> None:
     # the Dibis attack to Tuesday 3 November 2015
     ev = next(e for e in events_of("k-ar-iq-b18") if e.killed == 4)
     assert str(ev.date) == "2015-11-03"
+
+
+def test_placeless_acts_after_an_act_abroad_are_that_act() -> None:
+    # dev f-en-neg-a02: the IS attack on Iraq's embassy in Kabul; "the attack ..." later, and Mosul named
+    # in passing ("the recapture of the city of Mosul"), make no act in Iraq
+    assert events_of("f-en-neg-a02") == []
+    text = ("قتل خمسة أشخاص في تفجير انتحاري استهدف مسجدا في كابل يوم الجمعة. وتبنى تنظيم داعش الهجوم. "
+            "وكان التنظيم قد خسر آخر معاقله في الموصل.")
+    assert extract_events(text) == []
+    # an act in Iraq told after the one abroad is still an act
+    evs = extract_events("Five people were killed in a suicide bombing at a mosque in Kabul on Friday. "
+                         "Meanwhile, two soldiers were killed in a roadside bomb in Tarmiyah, north of Baghdad.")
+    assert [(e.admin1_en, e.killed) for e in evs] == [("Baghdad", 2)]
+
+
+def test_no_losses_among_the_attackers_is_no_zero_for_the_victims() -> None:
+    # dev en-iq-h02: "No injuries were reported among the Daesh/ISIS terrorists": five soldiers were
+    # killed; the attackers lost no one
+    ev = extract_events("Five soldiers were killed and three others injured when ISIS terrorists attacked a military "
+                        "checkpoint in Iraq's eastern province of Diyala. No injuries were reported among the "
+                        "Daesh/ISIS terrorists.")[0]
+    assert (ev.killed, ev.wounded, ev.attackers_killed) == (5, 3, 0)
+    ev = extract_events("هاجم مسلحون من داعش نقطة للجيش في قضاء الطارمية، ولم تسجل أي إصابات في صفوف عناصر التنظيم.")[0]
+    assert (ev.killed, ev.wounded, ev.attackers_killed) == (None, None, 0)
+    ev = extract_events("هاجم مسلحون من داعش نقطة للجيش في قضاء الطارمية دون وقوع إصابات في صفوف القوات الأمنية.")[0]
+    assert (ev.killed, ev.wounded, ev.attackers_killed) == (0, 0, None)

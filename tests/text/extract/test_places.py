@@ -137,3 +137,12 @@ def test_where_fleeing_families_were_heading_is_not_the_scene() -> None:
     # Mosul (Ninewa), not in Makhmour: the 21 killed are one act, not a second one in Erbil
     evs = [e for e in events_of("k-ar-iq-a32") if e.killed == 21]
     assert [e.admin1_en for e in evs] == ["Ninewa"]
+
+
+def test_a_common_word_read_with_a_clitic_is_no_place() -> None:
+    # train h-ar-iq-027: "فرقة المشاة الحادية والعشرين" (the 21st infantry division) is ف + رقة only by
+    # accident: no event in Raqqa
+    assert all(e.admin1_en != "Ar-Raqqa" for e in events_of("h-ar-iq-027"))
+    evs = extract_events("قتل جنديان من الفرقة الرابعة في هجوم لداعش على قرية البو حمدان في قضاء بيجي.")
+    assert {e.admin1_en for e in evs} == {"Salah Al-Din"}
+    assert extract_events("قتل ثلاثة أشخاص بانفجار عبوة ناسفة في كابل.") == []
